@@ -1,0 +1,62 @@
+# EXOS: `make demo` runs it on this machine, `make test` runs every test.
+SHELL := /bin/bash
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+BUILD   := build
+GO      ?= go
+LDFLAGS := -X github.com/exos-platform/exos/cli-plugin/command.Version=$(VERSION) -X main.Version=$(VERSION)
+PLUGIN_DIR ?= $(HOME)/.docker/cli-plugins
+MANAGER_IMAGE ?= exos/manager:$(VERSION)
+
+.PHONY: all build plugin manager image images install-plugin deps test unit e2e bench lint demo clean
+
+all: build
+
+build: plugin manager
+
+plugin:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BUILD)/docker-exos ./cli-plugin
+
+# The manager runs FROM scratch, so it must be static.
+manager:
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BUILD)/exos-manager ./manager
+
+# Images are written as `docker load` archives without a Docker engine (no pulls, no
+# builder): the manager image and the busybox image the e2e tests run.
+image: manager
+	$(GO) run ./scripts/mkimage -o $(BUILD)/images/exos-manager.tar -tag $(MANAGER_IMAGE) \
+	  -add $(BUILD)/exos-manager:/exos-manager:0755 -dir /tmp \
+	  -entrypoint '["/exos-manager"]' -cmd '["serve"]' -expose 7420/tcp \
+	  -label org.opencontainers.image.version=$(VERSION)
+
+images: image
+	scripts/build-images.sh $(BUILD)/images
+
+install-plugin: plugin
+	install -D -m 0755 $(BUILD)/docker-exos $(PLUGIN_DIR)/docker-exos
+
+deps:
+	scripts/install-deps.sh
+
+# Unit tests need no Docker; e2e tests start disposable swarms of their own (root needed).
+test: deps lint unit e2e
+
+unit:
+	$(GO) test ./...
+
+e2e: build images
+	EXOS_VERSION=$(VERSION) EXOS_BUILD_DIR=$(CURDIR)/$(BUILD) $(GO) test -tags e2e -p 1 -count=1 -timeout 60m ./e2e/...
+
+bench: deps build images
+	scripts/bench.sh
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+	$(GO) vet ./...
+	$(GO) vet -tags e2e ./e2e/...
+	scripts/check-deps.sh
+
+demo: deps install-plugin images
+	scripts/demo.sh $(BUILD)/images/exos-manager.tar $(MANAGER_IMAGE)
+
+clean:
+	rm -rf $(BUILD)

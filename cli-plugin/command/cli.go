@@ -1,0 +1,105 @@
+// Package command holds what every `docker exos` command shares: the Cli they are given,
+// the way the EXOS manager is found and authenticated, and the plugin's metadata. The
+// commands themselves live in one package per noun (stack, env, manager); the command
+// tree is assembled in package commands, because the noun packages import this one.
+package command
+
+import (
+	"context"
+	"os"
+
+	"github.com/docker/cli/cli-plugins/metadata"
+	"github.com/docker/cli/cli/command"
+	"github.com/docker/docker/client"
+	"github.com/exos-platform/exos/manager/api"
+)
+
+// Version is the plugin's version, set at build time with
+// -ldflags "-X github.com/exos-platform/exos/cli-plugin/command.Version=1.2.3".
+// It also picks the default manager image (exos/manager:<Version>).
+var Version = "dev"
+
+// Metadata is what `docker-exos docker-cli-plugin-metadata` prints.
+func Metadata() metadata.Metadata {
+	return metadata.Metadata{
+		SchemaVersion:    "0.1.0",
+		Vendor:           "EXOS",
+		Version:          Version,
+		ShortDescription: "Enterprise Swarm platform: environments, stacks, catalog, autoscaling",
+		URL:              "https://github.com/exos-platform/exos",
+	}
+}
+
+// ManagerClient is what the commands use of the EXOS manager's API. *api.Client implements
+// it; tests give the commands a fake.
+type ManagerClient interface {
+	BaseURL() string
+	Health(ctx context.Context) error
+	Info(ctx context.Context) (api.Info, error)
+
+	DeployStack(ctx context.Context, name string, req api.DeployRequest) (api.DeployResult, error)
+	RollbackStack(ctx context.Context, name string, to int) (api.DeployResult, error)
+	ListStacks(ctx context.Context) ([]api.Stack, error)
+	InspectStack(ctx context.Context, name string) (api.StackDetail, error)
+	RemoveStack(ctx context.Context, name string) error
+	StackServices(ctx context.Context, name string, q api.QueryOptions) ([]api.Service, uint64, error)
+	StackContainers(ctx context.Context, name string, q api.QueryOptions) ([]api.Container, uint64, error)
+	StackHistory(ctx context.Context, name string) ([]api.Revision, error)
+	StackRevision(ctx context.Context, name string, number int) (api.Revision, error)
+
+	CreateEnvironment(ctx context.Context, req api.EnvironmentCreateRequest) (api.Environment, error)
+	ListEnvironments(ctx context.Context) ([]api.Environment, error)
+	InspectEnvironment(ctx context.Context, name string) (api.Environment, error)
+	RemoveEnvironment(ctx context.Context, name string) error
+	AddNode(ctx context.Context, env, node string) (api.Environment, error)
+	RemoveNode(ctx context.Context, env, node string) (api.Environment, error)
+}
+
+var _ ManagerClient = (*api.Client)(nil)
+
+// Cli is what every exos command is built with: the Docker CLI's streams and Engine client
+// (which honour contexts, DOCKER_HOST, -H and TLS) plus the EXOS manager.
+type Cli interface {
+	command.Streams
+	Client() client.APIClient
+	// Manager returns a client for the swarm's EXOS manager, found and authenticated as
+	// described in ManagerOptions.
+	Manager(ctx context.Context) (ManagerClient, error)
+}
+
+// ManagerOptions say how to reach the manager. They are filled by the root command's flags
+// and read when a command first asks for the manager.
+type ManagerOptions struct {
+	// URL overrides discovery (flag --manager; otherwise EXOS_MANAGER).
+	URL string
+}
+
+// NewCli wraps the Docker CLI. opts is read lazily: flags are parsed after the command
+// tree is built.
+func NewCli(dockerCLI command.Cli, opts *ManagerOptions) Cli {
+	return &exosCli{Cli: dockerCLI, opts: opts, getenv: os.Getenv}
+}
+
+type exosCli struct {
+	command.Cli
+	opts    *ManagerOptions
+	getenv  func(string) string
+	manager ManagerClient
+}
+
+// Manager finds the manager once per run and reuses the client.
+func (c *exosCli) Manager(ctx context.Context) (ManagerClient, error) {
+	if c.manager != nil {
+		return c.manager, nil
+	}
+	url := c.opts.URL
+	if url == "" {
+		url = c.getenv("EXOS_MANAGER")
+	}
+	m, err := connect(ctx, c.Client(), managerAddress{URL: url, Token: c.getenv("EXOS_TOKEN")}, TokenDir())
+	if err != nil {
+		return nil, err
+	}
+	c.manager = m
+	return m, nil
+}

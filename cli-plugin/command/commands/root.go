@@ -1,0 +1,51 @@
+// Package commands assembles the `docker exos` command tree. It is apart from package
+// command because every noun package imports that one.
+package commands
+
+import (
+	"github.com/docker/cli/cli"
+	"github.com/docker/cli/cli-plugins/plugin"
+	dockercommand "github.com/docker/cli/cli/command"
+	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/cli-plugin/command/env"
+	"github.com/exos-platform/exos/cli-plugin/command/manager"
+	"github.com/exos-platform/exos/cli-plugin/command/stack"
+	"github.com/spf13/cobra"
+)
+
+// NewRootCommand returns `exos` with every subcommand, for plugin.Run.
+func NewRootCommand(dockerCLI dockercommand.Cli) *cobra.Command {
+	opts := &command.ManagerOptions{}
+	exosCLI := command.NewCli(dockerCLI, opts)
+	cmd := &cobra.Command{
+		Use:   "exos",
+		Short: "Enterprise Swarm platform: environments, stacks, catalog, autoscaling",
+		Long: `EXOS runs applications on Docker Swarm across environments (Dev, QA, Prod...):
+stacks from compose files with revisions and rollback, and a manager service on the swarm
+that keeps the state.
+
+The plugin talks to the Docker engine exactly as docker does (docker context, DOCKER_HOST,
+-H, TLS) and finds the EXOS manager through it: the service exos_manager, on the node
+where its task runs. --manager or EXOS_MANAGER give the manager's URL instead, and
+EXOS_TOKEN a token instead of the one ` + "`docker exos manager install`" + ` saved.`,
+		Example: `  docker exos manager install
+  docker exos env create prod && docker exos env add-node prod node3
+  docker exos stack deploy -c docker-compose.yml --env prod --wait web
+  docker exos stack history web`,
+		Args: cli.NoArgs,
+		RunE: dockercommand.ShowHelp(dockerCLI.Err()),
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			// The plugin framework initialises the Docker CLI here; a PersistentPreRunE
+			// of our own replaces its hook, so it must be called explicitly.
+			return plugin.PersistentPreRunE(cmd, args)
+		},
+	}
+	cmd.PersistentFlags().StringVar(&opts.URL, "manager", "",
+		"URL of the EXOS manager, e.g. http://10.0.0.5:7420 (default: found through the Docker engine; env EXOS_MANAGER)")
+	cmd.AddCommand(
+		manager.NewManagerCommand(exosCLI),
+		env.NewEnvCommand(exosCLI),
+		stack.NewStackCommand(exosCLI),
+	)
+	return cmd
+}

@@ -1,0 +1,157 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/swarm"
+	"github.com/docker/docker/api/types/system"
+	"github.com/exos-platform/exos/manager/api"
+)
+
+const (
+	// ManagerService is the Swarm service the manager runs as (stack exos).
+	ManagerService = "exos_manager"
+	// ManagerPort is the port the manager listens on inside its container.
+	ManagerPort = 7420
+)
+
+var (
+	// ErrNotSwarmManager means the current Docker endpoint cannot manage a swarm.
+	ErrNotSwarmManager = errors.New("this Docker engine is not a swarm manager: run `docker swarm init`, " +
+		"or point DOCKER_HOST, -H or --context at a manager of your swarm")
+	// ErrNoManager means EXOS is not installed on the swarm.
+	ErrNoManager = errors.New("no EXOS manager runs on this swarm: run `docker exos manager install` " +
+		"(or give its address with --manager or EXOS_MANAGER)")
+)
+
+// EngineClient is what finding the manager needs of the Docker Engine API.
+type EngineClient interface {
+	Info(ctx context.Context) (system.Info, error)
+	ServiceInspectWithRaw(ctx context.Context, serviceID string, options swarm.ServiceInspectOptions) (swarm.Service, []byte, error)
+	TaskList(ctx context.Context, options swarm.TaskListOptions) ([]swarm.Task, error)
+	NodeInspectWithRaw(ctx context.Context, nodeID string) (swarm.Node, []byte, error)
+}
+
+// managerAddress is what the user told us; empty fields are found through the Engine.
+type managerAddress struct {
+	URL   string
+	Token string
+}
+
+// connect completes addr (URL by discovery, token from the file saved for this swarm) and
+// returns a client for it. The Engine is asked only for what is missing.
+func connect(ctx context.Context, engine EngineClient, addr managerAddress, tokenDir string) (*api.Client, error) {
+	if addr.URL == "" || addr.Token == "" {
+		swarmID, err := SwarmID(ctx, engine)
+		if err != nil {
+			return nil, err
+		}
+		if addr.URL == "" {
+			if addr.URL, err = FindManager(ctx, engine); err != nil {
+				return nil, err
+			}
+		}
+		if addr.Token == "" {
+			if addr.Token, err = LoadToken(tokenDir, swarmID); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return api.NewClient(addr.URL, addr.Token, nil), nil
+}
+
+// SwarmID returns the cluster ID of the swarm the Engine manages, or ErrNotSwarmManager.
+func SwarmID(ctx context.Context, engine EngineClient) (string, error) {
+	info, err := engine.Info(ctx)
+	if err != nil {
+		return "", fmt.Errorf("failed to ask the Docker engine about its swarm: %w", err)
+	}
+	s := info.Swarm
+	if s.LocalNodeState != swarm.LocalNodeStateActive || !s.ControlAvailable || s.Cluster == nil {
+		return "", ErrNotSwarmManager
+	}
+	return s.Cluster.ID, nil
+}
+
+// FindManager returns the manager's URL: the address of the node its running task is on and
+// the port it publishes there (host mode). ErrNoManager when the service does not exist.
+func FindManager(ctx context.Context, engine EngineClient) (string, error) {
+	svc, _, err := engine.ServiceInspectWithRaw(ctx, ManagerService, swarm.ServiceInspectOptions{})
+	if cerrdefs.IsNotFound(err) {
+		return "", ErrNoManager
+	}
+	if err != nil {
+		return "", fmt.Errorf("failed to inspect service %s: %w", ManagerService, err)
+	}
+	tasks, err := engine.TaskList(ctx, swarm.TaskListOptions{Filters: filters.NewArgs(
+		filters.Arg("service", svc.ID), filters.Arg("desired-state", "running"))})
+	if err != nil {
+		return "", fmt.Errorf("failed to list the tasks of %s: %w", ManagerService, err)
+	}
+	for _, t := range tasks {
+		if t.Status.State != swarm.TaskStateRunning {
+			continue
+		}
+		node, _, err := engine.NodeInspectWithRaw(ctx, t.NodeID)
+		if err != nil {
+			return "", fmt.Errorf("failed to inspect node %s of the manager's task: %w", t.NodeID, err)
+		}
+		host, err := nodeAddr(node)
+		if err != nil {
+			return "", err
+		}
+		return "http://" + net.JoinHostPort(host, strconv.Itoa(int(publishedPort(svc, t)))), nil
+	}
+	return "", noRunningTask(tasks)
+}
+
+func noRunningTask(tasks []swarm.Task) error {
+	msg := fmt.Sprintf("the EXOS manager (service %s) has no running task", ManagerService)
+	for _, t := range tasks {
+		msg += fmt.Sprintf("; task %s is %s", t.ID, t.Status.State)
+		if t.Status.Err != "" {
+			msg += ": " + t.Status.Err
+		}
+	}
+	return errors.New(msg + ": see `docker service ps " + ManagerService + "`")
+}
+
+// publishedPort prefers what the task reports it published; before that is known the
+// service spec says what it asked for.
+func publishedPort(svc swarm.Service, t swarm.Task) uint32 {
+	if t.Status.PortStatus.Ports != nil {
+		for _, p := range t.Status.PortStatus.Ports {
+			if p.TargetPort == ManagerPort && p.PublishedPort != 0 {
+				return p.PublishedPort
+			}
+		}
+	}
+	if svc.Spec.EndpointSpec != nil {
+		for _, p := range svc.Spec.EndpointSpec.Ports {
+			if p.TargetPort == ManagerPort && p.PublishedPort != 0 {
+				return p.PublishedPort
+			}
+		}
+	}
+	return ManagerPort
+}
+
+// nodeAddr is the address other machines reach the node at. Some engines report 0.0.0.0
+// for managers; their raft address then says where they listen.
+func nodeAddr(node swarm.Node) (string, error) {
+	if a := node.Status.Addr; a != "" && a != "0.0.0.0" {
+		return a, nil
+	}
+	if node.ManagerStatus != nil {
+		if host, _, err := net.SplitHostPort(node.ManagerStatus.Addr); err == nil && host != "0.0.0.0" {
+			return host, nil
+		}
+	}
+	return "", fmt.Errorf("node %s (running the EXOS manager) reports no address: give the manager's URL with --manager", node.Description.Hostname)
+}

@@ -1,0 +1,75 @@
+package env
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/docker/cli/cli"
+	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/manager/api"
+	"github.com/spf13/cobra"
+)
+
+func newAddNodeCommand(dockerCLI command.Cli) *cobra.Command {
+	return &cobra.Command{
+		Use:   "add-node ENV NODE [NODE...]",
+		Short: "Put nodes into an environment",
+		Long: `Put nodes (by ID or hostname) into an environment by adding the node label
+io.exos.env.<ENV>=true. A node can belong to several environments.`,
+		Example: "  docker exos env add-node prod node3 node4",
+		Args:    cli.RequiresMinArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runAddNode(cmd.Context(), dockerCLI, args[0], args[1:])
+		},
+	}
+}
+
+func newRemoveNodeCommand(dockerCLI command.Cli) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove-node ENV NODE [NODE...]",
+		Short: "Take nodes out of an environment",
+		Long: `Take nodes out of an environment by removing its node label. Tasks of the
+environment's services on those nodes are moved elsewhere by Swarm.`,
+		Example: "  docker exos env remove-node prod node4",
+		Args:    cli.RequiresMinArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRemoveNode(cmd.Context(), dockerCLI, args[0], args[1:])
+		},
+	}
+}
+
+func runAddNode(ctx context.Context, dockerCLI command.Cli, env string, nodes []string) error {
+	mgr, err := dockerCLI.Manager(ctx)
+	if err != nil {
+		return err
+	}
+	return forEachNode(dockerCLI, nodes, "add", func(node string) (api.Environment, error) {
+		return mgr.AddNode(ctx, env, node)
+	})
+}
+
+func runRemoveNode(ctx context.Context, dockerCLI command.Cli, env string, nodes []string) error {
+	mgr, err := dockerCLI.Manager(ctx)
+	if err != nil {
+		return err
+	}
+	return forEachNode(dockerCLI, nodes, "remove", func(node string) (api.Environment, error) {
+		return mgr.RemoveNode(ctx, env, node)
+	})
+}
+
+// forEachNode applies change to every node, printing the ones that worked and collecting
+// the errors, so one bad name does not stop the others.
+func forEachNode(dockerCLI command.Cli, nodes []string, verb string, change func(string) (api.Environment, error)) error {
+	var errs []error
+	for _, node := range nodes {
+		env, err := change(node)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("failed to %s node %s: %w", verb, node, err))
+			continue
+		}
+		_, _ = fmt.Fprintf(dockerCLI.Out(), "%s: %s\n", env.Name, node)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,119 @@
+package manager
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/docker/cli/cli"
+	"github.com/docker/docker/api/types/swarm"
+	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/spf13/cobra"
+)
+
+type installOptions struct {
+	image   string
+	port    uint32
+	timeout time.Duration
+}
+
+func newInstallCommand(dockerCLI command.Cli) *cobra.Command {
+	options := installOptions{}
+	cmd := &cobra.Command{
+		Use:   "install [OPTIONS]",
+		Short: "Install (or update) the EXOS manager on this swarm",
+		Long: `Install the EXOS manager on the swarm that the current Docker endpoint manages.
+
+It creates an admin token, stores its SHA-256 hash in the swarm (config
+exos-admin-token-<hash prefix>) and saves the token itself, readable only by you, in
+<docker config dir>/exos/<swarm ID>.json. Then it creates or updates the service
+exos_manager and waits until the manager answers. Running it again is harmless: the saved
+token is kept while the swarm still knows it, and the service is updated in place.
+No other service or swarm setting is touched.`,
+		Example: `  docker exos manager install
+  docker --context prod exos manager install --image registry.local/exos/manager:1.2.0 --port 7420`,
+		Args: cli.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runInstall(cmd.Context(), dockerCLI, options)
+		},
+	}
+	flags := cmd.Flags()
+	flags.StringVar(&options.image, "image", defaultImage(), "Manager image")
+	flags.Uint32Var(&options.port, "port", command.ManagerPort, "Port the manager is published on, on its node")
+	flags.DurationVar(&options.timeout, "timeout", 2*time.Minute, "How long to wait for the manager to answer")
+	return cmd
+}
+
+// installClient is what installing needs of the Engine API.
+type installClient interface {
+	command.EngineClient
+	tokenStore
+	serviceWriter
+}
+
+func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptions) error {
+	var engine installClient = dockerCLI.Client()
+	out := dockerCLI.Out()
+	clusterID, err := command.SwarmID(ctx, engine)
+	if err != nil {
+		return err
+	}
+	dir := command.TokenDir()
+	_, created, err := ensureAdminToken(ctx, engine, dir, clusterID)
+	if err != nil {
+		return err
+	}
+	if created {
+		_, _ = fmt.Fprintf(out, "Created an admin token, saved in %s\n", command.TokenPath(dir, clusterID))
+	} else {
+		_, _ = fmt.Fprintf(out, "Using the admin token saved in %s\n", command.TokenPath(dir, clusterID))
+	}
+	if err := deployManager(ctx, out, engine, managerSpec(options.image, options.port)); err != nil {
+		return err
+	}
+	url, err := waitForManager(ctx, out, readiness{find: command.FindManager, engine: engine, health: checkHealth}, options.timeout)
+	if err != nil {
+		return err
+	}
+	_, _ = fmt.Fprintf(out, "EXOS manager is ready at %s\n", url)
+	return nil
+}
+
+// serviceWriter is what creating or updating the manager's service needs.
+type serviceWriter interface {
+	ServiceInspectWithRaw(ctx context.Context, serviceID string, options swarm.ServiceInspectOptions) (swarm.Service, []byte, error)
+	ServiceCreate(ctx context.Context, service swarm.ServiceSpec, options swarm.ServiceCreateOptions) (swarm.ServiceCreateResponse, error)
+	ServiceUpdate(ctx context.Context, serviceID string, version swarm.Version, service swarm.ServiceSpec, options swarm.ServiceUpdateOptions) (swarm.ServiceUpdateResponse, error)
+}
+
+// deployManager creates the service, or updates it at the version it was read at (so a
+// concurrent change is refused, not overwritten). The registry is not queried: images
+// may be loaded on the nodes, with no registry to ask.
+func deployManager(ctx context.Context, out io.Writer, engine serviceWriter, spec swarm.ServiceSpec) error {
+	current, _, err := engine.ServiceInspectWithRaw(ctx, spec.Name, swarm.ServiceInspectOptions{})
+	var warnings []string
+	switch {
+	case cerrdefs.IsNotFound(err):
+		_, _ = fmt.Fprintf(out, "Creating service %s (%s)\n", spec.Name, spec.TaskTemplate.ContainerSpec.Image)
+		resp, err := engine.ServiceCreate(ctx, spec, swarm.ServiceCreateOptions{QueryRegistry: false})
+		if err != nil {
+			return fmt.Errorf("failed to create service %s: %w", spec.Name, err)
+		}
+		warnings = resp.Warnings
+	case err != nil:
+		return fmt.Errorf("failed to inspect service %s: %w", spec.Name, err)
+	default:
+		_, _ = fmt.Fprintf(out, "Updating service %s (%s)\n", spec.Name, spec.TaskTemplate.ContainerSpec.Image)
+		resp, err := engine.ServiceUpdate(ctx, current.ID, current.Version, spec, swarm.ServiceUpdateOptions{QueryRegistry: false})
+		if err != nil {
+			return fmt.Errorf("failed to update service %s: %w", spec.Name, err)
+		}
+		warnings = resp.Warnings
+	}
+	for _, w := range warnings {
+		_, _ = fmt.Fprintln(out, "Warning:", w)
+	}
+	return nil
+}

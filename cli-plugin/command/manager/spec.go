@@ -1,0 +1,61 @@
+package manager
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/docker/docker/api/types/mount"
+	"github.com/docker/docker/api/types/swarm"
+	"github.com/exos-platform/exos/cli-plugin/command"
+)
+
+const (
+	// stackName is the stack the manager belongs to, so `docker stack ls` shows it.
+	stackName      = "exos"
+	namespaceLabel = "com.docker.stack.namespace"
+	imageLabel     = "com.docker.stack.image"
+	dockerSocket   = "/var/run/docker.sock"
+)
+
+// defaultImage is the manager image built for this plugin version.
+func defaultImage() string { return "exos/manager:" + command.Version }
+
+// managerSpec is the exos_manager service: one replica on a manager node with the Docker
+// socket, its port published on that node (host mode: the routing mesh is not needed and
+// not always available) and DNS round robin instead of a VIP for the same reason.
+func managerSpec(image string, port uint32) swarm.ServiceSpec {
+	replicas := uint64(1)
+	restartDelay := 500 * time.Millisecond
+	stopGrace := 10 * time.Second
+	return swarm.ServiceSpec{
+		Annotations: swarm.Annotations{
+			Name:   command.ManagerService,
+			Labels: map[string]string{namespaceLabel: stackName, imageLabel: image},
+		},
+		TaskTemplate: swarm.TaskSpec{
+			ContainerSpec: &swarm.ContainerSpec{
+				Image:           image,
+				Args:            []string{"serve"},
+				Env:             []string{fmt.Sprintf("EXOS_LISTEN=:%d", command.ManagerPort)},
+				Labels:          map[string]string{namespaceLabel: stackName},
+				Mounts:          []mount.Mount{{Type: mount.TypeBind, Source: dockerSocket, Target: dockerSocket}},
+				StopGracePeriod: &stopGrace,
+			},
+			Placement: &swarm.Placement{Constraints: []string{"node.role==manager"}},
+			RestartPolicy: &swarm.RestartPolicy{
+				Condition: swarm.RestartPolicyConditionAny,
+				Delay:     &restartDelay,
+			},
+		},
+		Mode: swarm.ServiceMode{Replicated: &swarm.ReplicatedService{Replicas: &replicas}},
+		EndpointSpec: &swarm.EndpointSpec{
+			Mode: swarm.ResolutionModeDNSRR,
+			Ports: []swarm.PortConfig{{
+				Protocol:      swarm.PortConfigProtocolTCP,
+				TargetPort:    command.ManagerPort,
+				PublishedPort: port,
+				PublishMode:   swarm.PortConfigPublishModeHost,
+			}},
+		},
+	}
+}

@@ -1,0 +1,89 @@
+package stack
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/docker/cli/cli/command/formatter"
+	"github.com/docker/go-units"
+	"github.com/exos-platform/exos/manager/api"
+)
+
+const (
+	defaultStackTableFormat = "table {{.Name}}\t{{.Services}}\t{{.Env}}\t{{.Revision}}\t{{.Updated}}"
+
+	servicesHeader = "SERVICES"
+	envHeader      = "ENV"
+	revisionHeader = "REVISION"
+	updatedHeader  = "UPDATED"
+)
+
+// newStackFormat returns the format for `stack ls`: table, json, or a Go template.
+func newStackFormat(source string, quiet bool) formatter.Format {
+	if source == formatter.TableFormatKey {
+		if quiet {
+			return "{{.Name}}"
+		}
+		return defaultStackTableFormat
+	}
+	return formatter.Format(source)
+}
+
+// StackWrite writes stacks in the context's format.
+func StackWrite(ctx formatter.Context, stacks []api.Stack) error {
+	render := func(format func(subContext formatter.SubContext) error) error {
+		for _, s := range stacks {
+			if err := format(&stackContext{s: s}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	c := stackContext{}
+	c.Header = formatter.SubHeaderContext{
+		"Name":     formatter.NameHeader,
+		"Services": servicesHeader,
+		"Env":      envHeader,
+		"Revision": revisionHeader,
+		"Updated":  updatedHeader,
+	}
+	return ctx.Write(&c, render)
+}
+
+type stackContext struct {
+	formatter.HeaderContext
+	s api.Stack
+}
+
+func (c *stackContext) MarshalJSON() ([]byte, error) { return formatter.MarshalJSON(c) }
+
+func (c *stackContext) Name() string { return c.s.Name }
+
+func (c *stackContext) Services() string { return strconv.Itoa(c.s.Services) }
+
+func (c *stackContext) Env() string { return orDash(c.s.Env) }
+
+// Revision is "-" for stacks deployed without EXOS.
+func (c *stackContext) Revision() string {
+	if c.s.Revision == 0 {
+		return "-"
+	}
+	return strconv.Itoa(c.s.Revision)
+}
+
+func (c *stackContext) Updated() string { return ago(c.s.UpdatedAt) }
+
+// ago is "2 minutes ago", or "-" for a time the manager does not know.
+func ago(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return units.HumanDuration(time.Since(t)) + " ago"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

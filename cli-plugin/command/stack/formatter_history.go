@@ -1,0 +1,88 @@
+package stack
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/docker/cli/cli/command/formatter"
+	"github.com/exos-platform/exos/manager/api"
+)
+
+const (
+	defaultHistoryTableFormat = "table {{.Revision}}\t{{.Created}}\t{{.Author}}\t{{.Env}}\t{{.Images}}\t{{.RollbackOf}}"
+
+	authorHeader     = "AUTHOR"
+	imagesHeader     = "IMAGES"
+	rollbackOfHeader = "ROLLBACK-OF"
+)
+
+// newHistoryFormat returns the format for `stack history`.
+func newHistoryFormat(source string, quiet bool) formatter.Format {
+	if source == formatter.TableFormatKey {
+		if quiet {
+			return "{{.Revision}}"
+		}
+		return defaultHistoryTableFormat
+	}
+	return formatter.Format(source)
+}
+
+// HistoryWrite writes revisions in the context's format.
+func HistoryWrite(ctx formatter.Context, revs []api.Revision) error {
+	render := func(format func(subContext formatter.SubContext) error) error {
+		for _, r := range revs {
+			if err := format(&revisionContext{r: r}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	c := revisionContext{}
+	c.Header = formatter.SubHeaderContext{
+		"Revision":   revisionHeader,
+		"Created":    formatter.CreatedSinceHeader,
+		"Author":     authorHeader,
+		"Env":        envHeader,
+		"Images":     imagesHeader,
+		"RollbackOf": rollbackOfHeader,
+	}
+	return ctx.Write(&c, render)
+}
+
+type revisionContext struct {
+	formatter.HeaderContext
+	r api.Revision
+}
+
+func (c *revisionContext) MarshalJSON() ([]byte, error) { return formatter.MarshalJSON(c) }
+
+func (c *revisionContext) Revision() string { return strconv.Itoa(c.r.Number) }
+
+func (c *revisionContext) Created() string { return ago(c.r.CreatedAt) }
+
+func (c *revisionContext) Author() string { return orDash(c.r.Author) }
+
+func (c *revisionContext) Env() string { return orDash(c.r.Env) }
+
+// Images is "service=image" per service, sorted by service.
+func (c *revisionContext) Images() string {
+	names := make([]string, 0, len(c.r.Images))
+	for name := range c.r.Images {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	parts := make([]string, 0, len(names))
+	for _, name := range names {
+		parts = append(parts, name+"="+c.r.Images[name])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// RollbackOf is the revision a rollback redeployed, "-" for ordinary deploys.
+func (c *revisionContext) RollbackOf() string {
+	if c.r.RollbackOf == 0 {
+		return "-"
+	}
+	return strconv.Itoa(c.r.RollbackOf)
+}

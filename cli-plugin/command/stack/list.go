@@ -1,0 +1,67 @@
+package stack
+
+import (
+	"context"
+	"sort"
+
+	"github.com/docker/cli/cli"
+	"github.com/docker/cli/cli/command/formatter"
+	flagsHelper "github.com/docker/cli/cli/flags"
+	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/fvbommel/sortorder"
+	"github.com/spf13/cobra"
+)
+
+// listOptions are the flags of every list command here.
+type listOptions struct {
+	quiet  bool
+	format string
+}
+
+func newListCommand(dockerCLI command.Cli) *cobra.Command {
+	options := listOptions{}
+	cmd := &cobra.Command{
+		Use:     "ls [OPTIONS]",
+		Aliases: []string{"list"},
+		Short:   "List stacks",
+		Long: `List the stacks on the swarm, EXOS-deployed or not (stacks deployed with
+` + "`docker stack deploy`" + ` show revision "-").`,
+		Example: `  docker exos stack ls
+  docker exos stack ls --format json
+  docker exos stack ls --format '{{.Name}} rev {{.Revision}}'`,
+		Args: cli.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runList(cmd.Context(), dockerCLI, options)
+		},
+	}
+	addListFlags(cmd, &options, "Only display stack names")
+	return cmd
+}
+
+func addListFlags(cmd *cobra.Command, options *listOptions, quietHelp string) {
+	flags := cmd.Flags()
+	flags.BoolVarP(&options.quiet, "quiet", "q", false, quietHelp)
+	flags.StringVar(&options.format, "format", "", flagsHelper.FormatHelp)
+}
+
+func runList(ctx context.Context, dockerCLI command.Cli, options listOptions) error {
+	mgr, err := dockerCLI.Manager(ctx)
+	if err != nil {
+		return err
+	}
+	stacks, err := mgr.ListStacks(ctx)
+	if err != nil {
+		return err
+	}
+	sort.Slice(stacks, func(i, j int) bool { return sortorder.NaturalLess(stacks[i].Name, stacks[j].Name) })
+	return StackWrite(formatContext(dockerCLI, options, newStackFormat), stacks)
+}
+
+// formatContext builds the formatter context of a list command: table by default.
+func formatContext(dockerCLI command.Cli, options listOptions, newFormat func(string, bool) formatter.Format) formatter.Context {
+	source := options.format
+	if source == "" {
+		source = formatter.TableFormatKey
+	}
+	return formatter.Context{Output: dockerCLI.Out(), Format: newFormat(source, options.quiet), Trunc: true}
+}

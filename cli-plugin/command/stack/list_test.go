@@ -1,0 +1,56 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/exos-platform/exos/cli-plugin/internal/test"
+	"github.com/exos-platform/exos/manager/api"
+	"gotest.tools/v3/assert"
+	"gotest.tools/v3/golden"
+)
+
+func fakeStacks() []api.Stack {
+	now := time.Now()
+	return []api.Stack{
+		{Name: "web10", Env: "prod", Services: 3, Revision: 12, UpdatedAt: now.Add(-2 * time.Minute)},
+		{Name: "native", Services: 1},
+		{Name: "web2", Env: "qa", Services: 2, Revision: 1, UpdatedAt: now.Add(-3 * time.Hour)},
+	}
+}
+
+func TestListFormats(t *testing.T) {
+	testCases := []struct {
+		name   string
+		args   []string
+		golden string
+	}{
+		{name: "table", golden: "stack-list.golden"},
+		{name: "quiet", args: []string{"-q"}, golden: "stack-list-quiet.golden"},
+		{name: "json", args: []string{"--format", "json"}, golden: "stack-list-json.golden"},
+		{name: "template", args: []string{"--format", "{{.Name}} rev {{.Revision}} in {{.Env}}"}, golden: "stack-list-template.golden"},
+		{name: "table template", args: []string{"--format", "table {{.Name}}\t{{.Services}}"}, golden: "stack-list-table-template.golden"},
+	}
+	for _, tc := range testCases {
+		t.Run(tc.name, func(t *testing.T) {
+			cli := test.NewFakeCli(&test.FakeManager{
+				ListStacksFunc: func(context.Context) ([]api.Stack, error) { return fakeStacks(), nil },
+			}, nil)
+			cmd := newListCommand(cli)
+			cmd.SetArgs(append([]string{}, tc.args...))
+			assert.NilError(t, cmd.Execute())
+			golden.Assert(t, cli.OutBuffer().String(), tc.golden)
+		})
+	}
+}
+
+func TestListManagerError(t *testing.T) {
+	cli := test.NewFakeCli(nil, nil)
+	cli.SetManagerErr(errors.New("no EXOS manager runs on this swarm"))
+	cmd := newListCommand(cli)
+	cmd.SetArgs([]string{})
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	assert.Error(t, cmd.Execute(), "no EXOS manager runs on this swarm")
+}

@@ -1,0 +1,107 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/docker/cli/cli/streams"
+	"github.com/exos-platform/exos/manager/api"
+)
+
+// blockingWait is how long one blocking query waits for a change before we ask again.
+const blockingWait = 10 * time.Second
+
+// stackWatcher is what waiting needs of the manager.
+type stackWatcher interface {
+	StackServices(ctx context.Context, name string, q api.QueryOptions) ([]api.Service, uint64, error)
+	StackContainers(ctx context.Context, name string, q api.QueryOptions) ([]api.Container, uint64, error)
+}
+
+// waitForStack follows the stack with blocking queries until assess says it converged or
+// failed, or timeout passes.
+func waitForStack(ctx context.Context, out *streams.Out, mgr stackWatcher, stack string, t target, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	p := newProgressPrinter(out, out.IsTerminal())
+	var index uint64
+	var last waitState
+	for {
+		services, next, err := mgr.StackServices(ctx, stack, api.QueryOptions{WaitIndex: index, WaitTime: blockingWait})
+		if err == nil {
+			var containers []api.Container
+			containers, _, err = mgr.StackContainers(ctx, stack, api.QueryOptions{})
+			last = assess(services, containers, t)
+		}
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return fmt.Errorf("timed out after %s waiting for stack %s: %s", timeout, stack, strings.Join(last.Lines, ", "))
+		}
+		if err != nil {
+			return fmt.Errorf("failed to follow stack %s: %w", stack, err)
+		}
+		p.show(last.Lines)
+		if last.Failed != nil {
+			return fmt.Errorf("stack %s did not converge: %w", stack, last.Failed)
+		}
+		if last.Done {
+			_, _ = fmt.Fprintf(out, "Stack %s converged: every service runs its desired replicas\n", stack)
+			return nil
+		}
+		if next == 0 || next == index {
+			// A manager that does not block would make this a busy loop.
+			if err := sleep(ctx, time.Second); err != nil {
+				continue
+			}
+		}
+		index = next
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
+
+// progressPrinter redraws the lines in place on a terminal; elsewhere (CI logs) it prints
+// only the lines that changed, one per change.
+type progressPrinter struct {
+	out   io.Writer
+	tty   bool
+	drawn int
+	// last is the line last printed per service (its first word), off a terminal.
+	last map[string]string
+}
+
+func newProgressPrinter(out io.Writer, tty bool) *progressPrinter {
+	return &progressPrinter{out: out, tty: tty, last: map[string]string{}}
+}
+
+func (p *progressPrinter) show(lines []string) {
+	if p.tty {
+		if p.drawn > 0 {
+			// Move up over what we drew last time and clear to the end of the screen.
+			_, _ = fmt.Fprintf(p.out, "\x1b[%dA\x1b[J", p.drawn)
+		}
+		for _, l := range lines {
+			_, _ = fmt.Fprintln(p.out, l)
+		}
+		p.drawn = len(lines)
+		return
+	}
+	for _, l := range lines {
+		key, _, _ := strings.Cut(l, " ")
+		if p.last[key] != l {
+			p.last[key] = l
+			_, _ = fmt.Fprintln(p.out, l)
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package test
+
+import (
+	"context"
+
+	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/manager/api"
+)
+
+// FakeManager implements command.ManagerClient with one function field per method; an
+// unset field answers with the zero value and no error.
+type FakeManager struct {
+	HealthFunc             func(ctx context.Context) error
+	InfoFunc               func(ctx context.Context) (api.Info, error)
+	DeployStackFunc        func(ctx context.Context, name string, req api.DeployRequest) (api.DeployResult, error)
+	RollbackStackFunc      func(ctx context.Context, name string, to int) (api.DeployResult, error)
+	ListStacksFunc         func(ctx context.Context) ([]api.Stack, error)
+	InspectStackFunc       func(ctx context.Context, name string) (api.StackDetail, error)
+	RemoveStackFunc        func(ctx context.Context, name string) error
+	StackServicesFunc      func(ctx context.Context, name string, q api.QueryOptions) ([]api.Service, uint64, error)
+	StackContainersFunc    func(ctx context.Context, name string, q api.QueryOptions) ([]api.Container, uint64, error)
+	StackHistoryFunc       func(ctx context.Context, name string) ([]api.Revision, error)
+	StackRevisionFunc      func(ctx context.Context, name string, number int) (api.Revision, error)
+	CreateEnvironmentFunc  func(ctx context.Context, req api.EnvironmentCreateRequest) (api.Environment, error)
+	ListEnvironmentsFunc   func(ctx context.Context) ([]api.Environment, error)
+	InspectEnvironmentFunc func(ctx context.Context, name string) (api.Environment, error)
+	RemoveEnvironmentFunc  func(ctx context.Context, name string) error
+	AddNodeFunc            func(ctx context.Context, env, node string) (api.Environment, error)
+	RemoveNodeFunc         func(ctx context.Context, env, node string) (api.Environment, error)
+}
+
+var _ command.ManagerClient = (*FakeManager)(nil)
+
+// BaseURL is a fixed address, so golden files do not depend on the test run.
+func (*FakeManager) BaseURL() string { return "http://10.0.0.1:7420" }
+
+func (f *FakeManager) Health(ctx context.Context) error {
+	if f.HealthFunc == nil {
+		return nil
+	}
+	return f.HealthFunc(ctx)
+}
+
+func (f *FakeManager) Info(ctx context.Context) (api.Info, error) {
+	if f.InfoFunc == nil {
+		return api.Info{}, nil
+	}
+	return f.InfoFunc(ctx)
+}
+
+func (f *FakeManager) DeployStack(ctx context.Context, name string, req api.DeployRequest) (api.DeployResult, error) {
+	if f.DeployStackFunc == nil {
+		return api.DeployResult{Stack: name}, nil
+	}
+	return f.DeployStackFunc(ctx, name, req)
+}
+
+func (f *FakeManager) RollbackStack(ctx context.Context, name string, to int) (api.DeployResult, error) {
+	if f.RollbackStackFunc == nil {
+		return api.DeployResult{Stack: name}, nil
+	}
+	return f.RollbackStackFunc(ctx, name, to)
+}
+
+func (f *FakeManager) ListStacks(ctx context.Context) ([]api.Stack, error) {
+	if f.ListStacksFunc == nil {
+		return []api.Stack{}, nil
+	}
+	return f.ListStacksFunc(ctx)
+}
+
+func (f *FakeManager) InspectStack(ctx context.Context, name string) (api.StackDetail, error) {
+	if f.InspectStackFunc == nil {
+		return api.StackDetail{}, nil
+	}
+	return f.InspectStackFunc(ctx, name)
+}
+
+func (f *FakeManager) RemoveStack(ctx context.Context, name string) error {
+	if f.RemoveStackFunc == nil {
+		return nil
+	}
+	return f.RemoveStackFunc(ctx, name)
+}
+
+func (f *FakeManager) StackServices(ctx context.Context, name string, q api.QueryOptions) ([]api.Service, uint64, error) {
+	if f.StackServicesFunc == nil {
+		return []api.Service{}, 0, nil
+	}
+	return f.StackServicesFunc(ctx, name, q)
+}
+
+func (f *FakeManager) StackContainers(ctx context.Context, name string, q api.QueryOptions) ([]api.Container, uint64, error) {
+	if f.StackContainersFunc == nil {
+		return []api.Container{}, 0, nil
+	}
+	return f.StackContainersFunc(ctx, name, q)
+}
+
+func (f *FakeManager) StackHistory(ctx context.Context, name string) ([]api.Revision, error) {
+	if f.StackHistoryFunc == nil {
+		return []api.Revision{}, nil
+	}
+	return f.StackHistoryFunc(ctx, name)
+}
+
+func (f *FakeManager) StackRevision(ctx context.Context, name string, number int) (api.Revision, error) {
+	if f.StackRevisionFunc == nil {
+		return api.Revision{}, nil
+	}
+	return f.StackRevisionFunc(ctx, name, number)
+}
+
+func (f *FakeManager) CreateEnvironment(ctx context.Context, req api.EnvironmentCreateRequest) (api.Environment, error) {
+	if f.CreateEnvironmentFunc == nil {
+		return api.Environment{Name: req.Name, Description: req.Description}, nil
+	}
+	return f.CreateEnvironmentFunc(ctx, req)
+}
+
+func (f *FakeManager) ListEnvironments(ctx context.Context) ([]api.Environment, error) {
+	if f.ListEnvironmentsFunc == nil {
+		return []api.Environment{}, nil
+	}
+	return f.ListEnvironmentsFunc(ctx)
+}
+
+func (f *FakeManager) InspectEnvironment(ctx context.Context, name string) (api.Environment, error) {
+	if f.InspectEnvironmentFunc == nil {
+		return api.Environment{Name: name}, nil
+	}
+	return f.InspectEnvironmentFunc(ctx, name)
+}
+
+func (f *FakeManager) RemoveEnvironment(ctx context.Context, name string) error {
+	if f.RemoveEnvironmentFunc == nil {
+		return nil
+	}
+	return f.RemoveEnvironmentFunc(ctx, name)
+}
+
+func (f *FakeManager) AddNode(ctx context.Context, env, node string) (api.Environment, error) {
+	if f.AddNodeFunc == nil {
+		return api.Environment{Name: env}, nil
+	}
+	return f.AddNodeFunc(ctx, env, node)
+}
+
+func (f *FakeManager) RemoveNode(ctx context.Context, env, node string) (api.Environment, error) {
+	if f.RemoveNodeFunc == nil {
+		return api.Environment{Name: env}, nil
+	}
+	return f.RemoveNodeFunc(ctx, env, node)
+}

@@ -1,0 +1,83 @@
+// Package composeext loads compose files plus exos-compose.yml (and x-exos keys, and
+// rancher-compose.yml), validates them and converts them to Swarm specs exactly as
+// `docker stack deploy` would, plus what the EXOS keys add. It does no I/O beyond reading
+// what it is given and never talks to Docker.
+package composeext
+
+import (
+	"github.com/docker/docker/api/types/network"
+	"github.com/docker/docker/api/types/swarm"
+)
+
+// File is one input file: the name the user gave (used in errors) and its content.
+type File struct {
+	Name    string
+	Content []byte
+}
+
+// Input is everything a stack is made from.
+type Input struct {
+	// Stack is the stack (project) name; it prefixes every object name.
+	Stack string
+	// ComposeFiles are merged in order, later ones overriding earlier ones.
+	ComposeFiles []File
+	// ExosFile is an optional exos-compose.yml or rancher-compose.yml.
+	ExosFile *File
+	// Variables interpolate ${VAR}; the process environment is never read.
+	Variables map[string]string
+	// Attachments hold the content of files that configs and secrets reference with
+	// `file:`, keyed by the path exactly as written in the compose file.
+	Attachments map[string][]byte
+}
+
+// Stack is the converted stack: what a deploy creates, updates or prunes.
+type Stack struct {
+	Name     string
+	Services []Service // sorted by name
+	Networks []Network // sorted by name
+	Configs  []Config  // sorted by name
+	Secrets  []Secret  // sorted by name
+	// Catalog is the raw `.catalog` block of the exos file, nil when absent; the catalog
+	// package interprets it.
+	Catalog map[string]any
+}
+
+// Service is one service: its compose name, the Swarm spec and the EXOS settings.
+type Service struct {
+	Name string // compose name, without the stack prefix
+	Spec swarm.ServiceSpec
+	Exos ServiceExt
+}
+
+// Network is a network the stack uses. External networks must exist; the others are
+// created with Create.
+type Network struct {
+	Name     string // full name on the swarm (stack_net for stack networks)
+	External bool
+	Create   network.CreateOptions
+}
+
+// Config is a Swarm config the stack uses.
+type Config struct {
+	External bool
+	Spec     swarm.ConfigSpec // Spec.Name is the full name on the swarm
+}
+
+// Secret is a Swarm secret the stack uses.
+type Secret struct {
+	External bool
+	Spec     swarm.SecretSpec
+}
+
+// Problem is one thing wrong with the input.
+type Problem struct {
+	File    string
+	Line    int // 0 when the input carries no line for it
+	Key     string
+	Message string
+}
+
+// ValidationError lists every problem found.
+type ValidationError struct {
+	Problems []Problem
+}

@@ -1,0 +1,101 @@
+package composeext
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/compose-spec/compose-go/v2/template"
+	"gopkg.in/yaml.v3"
+)
+
+// missingVariableError is what strict substitution returns for ${VAR} or $VAR when VAR is
+// unset and the expression has no default: compose-go would only log a warning and put
+// an empty string there.
+type missingVariableError struct{ name string }
+
+func (e *missingVariableError) Error() string {
+	return fmt.Sprintf("missing variable %q (set it, or write ${%s:-default})", e.name, e.name)
+}
+
+// substitute interpolates one value like compose-go does, except that an unset variable
+// without a default is an error.
+func substitute(value string, vars map[string]string) (string, error) {
+	mapping := func(name string) (string, bool) {
+		v, ok := vars[name]
+		return v, ok
+	}
+	return template.SubstituteWithOptions(value, mapping,
+		template.WithoutLogging, template.WithReplacementFunction(strictReplacement))
+}
+
+func strictReplacement(sub string, mapping template.Mapping, cfg *template.Config) (string, error) {
+	value, applied, err := template.DefaultReplacementAppliedFunc(sub, mapping, cfg)
+	if err != nil || applied {
+		return value, err
+	}
+	name := strings.Trim(strings.TrimPrefix(sub, "$"), "{}")
+	return "", &missingVariableError{name: name}
+}
+
+// checkVariables reports every value of a file that references an unset variable with no
+// default, with its line and key path. Keys are not interpolated, as in compose-go.
+func checkVariables(file string, root *yaml.Node, vars map[string]string, ps *problems) {
+	walkScalars(root, "", func(path string, n *yaml.Node) {
+		if _, err := substitute(n.Value, vars); err != nil {
+			ps.add(file, n.Line, path, "%s", err.Error())
+		}
+	})
+}
+
+// walkScalars calls fn for every scalar value under n with its dotted key path.
+func walkScalars(n *yaml.Node, path string, fn func(path string, n *yaml.Node)) {
+	n = resolveAlias(n)
+	if n == nil {
+		return
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for _, p := range pairs(n) {
+			walkScalars(p.value, joinPath(path, p.key.Value), fn)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			walkScalars(c, joinPath(path, strconv.Itoa(i)), fn)
+		}
+	case yaml.ScalarNode:
+		if n.Tag == "!!str" || n.Tag == "" {
+			fn(path, n)
+		}
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// ReferencedVariables returns the names of the variables the files reference (with or
+// without a default), sorted, so that a client can send only those. Files that do not
+// parse are skipped: Load reports them.
+func ReferencedVariables(files ...File) []string {
+	seen := map[string]bool{}
+	for _, f := range files {
+		var dict map[string]any
+		if err := yaml.Unmarshal(f.Content, &dict); err != nil {
+			continue
+		}
+		for name := range template.ExtractVariables(dict, template.DefaultPattern) {
+			seen[name] = true
+		}
+	}
+	names := make([]string, 0, len(seen))
+	for name := range seen {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// Error is an error answer from the manager.
+type Error struct {
+	StatusCode int
+	Message    string
+	Problems   []Problem
+}
+
+func (e *Error) Error() string {
+	if len(e.Problems) == 0 {
+		return e.Message
+	}
+	lines := []string{e.Message}
+	for _, p := range e.Problems {
+		lines = append(lines, "  "+p.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// String formats a problem as "file:line: key: message", leaving out what is unknown.
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Line)
+		}
+		b.WriteString(": ")
+	}
+	if p.Key != "" {
+		b.WriteString(p.Key + ": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+func decodeError(resp *http.Response) error {
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var body ErrorBody
+	if err := json.Unmarshal(raw, &body); err != nil || body.Error == "" {
+		body.Error = strings.TrimSpace(string(raw))
+		if body.Error == "" {
+			body.Error = resp.Status
+		}
+	}
+	return &Error{StatusCode: resp.StatusCode, Message: body.Error, Problems: body.Problems}
+}
+
+// Sentinel errors shared by the manager and its clients. The manager wraps them (%w) and
+// answers with their status; a client's *Error matches them with errors.Is.
+var (
+	// ErrInvalid: the request can never succeed as sent (400).
+	ErrInvalid = errors.New("invalid request")
+	// ErrUnauthorized: missing, wrong or revoked token (401).
+	ErrUnauthorized = errors.New("unauthorized")
+	// ErrNotFound: the stack, revision, environment or node does not exist (404).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the request clashes with the current state (409).
+	ErrConflict = errors.New("conflict")
+	// ErrUnavailable: the manager is not ready yet or Docker is unreachable (503).
+	ErrUnavailable = errors.New("unavailable")
+)
+
+var statusOf = map[error]int{
+	ErrInvalid:      http.StatusBadRequest,
+	ErrUnauthorized: http.StatusUnauthorized,
+	ErrNotFound:     http.StatusNotFound,
+	ErrConflict:     http.StatusConflict,
+	ErrUnavailable:  http.StatusServiceUnavailable,
+}
+
+// StatusOf returns the HTTP status for err: the status of the first sentinel it wraps, or of
+// an *Error it wraps, else 500.
+func StatusOf(err error) int {
+	var apiErr *Error
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	for sentinel, status := range statusOf {
+		if errors.Is(err, sentinel) {
+			return status
+		}
+	}
+	return http.StatusInternalServerError
+}
+
+// Is makes errors.Is(err, ErrNotFound) true for a 404 answer, and so on.
+func (e *Error) Is(target error) bool {
+	status, ok := statusOf[target]
+	return ok && status == e.StatusCode
+}

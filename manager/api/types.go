@@ -1,0 +1,167 @@
+// Package api holds the wire types of the EXOS manager's HTTP API and a Go client for it.
+// It imports only the standard library: the CLI plugin and the tests use it, and it must
+// stay cheap to import.
+package api
+
+import "time"
+
+// File is one input file sent with a deploy: its name as the user gave it (used in error
+// messages and stored in the revision) and its content.
+type File struct {
+	Name    string `json:"name"`
+	Content string `json:"content,omitempty"`
+	// Withheld marks a file whose content the manager does not keep (a secret's file in a
+	// stored revision).
+	Withheld bool `json:"withheld,omitempty"`
+}
+
+// DeployRequest asks the manager to deploy (create, update and prune) a stack.
+type DeployRequest struct {
+	// ComposeFiles are merged in order, later files overriding earlier ones.
+	ComposeFiles []File `json:"composeFiles"`
+	// ExosFile is the optional exos-compose.yml (or rancher-compose.yml).
+	ExosFile *File `json:"exosFile,omitempty"`
+	// Variables are the values used to interpolate ${VAR} in the files. The plugin sends
+	// only the variables the files reference, never its whole environment.
+	Variables map[string]string `json:"variables,omitempty"`
+	// Attachments hold the files that configs and secrets reference with `file:`, named
+	// by the path exactly as written in the compose file.
+	Attachments []File `json:"attachments,omitempty"`
+	// Env is the EXOS environment to deploy into ("" for none).
+	Env string `json:"env,omitempty"`
+}
+
+// RollbackRequest asks for the stack to be redeployed from an earlier revision.
+type RollbackRequest struct {
+	To int `json:"to"`
+}
+
+// ServiceChange says what a deploy did to one service.
+type ServiceChange struct {
+	Name   string `json:"name"`
+	Action string `json:"action"` // created, updated, removed
+}
+
+// DeployResult is the answer to a deploy or a rollback: the revision it recorded.
+type DeployResult struct {
+	Stack    string          `json:"stack"`
+	Revision int             `json:"revision"`
+	Services []ServiceChange `json:"services"`
+}
+
+// Stack is one stack as `stack ls` shows it. Stacks deployed natively with
+// `docker stack deploy` are listed too, with Revision 0.
+type Stack struct {
+	Name      string    `json:"name"`
+	Env       string    `json:"env,omitempty"`
+	Services  int       `json:"services"`
+	Revision  int       `json:"revision"`
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
+}
+
+// Service is one service of a stack, with its replica counts from the index.
+type Service struct {
+	ID       string   `json:"id"`
+	Name     string   `json:"name"`
+	Stack    string   `json:"stack"`
+	Env      string   `json:"env,omitempty"`
+	Image    string   `json:"image"`
+	Mode     string   `json:"mode"` // replicated or global
+	Desired  int      `json:"desired"`
+	Running  int      `json:"running"`
+	Ports    []string `json:"ports"`
+	Revision int      `json:"revision,omitempty"`
+	// UpdateState is Swarm's rolling-update state ("" when no update ran).
+	UpdateState   string `json:"updateState,omitempty"`
+	UpdateMessage string `json:"updateMessage,omitempty"`
+}
+
+// Container is one Swarm task of a stack: where it runs and how it is doing.
+type Container struct {
+	ID           string    `json:"id"` // task ID
+	Name         string    `json:"name"`
+	Service      string    `json:"service"`
+	Node         string    `json:"node"` // hostname
+	NodeID       string    `json:"nodeId"`
+	Image        string    `json:"image"`
+	DesiredState string    `json:"desiredState"`
+	State        string    `json:"state"`
+	Health       string    `json:"health,omitempty"`
+	Error        string    `json:"error,omitempty"`
+	Message      string    `json:"message,omitempty"`
+	ContainerID  string    `json:"containerId,omitempty"`
+	Ports        []string  `json:"ports"`
+	UpdatedAt    time.Time `json:"updatedAt"`
+	// Current is false for tasks of an earlier spec of the service (being replaced).
+	Current bool `json:"current"`
+}
+
+// StackDetail is the answer to `stack inspect`.
+type StackDetail struct {
+	Stack
+	Configs  []string  `json:"configs"`
+	Secrets  []string  `json:"secrets"`
+	Services []Service `json:"serviceList"`
+}
+
+// Revision is one recorded deploy of a stack. Lists of revisions leave the files out.
+type Revision struct {
+	Stack        string            `json:"stack"`
+	Number       int               `json:"number"`
+	CreatedAt    time.Time         `json:"createdAt"`
+	Author       string            `json:"author"`
+	RemoteAddr   string            `json:"remoteAddr,omitempty"`
+	Env          string            `json:"env,omitempty"`
+	RollbackOf   int               `json:"rollbackOf,omitempty"`
+	Images       map[string]string `json:"images"` // service -> image reference
+	ComposeFiles []File            `json:"composeFiles,omitempty"`
+	ExosFile     *File             `json:"exosFile,omitempty"`
+	Variables    map[string]string `json:"variables,omitempty"`
+	Attachments  []File            `json:"attachments,omitempty"`
+}
+
+// Environment is a named set of nodes (Dev, QA, Prod...).
+type Environment struct {
+	Name        string    `json:"name"`
+	Description string    `json:"description,omitempty"`
+	CreatedAt   time.Time `json:"createdAt"`
+	// NodeLabel is the node label that puts a node in this environment.
+	NodeLabel string   `json:"nodeLabel"`
+	Nodes     []string `json:"nodes"` // hostnames
+	Stacks    []string `json:"stacks"`
+}
+
+// EnvironmentCreateRequest creates an environment.
+type EnvironmentCreateRequest struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+}
+
+// Info describes the manager: what `manager status` prints.
+type Info struct {
+	Version   string    `json:"version"`
+	SwarmID   string    `json:"swarmId"`
+	NodeID    string    `json:"nodeId"`
+	StartedAt time.Time `json:"startedAt"`
+	ReadyAt   time.Time `json:"readyAt,omitzero"`
+	Nodes     int       `json:"nodes"`
+	Services  int       `json:"services"`
+	Tasks     int       `json:"tasks"`
+	Stacks    int       `json:"stacks"`
+	Envs      int       `json:"environments"`
+	Index     uint64    `json:"index"`
+}
+
+// Problem is one thing wrong with the input, located as precisely as the input allows.
+type Problem struct {
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Key     string `json:"key,omitempty"`
+	Message string `json:"message"`
+}
+
+// ErrorBody is the JSON body of every error answer.
+type ErrorBody struct {
+	Error    string    `json:"error"`
+	Problems []Problem `json:"problems,omitempty"`
+}

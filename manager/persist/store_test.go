@@ -1,0 +1,128 @@
+package persist
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/docker/docker/api/types/swarm"
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+)
+
+// fakeConfigs is an in-memory config store that filters by label like the Engine does.
+type fakeConfigs struct {
+	configs   map[string]swarm.Config
+	nextID    int
+	createErr error
+}
+
+func newFakeConfigs() *fakeConfigs { return &fakeConfigs{configs: map[string]swarm.Config{}} }
+
+func (f *fakeConfigs) ConfigList(_ context.Context, opts swarm.ConfigListOptions) ([]swarm.Config, error) {
+	var out []swarm.Config
+	for _, c := range f.configs {
+		match := true
+		for _, l := range opts.Filters.Get("label") {
+			k, v, _ := strings.Cut(l, "=")
+			if c.Spec.Labels[k] != v {
+				match = false
+			}
+		}
+		if match {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeConfigs) ConfigCreate(_ context.Context, spec swarm.ConfigSpec) (swarm.ConfigCreateResponse, error) {
+	if f.createErr != nil {
+		return swarm.ConfigCreateResponse{}, f.createErr
+	}
+	for _, c := range f.configs {
+		if c.Spec.Name == spec.Name {
+			return swarm.ConfigCreateResponse{}, errors.New("name conflicts with an existing object")
+		}
+	}
+	f.nextID++
+	id := strings.Repeat("c", 3) + string(rune('a'+f.nextID))
+	f.configs[id] = swarm.Config{ID: id, Spec: spec}
+	return swarm.ConfigCreateResponse{ID: id}, nil
+}
+
+func (f *fakeConfigs) ConfigRemove(_ context.Context, id string) error {
+	delete(f.configs, id)
+	return nil
+}
+
+func TestPutReplacesOlderVersions(t *testing.T) {
+	ctx := context.Background()
+	fake := newFakeConfigs()
+	s := New(fake)
+	assert.NilError(t, s.Put(ctx, "environment", "dev", []byte(`{"v":1}`), nil))
+	assert.NilError(t, s.Put(ctx, "environment", "dev", []byte(`{"v":2}`), map[string]string{"io.exos.x": "y"}))
+
+	assert.Check(t, is.Len(fake.configs, 1))
+	objs, err := s.List(ctx, "environment")
+	assert.NilError(t, err)
+	assert.DeepEqual(t, objs, []Object{{Kind: "environment", Name: "dev", Seq: 2, Labels: map[string]string{"io.exos.x": "y"}, Data: []byte(`{"v":2}`)}})
+}
+
+func TestListPrefersNewestWhenACrashLeftTwoVersions(t *testing.T) {
+	ctx := context.Background()
+	fake := newFakeConfigs()
+	s := New(fake)
+	assert.NilError(t, s.create(ctx, "environment", "qa", 1, []byte("old"), nil))
+	assert.NilError(t, s.create(ctx, "environment", "qa", 2, []byte("new"), nil))
+
+	objs, err := s.List(ctx, "environment")
+	assert.NilError(t, err)
+	assert.Assert(t, is.Len(objs, 1))
+	assert.Check(t, is.Equal(string(objs[0].Data), "new"))
+
+	assert.NilError(t, s.Put(ctx, "environment", "qa", []byte("newer"), nil))
+	assert.Check(t, is.Len(fake.configs, 1), "Put removes every older version")
+}
+
+func TestCreateRefusesAnExistingObject(t *testing.T) {
+	ctx := context.Background()
+	s := New(newFakeConfigs())
+	assert.NilError(t, s.Create(ctx, "revision", "web.1", []byte("a"), nil))
+	err := s.Create(ctx, "revision", "web.1", []byte("b"), nil)
+	assert.Check(t, errors.Is(err, ErrExists))
+}
+
+func TestPutKeepsTheOldVersionWhenTheWriteFails(t *testing.T) {
+	ctx := context.Background()
+	fake := newFakeConfigs()
+	s := New(fake)
+	assert.NilError(t, s.Put(ctx, "environment", "prod", []byte("v1"), nil))
+	fake.createErr = errors.New("raft unavailable")
+	assert.ErrorContains(t, s.Put(ctx, "environment", "prod", []byte("v2"), nil), "raft unavailable")
+
+	objs, err := s.List(ctx, "environment")
+	assert.NilError(t, err)
+	assert.Check(t, is.Equal(string(objs[0].Data), "v1"))
+}
+
+func TestDataRoundTripsCompressed(t *testing.T) {
+	ctx := context.Background()
+	fake := newFakeConfigs()
+	s := New(fake)
+	big := []byte(strings.Repeat("services:\n  web:\n    image: busybox\n", 5000))
+	assert.NilError(t, s.Put(ctx, "revision", "shop.1", big, nil))
+	for _, c := range fake.configs {
+		assert.Check(t, len(c.Spec.Data) < len(big)/10, "stored compressed")
+	}
+	objs, err := s.List(ctx, "revision")
+	assert.NilError(t, err)
+	assert.Check(t, is.DeepEqual(objs[0].Data, big))
+}
+
+func TestNamesSwarmCannotStoreAreRefused(t *testing.T) {
+	s := New(newFakeConfigs())
+	err := s.Put(context.Background(), "environment", "bad name!", nil, nil)
+	assert.ErrorContains(t, err, `cannot store environment "bad name!"`)
+}

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/docker/docker/client"
+	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/envs"
+	"github.com/exos-platform/exos/manager/persist"
+	"github.com/exos-platform/exos/manager/server"
+	"github.com/exos-platform/exos/manager/stacks"
+	"github.com/exos-platform/exos/manager/state"
+	"github.com/exos-platform/exos/manager/swarm"
+	"github.com/spf13/cobra"
+)
+
+type serveOptions struct {
+	listen         string
+	taskInterval   time.Duration
+	resyncInterval time.Duration
+	debug          bool
+}
+
+func newServeCommand() *cobra.Command {
+	opts := serveOptions{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the EXOS API for the swarm of the Docker engine in DOCKER_HOST",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd.Context(), opts)
+		},
+	}
+	listen := os.Getenv("EXOS_LISTEN")
+	if listen == "" {
+		listen = ":7420"
+	}
+	flags := cmd.Flags()
+	flags.StringVar(&opts.listen, "listen", listen, "Address to serve the API on (env EXOS_LISTEN)")
+	flags.DurationVar(&opts.taskInterval, "task-interval", time.Second, "How often to poll tasks, for which Swarm sends no events")
+	flags.DurationVar(&opts.resyncInterval, "resync-interval", 30*time.Second, "How often to re-list everything, repairing missed events")
+	flags.BoolVar(&opts.debug, "debug", false, "Log debug messages")
+	return cmd
+}
+
+func runServe(ctx context.Context, opts serveOptions) error {
+	level := slog.LevelInfo
+	if opts.debug {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	engine, err := client.NewClientWithOpts(client.FromEnv, client.WithAPIVersionNegotiation())
+	if err != nil {
+		return fmt.Errorf("failed to create the Docker client: %w", err)
+	}
+	m, err := newManager(ctx, engine, opts, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", opts.listen)
+	if err != nil {
+		return fmt.Errorf("failed to listen on %s: %w", opts.listen, err)
+	}
+	httpServer := &http.Server{Handler: m.server.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = httpServer.Shutdown(shutdown)
+	}()
+	go m.start(ctx)
+	log.Info("serving", "addr", ln.Addr().String(), "version", Version)
+	if err := httpServer.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// manager holds the wired parts of the daemon.
+type manager struct {
+	engine    *client.Client
+	store     *state.Store
+	watcher   *swarm.Watcher
+	tokens    *server.Tokens
+	stacks    *stacks.Service
+	envs      *envs.Service
+	server    *server.Server
+	log       *slog.Logger
+	startedAt time.Time
+	readyAt   atomic.Int64 // unix nanoseconds; 0 until ready
+	swarmID   string
+	nodeID    string
+}
+
+func newManager(ctx context.Context, engine *client.Client, opts serveOptions, log *slog.Logger) (*manager, error) {
+	info, err := engine.Info(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("failed to reach the Docker engine: %w", err)
+	}
+	if !info.Swarm.ControlAvailable {
+		return nil, errors.New("the Docker engine is not a swarm manager; the EXOS manager must run on a manager node")
+	}
+	store := state.New()
+	objects := persist.New(engine)
+	m := &manager{
+		engine: engine, store: store, log: log, startedAt: time.Now().UTC(),
+		swarmID: info.Swarm.Cluster.ID, nodeID: info.Swarm.NodeID,
+		watcher: swarm.NewWatcher(engine, store, log),
+		tokens:  server.NewTokens(engine, time.Now),
+		stacks:  stacks.New(store, objects, swarm.NewDeployer(engine), time.Now),
+		envs:    envs.New(store, objects, engine, time.Now),
+	}
+	m.watcher.TaskInterval, m.watcher.ResyncInterval = opts.taskInterval, opts.resyncInterval
+	m.server = server.New(server.Config{Store: store, Stacks: m.stacks, Environments: m.envs, Tokens: m.tokens, Log: log, Info: m.info})
+	return m, nil
+}
+
+// start builds the index, loads EXOS's objects, opens the API, finishes whatever a crash
+// interrupted, then follows the swarm until ctx ends. Until the index is built /healthz
+// answers 503, so Swarm and the plugin wait for a complete view.
+func (m *manager) start(ctx context.Context) {
+	for {
+		err := m.load(ctx)
+		if err == nil {
+			break
+		}
+		m.log.Error("cannot build the index; retrying", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+	readyAt := time.Now().UTC()
+	m.readyAt.Store(readyAt.UnixNano())
+	m.server.SetReady()
+	m.log.Info("ready", "took", readyAt.Sub(m.startedAt), "services", m.store.Counts(nil).Services)
+	if err := m.stacks.Recover(ctx, m.log); err != nil {
+		m.log.Error("some stacks could not be recovered", "err", err)
+	}
+	if err := m.watcher.Run(ctx); err != nil {
+		m.log.Error("watcher stopped", "err", err)
+	}
+}
+
+func (m *manager) load(ctx context.Context) error {
+	if err := m.watcher.Sync(ctx); err != nil {
+		return err
+	}
+	if err := m.tokens.Load(ctx); err != nil {
+		return err
+	}
+	if err := m.envs.Load(ctx); err != nil {
+		return err
+	}
+	return m.stacks.Load(ctx)
+}
+
+func (m *manager) info() api.Info {
+	c := m.store.Counts(nil)
+	var readyAt time.Time
+	if ns := m.readyAt.Load(); ns != 0 {
+		readyAt = time.Unix(0, ns).UTC()
+	}
+	return api.Info{
+		Version: Version, SwarmID: m.swarmID, NodeID: m.nodeID, StartedAt: m.startedAt, ReadyAt: readyAt,
+		Nodes: c.Nodes, Services: c.Services, Tasks: c.Tasks, Stacks: c.Stacks, Envs: c.Envs, Index: m.store.Index(),
+	}
+}

@@ -1,0 +1,32 @@
+package server
+
+import "net/http"
+
+// routes registers the API. Every route needs the admin token.
+func (s *Server) routes(mux *http.ServeMux) {
+	api := func(pattern string, h handlerFunc) {
+		mux.Handle(pattern, s.wrap(pattern, h))
+	}
+	api("GET /api/v1/info", s.getInfo)
+
+	api("GET /api/v1/stacks", s.listStacks)
+	api("GET /api/v1/stacks/{name}", s.inspectStack)
+	api("DELETE /api/v1/stacks/{name}", s.removeStack)
+	api("POST /api/v1/stacks/{name}/deploy", s.deployStack)
+	api("POST /api/v1/stacks/{name}/rollback", s.rollbackStack)
+	api("GET /api/v1/stacks/{name}/services", s.stackServices)
+	api("GET /api/v1/stacks/{name}/containers", s.stackContainers)
+	api("GET /api/v1/stacks/{name}/revisions", s.stackHistory)
+	api("GET /api/v1/stacks/{name}/revisions/{number}", s.stackRevision)
+
+	api("GET /api/v1/environments", s.listEnvironments)
+	api("POST /api/v1/environments", s.createEnvironment)
+	api("GET /api/v1/environments/{name}", s.inspectEnvironment)
+	api("DELETE /api/v1/environments/{name}", s.removeEnvironment)
+	api("PUT /api/v1/environments/{name}/nodes/{node}", s.addNode)
+	api("DELETE /api/v1/environments/{name}/nodes/{node}", s.removeNode)
+
+	mux.Handle("/api/", s.wrap("unknown", func(*http.Request) (any, error) {
+		return nil, errNoRoute
+	}))
+}

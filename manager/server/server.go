@@ -1,0 +1,81 @@
+// Package server is the manager's HTTP face: the JSON API under /api/v1, /healthz and
+// /metrics. Handlers read from the index (package state) and reach the stack and environment
+// services through the small interfaces declared here.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/state"
+)
+
+// Stacks deploys and removes stacks; *stacks.Service implements it.
+type Stacks interface {
+	Deploy(ctx context.Context, name string, req api.DeployRequest, author, remoteAddr string) (api.DeployResult, error)
+	Rollback(ctx context.Context, name string, to int, author, remoteAddr string) (api.DeployResult, error)
+	Remove(ctx context.Context, name string) error
+	History(name string) ([]api.Revision, error)
+	Revision(name string, number int) (api.Revision, error)
+}
+
+// Environments manages environments; *envs.Service implements it.
+type Environments interface {
+	Create(ctx context.Context, req api.EnvironmentCreateRequest) (api.Environment, error)
+	List() []api.Environment
+	Inspect(name string) (api.Environment, error)
+	Remove(ctx context.Context, name string) error
+	AddNode(ctx context.Context, env, node string) (api.Environment, error)
+	RemoveNode(ctx context.Context, env, node string) (api.Environment, error)
+}
+
+// Server serves the API.
+type Server struct {
+	store   *state.Store
+	stacks  Stacks
+	envs    Environments
+	tokens  *Tokens
+	metrics *metrics
+	log     *slog.Logger
+	info    func() api.Info
+	ready   atomic.Bool
+}
+
+// Config wires a Server.
+type Config struct {
+	Store        *state.Store
+	Stacks       Stacks
+	Environments Environments
+	Tokens       *Tokens
+	Log          *slog.Logger
+	// Info describes the manager for /api/v1/info.
+	Info func() api.Info
+}
+
+// New returns a server that answers 503 until SetReady.
+func New(c Config) *Server {
+	return &Server{store: c.Store, stacks: c.Stacks, envs: c.Environments, tokens: c.Tokens, log: c.Log, info: c.Info, metrics: newMetrics(c.Store)}
+}
+
+// SetReady marks the index as built: /healthz answers 200 and the API serves.
+func (s *Server) SetReady() { s.ready.Store(true) }
+
+// Handler returns the HTTP handler with every route.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	s.routes(mux)
+	return s.metrics.instrument(mux)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	if !s.ready.Load() {
+		http.Error(w, "starting: building the index", http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}

@@ -1,0 +1,109 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/exos-platform/exos/manager/api"
+)
+
+// handlerFunc is an API handler: it returns the value to encode as JSON, or an error that
+// wrap turns into the right status and a JSON error body.
+type handlerFunc func(r *http.Request) (any, error)
+
+var errNoRoute = fmt.Errorf("%w: no such API route", api.ErrNotFound)
+
+// maxBody bounds request bodies: compose files and their attachments, not images.
+const maxBody = 8 << 20
+
+// indexed is a handler result read at an index of the state, which is sent in a header so
+// clients can make blocking queries.
+type indexed struct {
+	index uint64
+	value any
+}
+
+func (s *Server) wrap(route string, h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.ready.Load() {
+			s.writeError(w, r, fmt.Errorf("%w: the manager is starting", api.ErrUnavailable))
+			return
+		}
+		if err := s.tokens.Check(r); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		out, err := h(r)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		if ix, ok := out.(indexed); ok {
+			w.Header().Set(api.IndexHeader, strconv.FormatUint(ix.index, 10))
+			out = ix.value
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if out == nil {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(out)
+	})
+}
+
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status := api.StatusOf(err)
+	body := api.ErrorBody{Error: err.Error()}
+	var apiErr *api.Error
+	if errors.As(err, &apiErr) {
+		body = api.ErrorBody{Error: apiErr.Message, Problems: apiErr.Problems}
+	}
+	if status >= 500 {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// decode reads a JSON request body into v, refusing unknown fields.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return fmt.Errorf("%w: request body larger than %d bytes", api.ErrInvalid, tooBig.Limit)
+		}
+		return fmt.Errorf("%w: malformed JSON body: %v", api.ErrInvalid, err)
+	}
+	return nil
+}
+
+// queryWait parses the blocking-query parameters ?index=N&wait=D.
+func queryWait(r *http.Request) (uint64, time.Duration, error) {
+	q := r.URL.Query()
+	var index uint64
+	var wait time.Duration
+	var err error
+	if v := q.Get("index"); v != "" {
+		if index, err = strconv.ParseUint(v, 10, 64); err != nil {
+			return 0, 0, fmt.Errorf("%w: index must be a number, got %q", api.ErrInvalid, v)
+		}
+	}
+	if v := q.Get("wait"); v != "" {
+		if wait, err = time.ParseDuration(v); err != nil {
+			return 0, 0, fmt.Errorf("%w: wait must be a duration like 30s, got %q", api.ErrInvalid, v)
+		}
+	}
+	return index, wait, nil
+}
+
+func caller(r *http.Request) (author, remoteAddr string) {
+	return "admin", r.RemoteAddr
+}

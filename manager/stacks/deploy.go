@@ -1,0 +1,146 @@
+package stacks
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+
+	composeext "github.com/exos-platform/exos/compose-ext"
+	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/state"
+	"github.com/exos-platform/exos/manager/swarm"
+)
+
+// Labels on the revision configs, so they can be found per stack.
+const (
+	labelStack    = "io.exos.stack"
+	labelRevision = "io.exos.revision"
+)
+
+// Deploy validates req, records it as the stack's next revision and applies it.
+func (s *Service) Deploy(ctx context.Context, name string, req api.DeployRequest, author, remoteAddr string) (api.DeployResult, error) {
+	if err := checkStackName(name); err != nil {
+		return api.DeployResult{}, err
+	}
+	defer s.lock(name)()
+	rev := api.Revision{
+		Stack: name, Author: author, RemoteAddr: remoteAddr, Env: req.Env,
+		ComposeFiles: req.ComposeFiles, ExosFile: req.ExosFile, Variables: req.Variables,
+	}
+	return s.deploy(ctx, rev, req.Attachments)
+}
+
+// deploy is Deploy and Rollback once the stack is locked.
+func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []api.File) (api.DeployResult, error) {
+	stack, err := s.convert(ctx, rev, attachments)
+	if err != nil {
+		return api.DeployResult{}, asAPIError(rev.Stack, err)
+	}
+	if err := s.deployer.Check(ctx, stack); err != nil {
+		return api.DeployResult{}, err
+	}
+	rev.Number = s.nextRevision(rev.Stack)
+	rev.CreatedAt = s.now().UTC()
+	rev.Images = stack.Images()
+	rev.Attachments = withoutSecrets(attachments, stack)
+	if err := s.record(ctx, rev); err != nil {
+		return api.DeployResult{}, err
+	}
+	changes, err := s.deployer.Apply(ctx, stack, rev.Number)
+	if err != nil {
+		return api.DeployResult{}, fmt.Errorf("revision %d of stack %s is recorded but applying it failed (the manager retries it when it restarts; deploying again also completes it): %w", rev.Number, rev.Stack, err)
+	}
+	return api.DeployResult{Stack: rev.Stack, Revision: rev.Number, Services: toAPIChanges(changes)}, nil
+}
+
+// convert loads the revision's files for its stack and environment.
+func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []api.File) (*composeext.Stack, error) {
+	if rev.Env != "" && s.store.EnvironmentByName(nil, rev.Env) == nil {
+		return nil, &composeext.ValidationError{Problems: []composeext.Problem{{
+			Key: "env", Message: fmt.Sprintf("environment %q does not exist (see `docker exos env ls`)", rev.Env),
+		}}}
+	}
+	in := composeext.Input{Stack: rev.Stack, Variables: rev.Variables, Attachments: map[string][]byte{}}
+	for _, f := range rev.ComposeFiles {
+		in.ComposeFiles = append(in.ComposeFiles, composeext.File{Name: f.Name, Content: []byte(f.Content)})
+	}
+	if rev.ExosFile != nil {
+		in.ExosFile = &composeext.File{Name: rev.ExosFile.Name, Content: []byte(rev.ExosFile.Content)}
+	}
+	for _, a := range attachments {
+		in.Attachments[a.Name] = []byte(a.Content)
+	}
+	stack, err := composeext.Load(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if rev.Env != "" {
+		stack.PlaceInEnv(rev.Env)
+	}
+	return stack, nil
+}
+
+// nextRevision numbers revisions per stack, continuing after a removal.
+func (s *Service) nextRevision(stack string) int {
+	n := s.removedAt(stack)
+	if latest := s.store.LatestRevision(nil, stack); latest != nil && latest.Number > n {
+		n = latest.Number
+	}
+	return n + 1
+}
+
+// record stores the revision in the swarm, then in the index. Only a stored revision may
+// be applied: it is what Recover finishes after a crash.
+func (s *Service) record(ctx context.Context, rev api.Revision) error {
+	doc, err := json.Marshal(rev)
+	if err != nil {
+		return err
+	}
+	name := rev.Stack + "." + strconv.Itoa(rev.Number)
+	labels := map[string]string{labelStack: rev.Stack, labelRevision: strconv.Itoa(rev.Number)}
+	if err := s.objects.Create(ctx, kindRevision, name, doc, labels); err != nil {
+		return fmt.Errorf("failed to record revision %d of stack %s: %w", rev.Number, rev.Stack, err)
+	}
+	s.store.UpsertRevisions(revisionRecord(rev, doc))
+	return nil
+}
+
+func revisionRecord(rev api.Revision, doc []byte) *state.Revision {
+	return &state.Revision{
+		Stack: rev.Stack, Number: rev.Number, CreatedAt: rev.CreatedAt, Author: rev.Author,
+		RemoteAddr: rev.RemoteAddr, Env: rev.Env, RollbackOf: rev.RollbackOf, Images: rev.Images, Data: doc,
+	}
+}
+
+// withoutSecrets keeps the attachments a revision may store in clear: the content of secret
+// files is left out (EXOS never writes secrets into a config), so a rollback to a revision
+// that created secrets needs their files deployed again.
+func withoutSecrets(attachments []api.File, stack *composeext.Stack) []api.File {
+	var out []api.File
+	for _, a := range attachments {
+		secret := false
+		for _, sec := range stack.Secrets {
+			if !sec.External && bytes.Equal(sec.Spec.Data, []byte(a.Content)) {
+				secret = true
+			}
+		}
+		if secret {
+			out = append(out, api.File{Name: a.Name, Withheld: true})
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func toAPIChanges(changes []swarm.Change) []api.ServiceChange {
+	out := make([]api.ServiceChange, 0, len(changes))
+	for _, c := range changes {
+		out = append(out, api.ServiceChange{Name: c.Service, Action: c.Action})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

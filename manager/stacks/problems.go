@@ -1,0 +1,24 @@
+package stacks
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	composeext "github.com/exos-platform/exos/compose-ext"
+	"github.com/exos-platform/exos/manager/api"
+)
+
+// asAPIError turns a composeext validation error into the 400 answer that lists every
+// problem with its file, line and key; other errors pass through.
+func asAPIError(stack string, err error) error {
+	var ve *composeext.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	out := &api.Error{StatusCode: http.StatusBadRequest, Message: fmt.Sprintf("stack %s is not valid; nothing was changed", stack)}
+	for _, p := range ve.Problems {
+		out.Problems = append(out.Problems, api.Problem{File: p.File, Line: p.Line, Key: p.Key, Message: p.Message})
+	}
+	return out
+}

@@ -1,0 +1,136 @@
+package swarm
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/network"
+	"github.com/docker/docker/api/types/swarm"
+
+	composeext "github.com/exos-platform/exos/compose-ext"
+)
+
+// checkStack returns every reason why want cannot be applied to cur, joined.
+func checkStack(want desired, cur current) error {
+	var errs []error
+	for _, nw := range want.networks {
+		errs = append(errs, checkNetwork(want.name, nw.Name, nw.External, nw.Create, cur))
+	}
+	for _, cfg := range want.configs {
+		errs = append(errs, checkConfig(want.name, cfg.External, cfg.Spec, cur))
+	}
+	for _, sec := range want.secrets {
+		if _, ok := cur.secret(sec.Spec.Name); sec.External && !ok {
+			errs = append(errs, fmt.Errorf("secret %q is declared as external, but could not be found: create it before the stack is deployed: %w", sec.Spec.Name, ErrNotFound))
+		}
+	}
+	for _, spec := range want.services {
+		errs = append(errs, checkService(want, spec, cur))
+	}
+	return errors.Join(errs...)
+}
+
+func checkNetwork(stack, name string, external bool, want network.CreateOptions, cur current) error {
+	if external && !container.NetworkMode(name).IsUserDefined() {
+		// host, bridge, none: they exist on every node as local networks.
+		return nil
+	}
+	have, ok := cur.network(name)
+	switch {
+	case external && !ok:
+		return fmt.Errorf("network %q is declared as external, but could not be found: create a swarm-scoped network before the stack is deployed: %w", name, ErrNotFound)
+	case external || !ok:
+		return nil
+	case have.Labels[LabelNamespace] != stack:
+		return fmt.Errorf("network %q exists but does not belong to stack %s: remove it or rename the network: %w", name, stack, ErrConflict)
+	}
+	if diffs := networkDiffs(want, have); len(diffs) > 0 {
+		return fmt.Errorf("network %q of stack %s exists with a different %s; networks cannot be changed: remove the stack's services using it and the network, or rename the network: %w",
+			name, stack, strings.Join(diffs, ", "), ErrConflict)
+	}
+	return nil
+}
+
+// networkDiffs lists what of want the existing network does not have. Options the
+// driver adds on its own (overlay's vxlanid_list) are not differences.
+func networkDiffs(want network.CreateOptions, have network.Summary) []string {
+	var diffs []string
+	if want.Driver != have.Driver {
+		diffs = append(diffs, fmt.Sprintf("driver (%s, not %s)", have.Driver, want.Driver))
+	}
+	if want.Internal != have.Internal {
+		diffs = append(diffs, "internal setting")
+	}
+	if want.Attachable != have.Attachable {
+		diffs = append(diffs, "attachable setting")
+	}
+	for _, key := range slices.Sorted(maps.Keys(want.Options)) {
+		if got, ok := have.Options[key]; !ok || got != want.Options[key] {
+			diffs = append(diffs, "driver option "+key)
+		}
+	}
+	if want.IPAM != nil {
+		for _, cfg := range want.IPAM.Config {
+			if !slices.ContainsFunc(have.IPAM.Config, func(h network.IPAMConfig) bool { return h.Subnet == cfg.Subnet }) {
+				diffs = append(diffs, "subnet "+cfg.Subnet)
+			}
+		}
+	}
+	return diffs
+}
+
+func checkConfig(stack string, external bool, want swarm.ConfigSpec, cur current) error {
+	have, ok := cur.config(want.Name)
+	switch {
+	case external && !ok:
+		return fmt.Errorf("config %q is declared as external, but could not be found: create it before the stack is deployed: %w", want.Name, ErrNotFound)
+	case external || !ok || sameConfigContent(want, have.Spec):
+		return nil
+	}
+	if users := cur.usersOf(have.ID, ""); len(users) > 0 {
+		return fmt.Errorf("config %q changed, but Swarm configs cannot change and it is used by %s: give the changed config a new name (for example with a version suffix): %w",
+			want.Name, strings.Join(users, ", "), ErrInUse)
+	}
+	return nil
+}
+
+// sameConfigContent reports whether only labels tell the two specs apart, the one thing
+// ConfigUpdate may change.
+func sameConfigContent(a, b swarm.ConfigSpec) bool {
+	return bytes.Equal(a.Data, b.Data) && reflect.DeepEqual(a.Templating, b.Templating)
+}
+
+func checkService(want desired, spec swarm.ServiceSpec, cur current) error {
+	var errs []error
+	if have, ok := cur.service(spec.Name); ok && have.Spec.Labels[LabelNamespace] != want.name {
+		errs = append(errs, fmt.Errorf("service %q exists but does not belong to stack %s: remove it or rename the service: %w", spec.Name, want.name, ErrConflict))
+	}
+	for _, nw := range spec.TaskTemplate.Networks {
+		_, onSwarm := cur.network(nw.Target)
+		inStack := slices.ContainsFunc(want.networks, func(n composeext.Network) bool { return n.Name == nw.Target })
+		if !onSwarm && !inStack {
+			errs = append(errs, fmt.Errorf("service %q uses network %q, which the stack does not define: %w", spec.Name, nw.Target, ErrNotFound))
+		}
+	}
+	cs := spec.TaskTemplate.ContainerSpec
+	if cs == nil {
+		return errors.Join(errs...)
+	}
+	for _, ref := range cs.Configs {
+		if !slices.ContainsFunc(want.configs, func(c composeext.Config) bool { return c.Spec.Name == ref.ConfigName }) {
+			errs = append(errs, fmt.Errorf("service %q uses config %q, which the stack does not define: %w", spec.Name, ref.ConfigName, ErrNotFound))
+		}
+	}
+	for _, ref := range cs.Secrets {
+		if !slices.ContainsFunc(want.secrets, func(s composeext.Secret) bool { return s.Spec.Name == ref.SecretName }) {
+			errs = append(errs, fmt.Errorf("service %q uses secret %q, which the stack does not define: %w", spec.Name, ref.SecretName, ErrNotFound))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,59 @@
+package swarm
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+)
+
+func TestApplySecretChangedInUseChangesNothing(t *testing.T) {
+	f := newFakeEngine()
+	d := NewDeployer(f)
+	apply(t, d, testStack(), 1)
+	f.mutations()
+	stack := testStack()
+	stack.Secrets[0].Spec.Data = []byte("new")
+
+	_, err := d.Apply(context.Background(), stack, 2)
+	assert.Check(t, errors.Is(err, ErrInUse), "%v", err)
+	assert.Check(t, is.ErrorContains(err, `secret "st_sec" changed, but Swarm secrets cannot change and it is used by st_db, st_web`))
+	// Swarm refused the update: the failed call is the only one.
+	assert.DeepEqual(t, f.mutations(), []string{"SecretUpdate st_sec"})
+}
+
+func TestApplyReplacesUnusedChangedConfigAndSecret(t *testing.T) {
+	f := newFakeEngine()
+	d := NewDeployer(f)
+	stack := testStack()
+	stack.Services = nil
+	apply(t, d, stack, 1)
+	f.mutations()
+	stack.Configs[0].Spec.Data = []byte("v2")
+	stack.Secrets[0].Spec.Data = []byte("new")
+
+	apply(t, d, stack, 2)
+	assert.DeepEqual(t, f.mutations(), []string{
+		"SecretUpdate st_sec", "SecretRemove st_sec", "SecretCreate st_sec", "ConfigRemove st_cfg", "ConfigCreate st_cfg",
+	})
+	for _, cfg := range f.configs {
+		assert.Check(t, is.Equal(string(cfg.Spec.Data), "v2"))
+	}
+	for id := range f.secrets {
+		assert.Check(t, is.Equal(string(f.secretData[id]), "new"))
+	}
+}
+
+func TestApplyUpdatesConfigLabelsOnly(t *testing.T) {
+	f := newFakeEngine()
+	d := NewDeployer(f)
+	apply(t, d, testStack(), 1)
+	f.mutations()
+	stack := testStack()
+	stack.Configs[0].Spec.Labels = map[string]string{"team": "a"}
+
+	apply(t, d, stack, 1)
+	assert.DeepEqual(t, f.mutations(), []string{"SecretUpdate st_sec", "ConfigUpdate st_cfg"})
+}

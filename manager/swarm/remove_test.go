@@ -1,0 +1,64 @@
+package swarm
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/docker/docker/api/types/swarm"
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+)
+
+func TestRemoveOrder(t *testing.T) {
+	f := newFakeEngine()
+	d := NewDeployer(f)
+	d.poll = 0
+	apply(t, d, testStack(), 1)
+	other := testStack()
+	other.Name = "other"
+	other.Services, other.Configs, other.Secrets = nil, nil, nil
+	other.Networks[0].Name = "other_back"
+	apply(t, d, other, 1)
+	f.mutations()
+	var events []string
+	f.taskList = func() []swarm.Task {
+		if len(f.services) > 0 {
+			t.Error("TaskList before the services were removed")
+		}
+		events = append(events, "TaskList")
+		if len(events) > 2 {
+			return nil
+		}
+		return []swarm.Task{{ServiceID: "svc4", Annotations: swarm.Annotations{Labels: map[string]string{LabelNamespace: "st"}}}}
+	}
+
+	assert.NilError(t, d.Remove(context.Background(), "st"))
+	assert.Check(t, is.Len(events, 3))
+	assert.DeepEqual(t, f.mutations(), []string{
+		"ServiceRemove st_db", "ServiceRemove st_web", "NetworkRemove st_back", "ConfigRemove st_cfg", "SecretRemove st_sec",
+	})
+	assert.Check(t, is.Len(f.networks, 1), "the other stack's network stays")
+}
+
+func TestRemoveWaitIsBoundedByContext(t *testing.T) {
+	f := newFakeEngine()
+	d := NewDeployer(f)
+	apply(t, d, testStack(), 1)
+	f.mutations()
+	f.taskList = func() []swarm.Task {
+		return []swarm.Task{{ServiceID: "svc4", Annotations: swarm.Annotations{Labels: map[string]string{LabelNamespace: "st"}}}}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	err := d.Remove(ctx, "st")
+	assert.Check(t, errors.Is(err, context.Canceled), "%v", err)
+	assert.DeepEqual(t, f.mutations(), []string{"ServiceRemove st_db", "ServiceRemove st_web"})
+}
+
+func TestRemoveUnknownStack(t *testing.T) {
+	err := NewDeployer(newFakeEngine()).Remove(context.Background(), "nope")
+	assert.Check(t, errors.Is(err, ErrNotFound))
+	assert.Error(t, err, "stack nope: nothing found on the swarm: not found")
+}

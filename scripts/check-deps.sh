@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Enforces the dependency direction of docs/architecture.md: nothing imports upward.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mod=$(go list -m)
+fail=0
+
+# deny PKG PATTERN WHY: PKG's direct imports must not match PATTERN.
+deny() {
+  local bad
+  bad=$(go list -f '{{join .Imports "\n"}}' "$mod/$1" | grep -E "$2" || true)
+  if [ -n "$bad" ]; then
+    echo "dependency rule broken: $1 must not import $3:"; echo "$bad" | sed 's/^/  /'; fail=1
+  fi
+}
+# api is imported by the plugin and by users' tools: the standard library only.
+std_only=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' "$mod/manager/api" | grep -v "^$mod/manager/api$" || true)
+[ -z "$std_only" ] || { echo "manager/api must import only the standard library, found:"; echo "$std_only"; fail=1; }
+deny compose-ext "^$mod/|docker/docker/client" "EXOS packages or the Docker client"
+deny manager/state "^$mod/" "other EXOS packages"
+deny manager/persist "^$mod/" "other EXOS packages"
+deny manager/server "^$mod/manager/(stacks|envs|swarm|persist)" "the services it reaches through interfaces"
+for p in $(go list "$mod/cli-plugin/..."); do
+  deny "${p#$mod/}" "^$mod/manager/(state|server|swarm|persist|stacks|envs)" "manager internals"
+done
+exit $fail

@@ -23,6 +23,7 @@ manager:
 # Images are written as `docker load` archives without a Docker engine (no pulls, no
 # builder): the manager image and the busybox image the e2e tests run.
 image: manager
+	mkdir -p $(BUILD)/images
 	$(GO) run ./scripts/mkimage -o $(BUILD)/images/exos-manager.tar -tag $(MANAGER_IMAGE) \
 	  -add $(BUILD)/exos-manager:/exos-manager:0755 -dir /tmp \
 	  -entrypoint '["/exos-manager"]' -cmd '["serve"]' -expose 7420/tcp \

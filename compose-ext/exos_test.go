@@ -51,3 +51,10 @@ func TestReferencedVariables(t *testing.T) {
 	got := ReferencedVariables(File{Name: "a", Content: []byte("services:\n  a:\n    image: x:${TAG:-1}\n    command: $CMD ${B}\n")})
 	assert.Check(t, is.DeepEqual(got, []string{"B", "CMD", "TAG"}))
 }
+
+// An environment entry without a value takes the caller's value, so it is referenced too.
+func TestReferencedVariablesIncludePassThroughEnvironment(t *testing.T) {
+	list := File{Name: "a", Content: []byte("services:\n  a:\n    image: x\n    environment:\n      - FROM_LIST\n      - SET=1\n")}
+	dict := File{Name: "b", Content: []byte("services:\n  b:\n    image: x\n    environment:\n      FROM_MAP:\n      SET: \"2\"\n")}
+	assert.Check(t, is.DeepEqual(ReferencedVariables(list, dict), []string{"FROM_LIST", "FROM_MAP"}))
+}

@@ -91,11 +91,39 @@ func ReferencedVariables(files ...File) []string {
 		for name := range template.ExtractVariables(dict, template.DefaultPattern) {
 			seen[name] = true
 		}
+		for _, name := range passThroughVariables(dict) {
+			seen[name] = true
+		}
 	}
 	names := make([]string, 0, len(seen))
 	for name := range seen {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	return names
+}
+
+// passThroughVariables lists the `environment:` entries that have no value: compose takes
+// their value from the caller's environment, as `docker stack deploy` does.
+func passThroughVariables(dict map[string]any) []string {
+	services, _ := dict["services"].(map[string]any)
+	var names []string
+	for _, svc := range services {
+		def, _ := svc.(map[string]any)
+		switch env := def["environment"].(type) {
+		case []any:
+			for _, entry := range env {
+				if s, ok := entry.(string); ok && !strings.Contains(s, "=") {
+					names = append(names, s)
+				}
+			}
+		case map[string]any:
+			for name, value := range env {
+				if value == nil {
+					names = append(names, name)
+				}
+			}
+		}
+	}
 	return names
 }

@@ -88,10 +88,11 @@ func Start(t testing.TB, opts Options) *Swarm {
 		t.Fatalf("invalid Options.NodeLabels: %v", err)
 	}
 	env := []string{fmt.Sprintf("MANAGERS=%d", opts.Managers), "LABELS=" + labels}
-	if out, err := s.run("swarm-up.sh", args, env...); err != nil {
+	out, err := s.run("swarm-up.sh", args, env...)
+	if err != nil {
 		t.Fatalf("failed to start test swarm %d: %v\n%s", id, err, out)
 	}
-	t.Logf("test swarm %d: %d node(s) up in %v", id, opts.Nodes, time.Since(begin).Round(time.Millisecond))
+	t.Logf("test swarm %d: %d node(s) up in %v\n%s", id, opts.Nodes, time.Since(begin).Round(time.Millisecond), out)
 	for i := 1; i <= opts.Nodes; i++ {
 		s.Nodes = append(s.Nodes, &Node{
 			Index:    i,

@@ -23,6 +23,7 @@ import (
 )
 
 func TestSwarmPlacementAndCleanTeardown(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	img := BusyboxImage(t)
 	begin := time.Now()
@@ -160,4 +161,33 @@ func processesMentioning(t *testing.T, s string) []string {
 		}
 	}
 	return found
+}
+
+func TestSwarmKillAndRestartNode(t *testing.T) {
+	t.Parallel() // also shows that two swarms coexist
+	ctx := context.Background()
+	s := Start(t, Options{Nodes: 2, Images: []string{BusyboxImage(t)}})
+	worker := s.Client(t, 2)
+
+	s.KillNode(t, 2)
+	_, err := worker.Ping(ctx)
+	assert.Check(t, err != nil, "node2 still answers after KillNode")
+	assert.Check(t, is.DeepEqual(processesMentioning(t, fmt.Sprintf("%s/%d/n2/", runBase, s.ID)), []string(nil)))
+
+	begin := time.Now()
+	s.StartNode(t, 2)
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		info, err := worker.Info(ctx)
+		if err != nil {
+			return poll.Error(err)
+		}
+		if info.Swarm.LocalNodeState != swarm.LocalNodeStateActive {
+			return poll.Continue("node2 swarm state %s", info.Swarm.LocalNodeState)
+		}
+		return poll.Success()
+	}, poll.WithTimeout(60*time.Second), poll.WithDelay(100*time.Millisecond))
+	t.Logf("node2 back in the swarm %v after StartNode", time.Since(begin).Round(time.Millisecond))
+
+	s.Stop()
+	assertNothingLeft(t, s.ID, nil)
 }

@@ -94,15 +94,27 @@ func (s *Server) stackContainers(r *http.Request) (any, error) {
 	return indexed{index: index, value: out}, nil
 }
 
-// containers joins a stack's tasks with their services and nodes, all from the index.
+// containers joins a stack's tasks with their services and nodes, all from the index. A
+// stack has few services and nodes but many tasks, so each is looked up once.
 func (s *Server) containers(ws memdb.WatchSet, stack string) []api.Container {
 	out := []api.Container{}
+	services := map[string]*state.Service{}
+	nodes := map[string]*state.Node{}
 	for _, t := range s.store.TasksByStack(ws, stack) {
-		svc := s.store.ServiceByID(ws, t.ServiceID)
+		svc, ok := services[t.ServiceID]
+		if !ok {
+			svc = s.store.ServiceByID(ws, t.ServiceID)
+			services[t.ServiceID] = svc
+		}
 		if svc == nil {
 			continue
 		}
-		out = append(out, containerView(svc, t, s.store.NodeByID(ws, t.NodeID)))
+		node, ok := nodes[t.NodeID]
+		if !ok {
+			node = s.store.NodeByID(ws, t.NodeID)
+			nodes[t.NodeID] = node
+		}
+		out = append(out, containerView(svc, t, node))
 	}
 	sortContainers(out)
 	return out

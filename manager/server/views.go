@@ -44,9 +44,22 @@ func serviceView(svc *state.Service, tasks []*state.Task) api.Service {
 }
 
 // isCurrent says whether a task runs the service's current spec. Swarm copies the task
-// template into every task it creates, so equality is exact.
+// template into every task it creates, but the Engine API adds defaults to the service's
+// copy only (an empty DNSConfig, the default restart policy, runtime "container"), so those
+// are left out of the comparison. A change of restart policy alone is still seen through
+// the service's update status.
 func isCurrent(svc *state.Service, t *state.Task) bool {
-	return reflect.DeepEqual(t.Raw.Spec, svc.Raw.Spec.TaskTemplate)
+	return reflect.DeepEqual(comparable(svc.Raw.Spec.TaskTemplate), comparable(t.Raw.Spec))
+}
+
+func comparable(spec swarm.TaskSpec) swarm.TaskSpec {
+	spec.RestartPolicy, spec.Runtime = nil, ""
+	if cs := spec.ContainerSpec; cs != nil && cs.DNSConfig != nil && reflect.DeepEqual(*cs.DNSConfig, swarm.DNSConfig{}) {
+		copied := *cs
+		copied.DNSConfig = nil
+		spec.ContainerSpec = &copied
+	}
+	return spec
 }
 
 func modeOf(m swarm.ServiceMode) string {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"testing"
+	"time"
 
 	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/swarm"
@@ -35,6 +36,24 @@ func TestServiceViewCountsOnlyTasksOfTheCurrentSpec(t *testing.T) {
 	assert.Check(t, is.Equal(v.Running, 1))
 	assert.Check(t, is.Equal(v.Mode, "replicated"))
 	assert.Check(t, is.Equal(v.Image, "exos/busybox:2"))
+}
+
+// The Engine API fills defaults into the service's task template but not into its tasks'
+// copies (seen on dockerd 20.10); a task must still count as current.
+func TestTasksMatchAServiceSpecWithAPIDefaults(t *testing.T) {
+	svc := state.NewService(service("s1", "shop_web", "shop", 1))
+	taskSpec := svc.Raw.Spec.TaskTemplate
+	delay := 5 * time.Second
+	svc.Raw.Spec.TaskTemplate.RestartPolicy = &swarm.RestartPolicy{Condition: swarm.RestartPolicyConditionAny, Delay: &delay}
+	svc.Raw.Spec.TaskTemplate.Runtime = swarm.RuntimeContainer
+	withDNS := *svc.Raw.Spec.TaskTemplate.ContainerSpec
+	withDNS.DNSConfig = &swarm.DNSConfig{}
+	svc.Raw.Spec.TaskTemplate.ContainerSpec = &withDNS
+
+	running := task("t1", taskSpec, swarm.TaskStateRunning, swarm.TaskStateRunning, "")
+	assert.Check(t, isCurrent(svc, running))
+	assert.Check(t, is.Equal(serviceView(svc, []*state.Task{running}).Running, 1))
+	assert.Check(t, svc.Raw.Spec.TaskTemplate.ContainerSpec.DNSConfig != nil, "the stored spec is not modified")
 }
 
 func TestHealthIsDerivedFromTaskState(t *testing.T) {

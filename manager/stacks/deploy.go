@@ -40,7 +40,7 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 		return api.DeployResult{}, asAPIError(rev.Stack, err)
 	}
 	if err := s.deployer.Check(ctx, stack); err != nil {
-		return api.DeployResult{}, err
+		return api.DeployResult{}, classify(err)
 	}
 	rev.Number = s.nextRevision(rev.Stack)
 	rev.CreatedAt = s.now().UTC()
@@ -51,6 +51,7 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 	}
 	changes, err := s.deployer.Apply(ctx, stack, rev.Number)
 	if err != nil {
+		err = classify(err)
 		return api.DeployResult{}, fmt.Errorf("revision %d of stack %s is recorded but applying it failed (the manager retries it when it restarts; deploying again also completes it): %w", rev.Number, rev.Stack, err)
 	}
 	return api.DeployResult{Stack: rev.Stack, Revision: rev.Number, Services: toAPIChanges(changes)}, nil

@@ -3,9 +3,11 @@ package stacks
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/swarm"
 )
 
 // History lists the stack's revisions, newest first, without their files.
@@ -74,7 +76,8 @@ func (s *Service) Remove(ctx context.Context, name string) error {
 			return err
 		}
 	}
-	if err := s.deployer.Remove(ctx, name); err != nil {
+	// A stack with history but nothing left on the swarm is already removed.
+	if err := s.deployer.Remove(ctx, name); err != nil && !(len(services) == 0 && errors.Is(err, swarm.ErrNotFound)) {
 		return fmt.Errorf("failed to remove stack %s: %w", name, err)
 	}
 	return nil

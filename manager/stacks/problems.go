@@ -7,6 +7,7 @@ import (
 
 	composeext "github.com/exos-platform/exos/compose-ext"
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/swarm"
 )
 
 // asAPIError turns a composeext validation error into the 400 answer that lists every
@@ -21,4 +22,16 @@ func asAPIError(stack string, err error) error {
 		out.Problems = append(out.Problems, api.Problem{File: p.File, Line: p.Line, Key: p.Key, Message: p.Message})
 	}
 	return out
+}
+
+// classify gives the deployer's refusals their API meaning: a stack that names objects the
+// swarm lacks is a bad request, one that clashes with what the swarm holds is a conflict.
+func classify(err error) error {
+	switch {
+	case errors.Is(err, swarm.ErrConflict):
+		return fmt.Errorf("%w: %w", api.ErrConflict, err)
+	case errors.Is(err, swarm.ErrNotFound):
+		return fmt.Errorf("%w: %w", api.ErrInvalid, err)
+	}
+	return err
 }

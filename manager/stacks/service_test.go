@@ -135,10 +135,10 @@ func TestBadInputChangesNothing(t *testing.T) {
 		req     api.DeployRequest
 		problem string
 	}{
-		"unknown key":     {deployReq("services:\n  web:\n    image: x\n    imgae: y\n"), "imgae"},
-		"malformed yaml":  {deployReq("services:\n  web:\n   image: [\n"), "docker-compose.yml"},
-		"unknown env":     {api.DeployRequest{ComposeFiles: deployReq(webCompose).ComposeFiles, Env: "prod"}, `environment "prod" does not exist`},
-		"missing var":     {deployReq("services:\n  web:\n    image: ${IMAGE}\n"), "IMAGE"},
+		"unknown key":    {deployReq("services:\n  web:\n    image: x\n    imgae: y\n"), "imgae"},
+		"malformed yaml": {deployReq("services:\n  web:\n   image: [\n"), "docker-compose.yml"},
+		"unknown env":    {api.DeployRequest{ComposeFiles: deployReq(webCompose).ComposeFiles, Env: "prod"}, `environment "prod" does not exist`},
+		"missing var":    {deployReq("services:\n  web:\n    image: ${IMAGE}\n"), "IMAGE"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)

@@ -73,3 +73,9 @@ func TestUpsertRevisionsRejectsNegativeNumber(t *testing.T) {
 	err := s.UpsertRevisions(&Revision{Stack: "shop", Number: -1})
 	assert.Check(t, is.ErrorContains(err, "failed to upsert revisions"))
 }
+
+func TestRevisionStacksListsRemovedStacksToo(t *testing.T) {
+	s := fixture(t)
+	assert.Check(t, is.DeepEqual(s.RevisionStacks(nil), []string{"shop", "web", "webapp"}))
+	assert.Check(t, is.Len(New().RevisionStacks(nil), 0))
+}

@@ -25,12 +25,12 @@ import (
 // e2eService is a service as composeext converts it for `image: exos/busybox:1, command:
 // sleep 3600, init: true, deploy.endpoint_mode: dnsrr`.
 func e2eService(name string, networks ...string) composeext.Service {
-	init := true
+	withInit := true
 	grace := time.Second
 	spec := swarm.ServiceSpec{
 		Annotations: swarm.Annotations{Name: "st_" + name, Labels: map[string]string{LabelNamespace: "st", LabelImage: testbed.BusyboxImageRef}},
 		TaskTemplate: swarm.TaskSpec{ContainerSpec: &swarm.ContainerSpec{
-			Image: testbed.BusyboxImageRef, Command: []string{"sleep", "3600"}, Init: &init, StopGracePeriod: &grace,
+			Image: testbed.BusyboxImageRef, Command: []string{"sleep", "3600"}, Init: &withInit, StopGracePeriod: &grace,
 			Labels: map[string]string{LabelNamespace: "st"},
 		}},
 		Mode:         swarm.ServiceMode{Replicated: &swarm.ReplicatedService{}},

@@ -35,7 +35,7 @@ func (d *Deployer) AppliedRevision(ctx context.Context, stack *composeext.Stack)
 		}
 	}
 	for _, svc := range stack.Services {
-		if _, ok := cur.service(stack.Name + "_" + svc.Name); !ok {
+		if _, ok := cur.service(scopedName(stack.Name, svc.Name)); !ok {
 			complete = false
 		}
 	}

@@ -33,7 +33,7 @@ func desiredStack(stack *composeext.Stack) desired {
 	want := desired{name: stack.Name}
 	for _, svc := range stack.Services {
 		spec := deepCopy(svc.Spec)
-		spec.Name = stack.Name + "_" + svc.Name
+		spec.Name = scopedName(stack.Name, svc.Name)
 		spec.Labels = withLabel(spec.Labels, LabelNamespace, stack.Name)
 		want.services = append(want.services, spec)
 	}
@@ -63,6 +63,9 @@ func desiredStack(stack *composeext.Stack) desired {
 	}
 	return want
 }
+
+// scopedName is the name docker stack gives an object of a stack on the swarm.
+func scopedName(stack, name string) string { return stack + "_" + name }
 
 // withLabel returns a copy of labels with key set to value.
 func withLabel(labels map[string]string, key, value string) map[string]string {

@@ -110,7 +110,7 @@ func (d *Deployer) waitTasksGone(ctx context.Context, stack string, serviceIDs [
 		if err != nil {
 			return fmt.Errorf("failed to list tasks of stack %s: %w", stack, err)
 		}
-		left := slices.IndexFunc(tasks, func(t swarm.Task) bool { return slices.Contains(serviceIDs, t.ServiceID) })
+		left := slices.IndexFunc(tasks, func(t swarm.Task) bool { return slices.Contains(serviceIDs, t.ServiceID) && !finished(t) })
 		if left < 0 {
 			return nil
 		}
@@ -120,6 +120,18 @@ func (d *Deployer) waitTasksGone(ctx context.Context, stack string, serviceIDs [
 		case <-time.After(d.poll):
 		}
 	}
+}
+
+// finished says whether a task can no longer hold a container or a network attachment.
+// dockerd 20.10 never reaps the completed tasks of a removed job service, so waiting for
+// those to disappear would wait forever.
+func finished(t swarm.Task) bool {
+	switch t.Status.State {
+	case swarm.TaskStateComplete, swarm.TaskStateShutdown, swarm.TaskStateFailed,
+		swarm.TaskStateRejected, swarm.TaskStateOrphaned, swarm.TaskStateRemove:
+		return true
+	}
+	return false
 }
 
 // pruneServices removes the services of the stack that want no longer has.

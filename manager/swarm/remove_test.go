@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/docker/docker/api/types/swarm"
 	"gotest.tools/v3/assert"
@@ -61,4 +62,22 @@ func TestRemoveUnknownStack(t *testing.T) {
 	err := NewDeployer(newFakeEngine()).Remove(context.Background(), "nope")
 	assert.Check(t, errors.Is(err, ErrNotFound))
 	assert.Error(t, err, "stack nope: nothing found on the swarm: not found")
+}
+
+// dockerd 20.10 keeps the completed tasks of a removed job service forever: they must not
+// hold up the removal of the stack's networks.
+func TestRemoveDoesNotWaitForFinishedTasks(t *testing.T) {
+	f := newFakeEngine()
+	d := NewDeployer(f)
+	apply(t, d, testStack(), 1)
+	f.mutations()
+	f.taskList = func() []swarm.Task {
+		return []swarm.Task{{ServiceID: "svc4", Annotations: swarm.Annotations{Labels: map[string]string{LabelNamespace: "st"}},
+			Status: swarm.TaskStatus{State: swarm.TaskStateComplete}, DesiredState: swarm.TaskStateComplete}}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+
+	assert.NilError(t, d.Remove(ctx, "st"))
+	assert.Check(t, is.Contains(f.mutations(), "NetworkRemove st_back"))
 }

@@ -67,9 +67,18 @@ dk() {
 tb_nodes() {
   {
     for d in "$RUN"/n[0-9]* "$DATA"/n[0-9]*; do [ -d "$d" ] && echo "${d##*/n}"; done
-    ip netns list 2>/dev/null | awk -v p="ex$K-n" 'index($1, p) == 1 { print substr($1, length(p) + 1) }'
+    for f in /run/netns/"ex$K-n"*; do [ -e "$f" ] && echo "${f##*-n}"; done
     ip -o link show 2>/dev/null | awk -F': ' -v p="ex${K}v" '{ sub(/@.*/, "", $2) } index($2, p) == 1 { print substr($2, length(p) + 1) }'
+    true
   } | { grep -E '^[0-9]+$' || true; } | sort -nu
+}
+
+# pid_alive PID: the process exists and is not a zombie. Killed daemons stay zombies for seconds
+# here because PID 1 reaps late, and kill -0 succeeds on zombies.
+pid_alive() {
+  local state
+  state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
 # now: seconds since the epoch with microseconds; el T: seconds elapsed since T.

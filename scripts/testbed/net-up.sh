@@ -22,7 +22,8 @@ fi
 for i in $(seq 1 "$n"); do
   ns=$(node_ns "$i")
   veth=$(node_veth "$i")
-  ip netns list | grep -qx "$ns\( .*\)\?" || ip netns add "$ns"
+  # test the file, not "ip netns list": that one errors out while other netns come and go
+  [ -e "/run/netns/$ns" ] || ip netns add "$ns"
   if ! ip link show "$veth" >/dev/null 2>&1; then
     ip -n "$ns" link del eth0 2>/dev/null || true
     ip link add "$veth" type veth peer name eth0 netns "$ns"

@@ -12,10 +12,15 @@ shift 2
 x=$(node_exec "$i")
 d=$(node_data "$i")
 ns=$(node_ns "$i")
-if [ -f "$x/docker.pid" ] && kill -0 "$(cat "$x/docker.pid")" 2>/dev/null; then
+if [ -f "$x/docker.pid" ] && pid_alive "$(cat "$x/docker.pid")"; then
   echo "node $i of swarm $K already running" >&2
   exit 0
 fi
+# pid files left by a crash (node-stop.sh -9): while the dead pid is an unreaped zombie, dockerd
+# refuses to start ("pid file found") and waits for the dead containerd until it times out
+for f in "$x/docker.pid" "$x/containerd/containerd.pid"; do
+  if [ -f "$f" ] && ! pid_alive "$(cat "$f")"; then rm -f "$f"; fi
+done
 [ -e "/run/netns/$ns" ] || { echo "netns $ns missing: run net-up.sh $K N first" >&2; exit 1; }
 mkdir -p "$d/data" "$x"
 # an own (empty) config file and engine key: never read the host's /etc/docker/daemon.json nor

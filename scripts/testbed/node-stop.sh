@@ -40,7 +40,7 @@ pidf=$x/docker.pid
 if [ -f "$pidf" ]; then
   pid=$(cat "$pidf")
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 "${STOP_TIMEOUT_TENTHS:-150}"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 "${STOP_TIMEOUT_TENTHS:-150}"); do pid_alive "$pid" || break; sleep 0.1; done
 fi
 # whatever survived (shims and containers outlive a killed dockerd) gets SIGKILL, twice in case a
 # shim was about to start something
@@ -57,11 +57,11 @@ done
 # unmount everything under this node's dirs, deepest first
 awk '{ print $5 }' /proc/self/mountinfo | grep -E "^($(node_data "$i")|$x)/" | sort -r |
   while read -r m; do umount -l "$m" 2>/dev/null || true; done
-# remove the cgroup dirs (children first); a cgroup empties a moment after its last process died
-for c in $(find /sys/fs/cgroup -maxdepth 5 -type d -name "$cg" 2>/dev/null); do
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true
-    [ -d "$c" ] || break
-    sleep 0.1
-  done
+# remove the cgroup dirs (children first). A cgroup stays busy until its killed processes are
+# reaped, which PID 1 does late here, so retry all of them together for up to 5 s.
+for _ in $(seq 1 50); do
+  dirs=$(find /sys/fs/cgroup -maxdepth 5 -type d -name "$cg" 2>/dev/null)
+  [ -n "$dirs" ] || break
+  for c in $dirs; do find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true; done
+  sleep 0.1
 done

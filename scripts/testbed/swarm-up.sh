@@ -48,12 +48,14 @@ echo "swarm $K: $# image(s) loaded in $(el "$T")s" >&2
 
 T=$(now)
 # The default address pool 10.0.0.0/8 would contain the node subnet 10.201.K.0/24.
-dk 1 swarm init --advertise-addr "$(node_ip 1)" --listen-addr "$(node_ip 1):2377" \
+# in_swarm I: node I already belongs to a swarm (a second swarm-up.sh run changes nothing)
+in_swarm() { [ "$(dk "$1" info --format '{{.Swarm.LocalNodeState}}')" = active ]; }
+in_swarm 1 || dk 1 swarm init --advertise-addr "$(node_ip 1)" --listen-addr "$(node_ip 1):2377" \
   --default-addr-pool "10.$((210 + K)).0.0/16" --default-addr-pool-mask-length 24 >/dev/null
 # managers join one at a time (raft membership changes), workers all at once
 mtoken=$(dk 1 swarm join-token -q manager)
 wtoken=$(dk 1 swarm join-token -q worker)
-join() { dk "$1" swarm join --token "$2" --advertise-addr "$(node_ip "$1")" --listen-addr "$(node_ip "$1"):2377" "$(node_ip 1):2377" >/dev/null; }
+join() { in_swarm "$1" || dk "$1" swarm join --token "$2" --advertise-addr "$(node_ip "$1")" --listen-addr "$(node_ip "$1"):2377" "$(node_ip 1):2377" >/dev/null; }
 for i in $(seq 2 "$managers"); do join "$i" "$mtoken"; done
 pids=()
 for i in $(seq $((managers + 1)) "$n"); do join "$i" "$wtoken" & pids+=($!); done

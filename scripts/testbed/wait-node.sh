@@ -8,7 +8,7 @@ i=$2
 end=$((SECONDS + ${3:-60}))
 launcher=$(cat "$(node_exec "$i")/launcher.pid" 2>/dev/null || true)
 until curl -sf --unix-socket "$(node_sock "$i")" http://node/_ping >/dev/null 2>&1; do
-  if [ -n "$launcher" ] && ! kill -0 "$launcher" 2>/dev/null; then
+  if [ -n "$launcher" ] && ! pid_alive "$launcher"; then
     echo "dockerd of node $i of swarm $K exited; see $(node_data "$i")/dockerd.log" >&2
     exit 1
   fi

@@ -44,7 +44,7 @@ func runAddNode(ctx context.Context, dockerCLI command.Cli, env string, nodes []
 	if err != nil {
 		return err
 	}
-	return forEachNode(dockerCLI, nodes, "add", func(node string) (api.Environment, error) {
+	return forEachNode(dockerCLI, nodes, "add", "Added node %s to environment %s\n", func(node string) (api.Environment, error) {
 		return mgr.AddNode(ctx, env, node)
 	})
 }
@@ -54,14 +54,14 @@ func runRemoveNode(ctx context.Context, dockerCLI command.Cli, env string, nodes
 	if err != nil {
 		return err
 	}
-	return forEachNode(dockerCLI, nodes, "remove", func(node string) (api.Environment, error) {
+	return forEachNode(dockerCLI, nodes, "remove", "Removed node %s from environment %s\n", func(node string) (api.Environment, error) {
 		return mgr.RemoveNode(ctx, env, node)
 	})
 }
 
 // forEachNode applies change to every node, printing the ones that worked and collecting
 // the errors, so one bad name does not stop the others.
-func forEachNode(dockerCLI command.Cli, nodes []string, verb string, change func(string) (api.Environment, error)) error {
+func forEachNode(dockerCLI command.Cli, nodes []string, verb, done string, change func(string) (api.Environment, error)) error {
 	var errs []error
 	for _, node := range nodes {
 		env, err := change(node)
@@ -69,7 +69,7 @@ func forEachNode(dockerCLI command.Cli, nodes []string, verb string, change func
 			errs = append(errs, fmt.Errorf("failed to %s node %s: %w", verb, node, err))
 			continue
 		}
-		_, _ = fmt.Fprintf(dockerCLI.Out(), "%s: %s\n", env.Name, node)
+		_, _ = fmt.Fprintf(dockerCLI.Out(), done, node, env.Name)
 	}
 	return errors.Join(errs...)
 }

@@ -14,9 +14,10 @@ import (
 )
 
 type installOptions struct {
-	image   string
-	port    uint32
-	timeout time.Duration
+	image      string
+	port       uint32
+	socketPath string
+	timeout    time.Duration
 }
 
 func newInstallCommand(dockerCLI command.Cli) *cobra.Command {
@@ -42,6 +43,7 @@ No other service or swarm setting is touched.`,
 	flags := cmd.Flags()
 	flags.StringVar(&options.image, "image", defaultImage(), "Manager image")
 	flags.Uint32Var(&options.port, "port", command.ManagerPort, "Port the manager is published on, on its node")
+	flags.StringVar(&options.socketPath, "docker-socket", dockerSocket, "Path of the Docker socket on the manager nodes, mounted into the manager")
 	flags.DurationVar(&options.timeout, "timeout", 2*time.Minute, "How long to wait for the manager to answer")
 	return cmd
 }
@@ -70,7 +72,7 @@ func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptio
 	} else {
 		_, _ = fmt.Fprintf(out, "Using the admin token saved in %s\n", command.TokenPath(dir, clusterID))
 	}
-	if err := deployManager(ctx, out, engine, managerSpec(options.image, options.port)); err != nil {
+	if err := deployManager(ctx, out, engine, managerSpec(options.image, options.port, options.socketPath)); err != nil {
 		return err
 	}
 	url, err := waitForManager(ctx, out, readiness{find: command.FindManager, engine: engine, health: checkHealth}, options.timeout)

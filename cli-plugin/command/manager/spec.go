@@ -14,16 +14,18 @@ const (
 	stackName      = "exos"
 	namespaceLabel = "com.docker.stack.namespace"
 	imageLabel     = "com.docker.stack.image"
-	dockerSocket   = "/var/run/docker.sock"
+	// dockerSocket is where the manager finds the Engine API inside its container, and the
+	// default path of the socket on the node.
+	dockerSocket = "/var/run/docker.sock"
 )
 
 // defaultImage is the manager image built for this plugin version.
 func defaultImage() string { return "exos/manager:" + command.Version }
 
-// managerSpec is the exos_manager service: one replica on a manager node with the Docker
-// socket, its port published on that node (host mode: the routing mesh is not needed and
+// managerSpec is the exos_manager service: one replica on a manager node with the node's
+// Docker socket (at socketPath on the node) mounted, its port published on that node (host mode: the routing mesh is not needed and
 // not always available) and DNS round robin instead of a VIP for the same reason.
-func managerSpec(image string, port uint32) swarm.ServiceSpec {
+func managerSpec(image string, port uint32, socketPath string) swarm.ServiceSpec {
 	replicas := uint64(1)
 	restartDelay := 500 * time.Millisecond
 	stopGrace := 10 * time.Second
@@ -38,7 +40,7 @@ func managerSpec(image string, port uint32) swarm.ServiceSpec {
 				Args:            []string{"serve"},
 				Env:             []string{fmt.Sprintf("EXOS_LISTEN=:%d", command.ManagerPort)},
 				Labels:          map[string]string{namespaceLabel: stackName},
-				Mounts:          []mount.Mount{{Type: mount.TypeBind, Source: dockerSocket, Target: dockerSocket}},
+				Mounts:          []mount.Mount{{Type: mount.TypeBind, Source: socketPath, Target: dockerSocket}},
 				StopGracePeriod: &stopGrace,
 			},
 			Placement: &swarm.Placement{Constraints: []string{"node.role==manager"}},

@@ -23,7 +23,7 @@ type statusOptions struct {
 
 // statusView is what --format sees: the manager's URL and its Info.
 type statusView struct {
-	URL string
+	URL string `json:"url"`
 	api.Info
 }
 

@@ -1,0 +1,40 @@
+package commands
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/docker/cli/cli/command"
+	"github.com/spf13/cobra"
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+)
+
+// TestCommandTree pins the command forms that scripts call.
+func TestCommandTree(t *testing.T) {
+	dockerCLI, err := command.NewDockerCli()
+	assert.NilError(t, err)
+	root := NewRootCommand(dockerCLI)
+	var paths []string
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			paths = append(paths, strings.TrimPrefix(sub.CommandPath(), "exos "))
+			assert.Check(t, sub.Short != "", "%s has no Short help", sub.CommandPath())
+			if !sub.HasSubCommands() {
+				assert.Check(t, sub.Example != "", "%s has no example", sub.CommandPath())
+			}
+			walk(sub)
+		}
+	}
+	walk(root)
+	sort.Strings(paths)
+	assert.Check(t, is.DeepEqual(paths, []string{
+		"env", "env add-node", "env create", "env inspect", "env ls", "env remove-node", "env rm",
+		"manager", "manager install", "manager status", "manager uninstall",
+		"stack", "stack config", "stack containers", "stack deploy", "stack history", "stack inspect",
+		"stack ls", "stack rm", "stack rollback", "stack services",
+	}))
+	assert.Check(t, root.PersistentFlags().Lookup("manager") != nil)
+}

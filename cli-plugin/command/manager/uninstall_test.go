@@ -1,0 +1,99 @@
+package manager
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/docker/docker/api/types/swarm"
+	"github.com/docker/docker/api/types/system"
+	"github.com/docker/docker/client"
+	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/cli-plugin/internal/test"
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+)
+
+// fakeEngine records what uninstall removes.
+type fakeEngine struct {
+	client.APIClient
+	services []swarm.Service
+	configs  []swarm.Config
+	secrets  []swarm.Secret
+	removed  []string
+}
+
+func (f *fakeEngine) Info(context.Context) (system.Info, error) {
+	return system.Info{Swarm: swarm.Info{LocalNodeState: swarm.LocalNodeStateActive, ControlAvailable: true,
+		Cluster: &swarm.ClusterInfo{ID: "clu1"}}}, nil
+}
+
+func (f *fakeEngine) ServiceList(context.Context, swarm.ServiceListOptions) ([]swarm.Service, error) {
+	return f.services, nil
+}
+
+func (f *fakeEngine) ServiceRemove(_ context.Context, id string) error {
+	f.removed = append(f.removed, "service "+id)
+	return nil
+}
+
+func (f *fakeEngine) ConfigList(context.Context, swarm.ConfigListOptions) ([]swarm.Config, error) {
+	return f.configs, nil
+}
+
+func (f *fakeEngine) ConfigRemove(_ context.Context, id string) error {
+	f.removed = append(f.removed, "config "+id)
+	return nil
+}
+
+func (f *fakeEngine) SecretList(context.Context, swarm.SecretListOptions) ([]swarm.Secret, error) {
+	return f.secrets, nil
+}
+
+func (f *fakeEngine) SecretRemove(_ context.Context, id string) error {
+	f.removed = append(f.removed, "secret "+id)
+	return nil
+}
+
+func exosObjects() *fakeEngine {
+	return &fakeEngine{
+		services: []swarm.Service{{ID: "m1", Spec: swarm.ServiceSpec{Annotations: swarm.Annotations{Name: "exos_manager"}}}},
+		configs:  []swarm.Config{{ID: "c1"}, {ID: "c2"}},
+		secrets:  []swarm.Secret{{ID: "s1"}},
+	}
+}
+
+func TestUninstallKeepsStateWithoutPurge(t *testing.T) {
+	engine := exosObjects()
+	cli := test.NewFakeCli(nil, engine)
+	cmd := newUninstallCommand(cli)
+	cmd.SetArgs([]string{})
+	assert.NilError(t, cmd.Execute())
+	assert.Check(t, is.DeepEqual(engine.removed, []string{"service m1"}))
+	assert.Check(t, is.Equal(cli.OutBuffer().String(), "Removed service exos_manager\n"))
+}
+
+func TestUninstallPurgeNeedsConfirmation(t *testing.T) {
+	engine := exosObjects()
+	cli := test.NewFakeCli(nil, engine)
+	cli.SetIn("n\n")
+	cmd := newUninstallCommand(cli)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetArgs([]string{"--purge"})
+	assert.Error(t, cmd.Execute(), "purge cancelled: EXOS state kept")
+	assert.Check(t, is.DeepEqual(engine.removed, []string{"service m1"}))
+}
+
+func TestUninstallPurge(t *testing.T) {
+	t.Setenv("DOCKER_CONFIG", t.TempDir())
+	assert.NilError(t, command.SaveToken(command.TokenDir(), "clu1", "exos_x"))
+	engine := exosObjects()
+	cli := test.NewFakeCli(nil, engine)
+	cli.SetIn("y\n")
+	cmd := newUninstallCommand(cli)
+	cmd.SetArgs([]string{"--purge"})
+	assert.NilError(t, cmd.Execute())
+	assert.Check(t, is.DeepEqual(engine.removed, []string{"service m1", "config c1", "config c2", "secret s1"}))
+	_, err := os.Stat(command.TokenPath(command.TokenDir(), "clu1"))
+	assert.Check(t, os.IsNotExist(err), "the local token is removed")
+}

@@ -1,0 +1,150 @@
+package stack
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/exos-platform/exos/manager/api"
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+)
+
+func TestAssess(t *testing.T) {
+	since := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	tgt := target{Revision: 4, Changed: map[string]bool{"web_api": true, "web_db": true}, Since: since}
+	api2of2 := api.Service{Name: "web_api", Desired: 2, Running: 2, Revision: 4, UpdateState: "completed"}
+	db1of1 := api.Service{Name: "web_db", Desired: 1, Running: 1, Revision: 4}
+	failed := api.Container{Name: "web_api.2", Service: "web_api", Node: "node3", State: "failed", Current: true,
+		Error: "task: non-zero exit (1)", UpdatedAt: since.Add(time.Second)}
+
+	testCases := []struct {
+		name       string
+		services   []api.Service
+		containers []api.Container
+		done       bool
+		failed     string
+		lines      []string
+	}{
+		{
+			name:  "no services yet",
+			lines: []string{"waiting for the stack's services to appear"},
+		},
+		{
+			name:     "converged",
+			services: []api.Service{db1of1, api2of2},
+			done:     true,
+			lines:    []string{"web_api 2/2 (converged)", "web_db 1/1 (converged)"},
+		},
+		{
+			name:     "replicas starting",
+			services: []api.Service{{Name: "web_api", Desired: 3, Running: 1, Revision: 4}, db1of1},
+			lines:    []string{"web_api 1/3", "web_db 1/1 (converged)"},
+		},
+		{
+			name:     "rolling update in progress",
+			services: []api.Service{{Name: "web_api", Desired: 2, Running: 2, Revision: 4, UpdateState: "updating"}},
+			lines:    []string{"web_api 2/2 (updating)"},
+		},
+		{
+			name:     "manager has not seen the new revision yet",
+			services: []api.Service{{Name: "web_api", Desired: 2, Running: 2, Revision: 3}},
+			lines:    []string{"web_api 2/2 (waiting for revision 4)"},
+		},
+		{
+			name:     "native service without revision label",
+			services: []api.Service{{Name: "web_api", Desired: 1, Running: 1}},
+			done:     true,
+			lines:    []string{"web_api 1/1 (converged)"},
+		},
+		{
+			name:       "task of the current spec failed",
+			services:   []api.Service{{Name: "web_api", Desired: 2, Running: 1, Revision: 4}},
+			containers: []api.Container{failed},
+			failed:     "service web_api: task web_api.2 failed on node3: task: non-zero exit (1)",
+			lines:      []string{"web_api 1/2"},
+		},
+		{
+			name:     "task rejected before it had a node",
+			services: []api.Service{{Name: "web_api", Desired: 1, Running: 0, Revision: 4}},
+			containers: []api.Container{{Name: "web_api.1", Service: "web_api", State: "rejected", Current: true,
+				Error: "No such image: api:9", UpdatedAt: since.Add(time.Second)}},
+			failed: "service web_api: task web_api.1 rejected on no node: No such image: api:9",
+			lines:  []string{"web_api 0/1"},
+		},
+		{
+			name:       "failure before the deploy is history",
+			services:   []api.Service{api2of2},
+			containers: []api.Container{withTime(failed, since.Add(-time.Minute))},
+			done:       true,
+			lines:      []string{"web_api 2/2 (converged)"},
+		},
+		{
+			name:       "failure of an old spec's task is ignored",
+			services:   []api.Service{api2of2},
+			containers: []api.Container{withCurrent(failed, false)},
+			done:       true,
+			lines:      []string{"web_api 2/2 (converged)"},
+		},
+		{
+			name:     "update paused",
+			services: []api.Service{{Name: "web_api", Desired: 2, Running: 1, Revision: 4, UpdateState: "paused", UpdateMessage: "update paused due to failure"}},
+			failed:   "service web_api: update paused: update paused due to failure",
+			lines:    []string{"web_api 1/2"},
+		},
+		{
+			name:     "update rolled back",
+			services: []api.Service{{Name: "web_api", Desired: 2, Running: 2, Revision: 4, UpdateState: "rollback_completed"}},
+			failed:   "service web_api: update failed and was rolled back",
+			lines:    []string{"web_api 2/2 (converged)"},
+		},
+		{
+			name:     "old rollback on a service this deploy did not touch",
+			services: []api.Service{{Name: "web_cache", Desired: 1, Running: 1, UpdateState: "rollback_completed"}},
+			done:     true,
+			lines:    []string{"web_cache 1/1 (converged)"},
+		},
+	}
+	for _, tc := range testCases {
+		t.Run(tc.name, func(t *testing.T) {
+			st := assess(tc.services, tc.containers, tgt)
+			assert.Check(t, is.Equal(st.Done, tc.done))
+			if tc.failed == "" {
+				assert.Check(t, st.Failed)
+			} else {
+				assert.Check(t, is.Error(st.Failed, tc.failed))
+			}
+			assert.Check(t, is.DeepEqual(st.Lines, tc.lines))
+		})
+	}
+}
+
+func withTime(c api.Container, at time.Time) api.Container { c.UpdatedAt = at; return c }
+
+func withCurrent(c api.Container, current bool) api.Container { c.Current = current; return c }
+
+func TestNewTargetLeavesRemovedServicesOut(t *testing.T) {
+	tgt := newTarget(api.DeployResult{Revision: 2, Services: []api.ServiceChange{
+		{Name: "web_api", Action: "created"}, {Name: "web_old", Action: "removed"},
+	}}, time.Time{})
+	assert.Check(t, is.DeepEqual(tgt.Changed, map[string]bool{"web_api": true}))
+}
+
+func TestProgressPrinterOffTerminalPrintsChanges(t *testing.T) {
+	var out bytes.Buffer
+	p := newProgressPrinter(&out, false)
+	p.show([]string{"web_api 0/2", "web_db 0/1"})
+	p.show([]string{"web_api 0/2", "web_db 1/1 (converged)"})
+	p.show([]string{"web_api 0/2", "web_db 1/1 (converged)"})
+	p.show([]string{"web_api 2/2 (converged)", "web_db 1/1 (converged)"})
+	assert.Check(t, is.Equal(out.String(),
+		"web_api 0/2\nweb_db 0/1\nweb_db 1/1 (converged)\nweb_api 2/2 (converged)\n"))
+}
+
+func TestProgressPrinterOnTerminalRedraws(t *testing.T) {
+	var out bytes.Buffer
+	p := newProgressPrinter(&out, true)
+	p.show([]string{"a 0/1", "b 0/1"})
+	p.show([]string{"a 1/1 (converged)", "b 0/1"})
+	assert.Check(t, is.Equal(out.String(), "a 0/1\nb 0/1\n\x1b[2A\x1b[Ja 1/1 (converged)\nb 0/1\n"))
+}

@@ -45,7 +45,7 @@ unit:
 	$(GO) test ./...
 
 e2e: build images
-	EXOS_VERSION=$(VERSION) EXOS_BUILD_DIR=$(CURDIR)/$(BUILD) $(GO) test -tags e2e -p 1 -count=1 -timeout 60m ./e2e/...
+	EXOS_VERSION=$(VERSION) EXOS_BUILD_DIR=$(CURDIR)/$(BUILD) $(GO) test -tags e2e -p 1 -count=1 -timeout 60m ./e2e/... ./manager/swarm/
 
 bench: deps build images
 	scripts/bench.sh
@@ -53,7 +53,7 @@ bench: deps build images
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	$(GO) vet ./...
-	$(GO) vet -tags e2e ./e2e/...
+	$(GO) vet -tags e2e ./e2e/... ./manager/swarm/
 	scripts/check-deps.sh
 
 demo: deps install-plugin images

@@ -42,6 +42,7 @@ type Server struct {
 	log     *slog.Logger
 	info    func() api.Info
 	ready   atomic.Bool
+	current *currentCache
 }
 
 // Config wires a Server.
@@ -57,7 +58,7 @@ type Config struct {
 
 // New returns a server that answers 503 until SetReady.
 func New(c Config) *Server {
-	return &Server{store: c.Store, stacks: c.Stacks, envs: c.Environments, tokens: c.Tokens, log: c.Log, info: c.Info, metrics: newMetrics(c.Store)}
+	return &Server{store: c.Store, stacks: c.Stacks, envs: c.Environments, tokens: c.Tokens, log: c.Log, info: c.Info, metrics: newMetrics(c.Store), current: newCurrentCache()}
 }
 
 // SetReady marks the index as built: /healthz answers 200 and the API serves.

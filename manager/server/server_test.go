@@ -49,7 +49,7 @@ func hashOf(token string) string {
 }
 
 // newTestServer returns a ready server over store and the manager client for it.
-func newTestServer(t *testing.T, store *state.Store, stacks Stacks) (*Server, *api.Client) {
+func newTestServer(t testing.TB, store *state.Store, stacks Stacks) (*Server, *api.Client) {
 	t.Helper()
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))

@@ -56,7 +56,7 @@ func (s *Server) inspectStack(r *http.Request) (any, error) {
 func (s *Server) services(ws memdb.WatchSet, stack string) []api.Service {
 	out := []api.Service{}
 	for _, svc := range s.store.ServicesByStack(ws, stack) {
-		out = append(out, serviceView(svc, s.store.TasksByService(ws, svc.ID)))
+		out = append(out, serviceView(svc, s.store.TasksByService(ws, svc.ID), s.current.isCurrent))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -114,7 +114,7 @@ func (s *Server) containers(ws memdb.WatchSet, stack string) []api.Container {
 			node = s.store.NodeByID(ws, t.NodeID)
 			nodes[t.NodeID] = node
 		}
-		out = append(out, containerView(svc, t, node))
+		out = append(out, containerView(svc, t, node, s.current.isCurrent(svc, t)))
 	}
 	sortContainers(out)
 	return out

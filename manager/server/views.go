@@ -14,7 +14,7 @@ import (
 
 // serviceView is what `stack services` shows of a service: replica counts come from the
 // tasks of its current spec, so a service in a rolling update is not counted as converged.
-func serviceView(svc *state.Service, tasks []*state.Task) api.Service {
+func serviceView(svc *state.Service, tasks []*state.Task, current func(*state.Service, *state.Task) bool) api.Service {
 	spec := svc.Raw.Spec
 	out := api.Service{
 		ID: svc.ID, Name: svc.Name, Stack: svc.Stack, Env: svc.Env, Revision: svc.Revision,
@@ -28,7 +28,7 @@ func serviceView(svc *state.Service, tasks []*state.Task) api.Service {
 	}
 	desiredRunning := 0
 	for _, t := range tasks {
-		if t.DesiredState != string(swarm.TaskStateRunning) || !isCurrent(svc, t) {
+		if t.DesiredState != string(swarm.TaskStateRunning) || !current(svc, t) {
 			continue
 		}
 		desiredRunning++
@@ -95,12 +95,12 @@ func portString(p swarm.PortConfig) string {
 }
 
 // containerView is what `stack containers` shows of a task.
-func containerView(svc *state.Service, t *state.Task, node *state.Node) api.Container {
+func containerView(svc *state.Service, t *state.Task, node *state.Node, current bool) api.Container {
 	raw := t.Raw
 	c := api.Container{
 		ID: t.ID, Name: taskName(svc, t), Service: svc.Name, NodeID: raw.NodeID,
 		DesiredState: t.DesiredState, State: t.State, Error: raw.Status.Err, Message: raw.Status.Message,
-		UpdatedAt: raw.Status.Timestamp, Current: isCurrent(svc, t), Ports: []string{},
+		UpdatedAt: raw.Status.Timestamp, Current: current, Ports: []string{},
 	}
 	if node != nil {
 		c.Node = node.Hostname

@@ -27,12 +27,12 @@ func TestServiceViewCountsOnlyTasksOfTheCurrentSpec(t *testing.T) {
 		task("t2", cur, swarm.TaskStateRunning, swarm.TaskStateStarting, ""),
 		task("t3", cur, swarm.TaskStateShutdown, swarm.TaskStateFailed, "exit 1"),
 	}
-	v := serviceView(svc, tasks)
+	v := serviceView(svc, tasks, isCurrent)
 	assert.Check(t, is.Equal(v.Desired, 1))
 	assert.Check(t, is.Equal(v.Running, 0), "the old spec's running task does not count")
 
 	tasks[1] = task("t2", cur, swarm.TaskStateRunning, swarm.TaskStateRunning, "")
-	v = serviceView(svc, tasks)
+	v = serviceView(svc, tasks, isCurrent)
 	assert.Check(t, is.Equal(v.Running, 1))
 	assert.Check(t, is.Equal(v.Mode, "replicated"))
 	assert.Check(t, is.Equal(v.Image, "exos/busybox:2"))
@@ -52,7 +52,7 @@ func TestTasksMatchAServiceSpecWithAPIDefaults(t *testing.T) {
 
 	running := task("t1", taskSpec, swarm.TaskStateRunning, swarm.TaskStateRunning, "")
 	assert.Check(t, isCurrent(svc, running))
-	assert.Check(t, is.Equal(serviceView(svc, []*state.Task{running}).Running, 1))
+	assert.Check(t, is.Equal(serviceView(svc, []*state.Task{running}, isCurrent).Running, 1))
 	assert.Check(t, svc.Raw.Spec.TaskTemplate.ContainerSpec.DNSConfig != nil, "the stored spec is not modified")
 }
 
@@ -79,4 +79,15 @@ func TestHealthIsDerivedFromTaskState(t *testing.T) {
 func TestPortsReadLikeDockerServiceLs(t *testing.T) {
 	assert.Check(t, is.Equal(portString(swarm.PortConfig{Protocol: "tcp", TargetPort: 80, PublishedPort: 8080, PublishMode: swarm.PortConfigPublishModeIngress}), "*:8080->80/tcp"))
 	assert.Check(t, is.Equal(portString(swarm.PortConfig{Protocol: "udp", TargetPort: 53, PublishedPort: 5353, PublishMode: swarm.PortConfigPublishModeHost}), "5353->53/udp (host)"))
+}
+
+func TestCurrentCacheFollowsNewServiceVersions(t *testing.T) {
+	cache := newCurrentCache()
+	v1 := state.NewService(service("s1", "shop_web", "shop", 1))
+	running := task("t1", v1.Raw.Spec.TaskTemplate, swarm.TaskStateRunning, swarm.TaskStateRunning, "")
+	assert.Check(t, cache.isCurrent(v1, running))
+	assert.Check(t, cache.isCurrent(v1, running), "answered again from the cache")
+
+	v2 := state.NewService(service("s1", "shop_web", "shop", 2)) // new image, new version
+	assert.Check(t, !cache.isCurrent(v2, running))
 }

@@ -1,15 +1,14 @@
-package state
+package state_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/docker/docker/api/types/mount"
-	"github.com/docker/docker/api/types/swarm"
+	"github.com/exos-platform/exos/manager/state"
+	"github.com/exos-platform/exos/manager/state/statetest"
 )
 
 // Scale of the synthetic swarm: 100 nodes, 2,000 services in 200 stacks, 20,000 tasks.
@@ -28,7 +27,7 @@ type container struct {
 
 // stackContainers is what the containers handler does: the stack's tasks joined with their
 // service's name and their node's hostname.
-func stackContainers(s *Store, stack string) []container {
+func stackContainers(s *state.Store, stack string) []container {
 	tasks := s.TasksByStack(nil, stack)
 	out := make([]container, 0, len(tasks))
 	for _, t := range tasks {
@@ -45,9 +44,9 @@ func stackContainers(s *Store, stack string) []container {
 }
 
 func BenchmarkStackContainers(b *testing.B) {
-	snap := synthetic(benchNodes, benchServices, benchTasks)
+	snap := statetest.Synthetic(benchNodes, benchStacks, benchServices, benchTasks)
 	start := time.Now()
-	s := New()
+	s := state.New()
 	if err := s.ReplaceAll(snap); err != nil {
 		b.Fatal(err)
 	}
@@ -77,8 +76,8 @@ func BenchmarkStackContainers(b *testing.B) {
 // BenchmarkResyncUnchanged measures the periodic resync when nothing changed: a full
 // ReplaceAll that must leave the index alone.
 func BenchmarkResyncUnchanged(b *testing.B) {
-	snap := synthetic(benchNodes, benchServices, benchTasks)
-	s := New()
+	snap := statetest.Synthetic(benchNodes, benchStacks, benchServices, benchTasks)
+	s := state.New()
 	if err := s.ReplaceAll(snap); err != nil {
 		b.Fatal(err)
 	}
@@ -95,140 +94,13 @@ func BenchmarkResyncUnchanged(b *testing.B) {
 
 // BenchmarkCounts measures the dashboard counters, which walk every table.
 func BenchmarkCounts(b *testing.B) {
-	s := New()
-	if err := s.ReplaceAll(synthetic(benchNodes, benchServices, benchTasks)); err != nil {
+	s := state.New()
+	if err := s.ReplaceAll(statetest.Synthetic(benchNodes, benchStacks, benchServices, benchTasks)); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
 		if c := s.Counts(nil); c.Tasks != benchTasks || c.Stacks != benchStacks {
 			b.Fatalf("counts %+v", c)
 		}
-	}
-}
-
-// synthetic builds a snapshot of a swarm the size of the arguments. Every object is
-// round-tripped through JSON so that its memory looks like one decoded from the Engine API
-// (no strings or maps shared between objects).
-func synthetic(nodes, services, tasks int) Snapshot {
-	var snap Snapshot
-	for i := range nodes {
-		snap.Nodes = append(snap.Nodes, NewNode(decoded(syntheticNode(i))))
-	}
-	for i := range services {
-		snap.Services = append(snap.Services, NewService(decoded(syntheticService(i))))
-	}
-	perService := tasks / services
-	for i := range tasks {
-		svc := snap.Services[i/perService]
-		raw := decoded(syntheticTask(i, svc.Raw, i%nodes))
-		snap.Tasks = append(snap.Tasks, NewTask(raw, svc.Stack))
-	}
-	return snap
-}
-
-func decoded[T any](v T) T {
-	data, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	var out T
-	if err := json.Unmarshal(data, &out); err != nil {
-		panic(err)
-	}
-	return out
-}
-
-func syntheticID(kind string, i int) string {
-	return fmt.Sprintf("%s%021d", kind, i) // 25 characters, like a swarm ID
-}
-
-func syntheticNode(i int) swarm.Node {
-	return swarm.Node{
-		ID:   syntheticID("node", i),
-		Meta: meta(uint64(i + 1)),
-		Spec: swarm.NodeSpec{
-			Annotations:  swarm.Annotations{Labels: map[string]string{"io.exos.env.prod": "true", "zone": fmt.Sprintf("zone-%d", i%3)}},
-			Role:         swarm.NodeRoleWorker,
-			Availability: swarm.NodeAvailabilityActive,
-		},
-		Description: swarm.NodeDescription{
-			Hostname:  fmt.Sprintf("worker-%03d.example.internal", i),
-			Platform:  swarm.Platform{Architecture: "x86_64", OS: "linux"},
-			Resources: swarm.Resources{NanoCPUs: 8e9, MemoryBytes: 32 << 30},
-			Engine: swarm.EngineDescription{EngineVersion: "28.5.2", Plugins: []swarm.PluginDescription{
-				{Type: "Log", Name: "json-file"}, {Type: "Network", Name: "overlay"}, {Type: "Volume", Name: "local"},
-			}},
-			TLSInfo: swarm.TLSInfo{TrustRoot: string(make([]byte, 600)), CertIssuerSubject: make([]byte, 40), CertIssuerPublicKey: make([]byte, 90)},
-		},
-		Status: swarm.NodeStatus{State: swarm.NodeStateReady, Addr: fmt.Sprintf("10.0.%d.%d", i/250, i%250)},
-	}
-}
-
-func syntheticService(i int) swarm.Service {
-	stack := fmt.Sprintf("stack%03d", i%benchStacks)
-	name := fmt.Sprintf("%s_svc%02d", stack, i/benchStacks)
-	replicas := uint64(benchTasks / benchServices)
-	return swarm.Service{
-		ID:   syntheticID("svc", i),
-		Meta: meta(uint64(i + 1)),
-		Spec: swarm.ServiceSpec{
-			Annotations: swarm.Annotations{Name: name, Labels: map[string]string{
-				labelStack: stack, labelEnv: "prod", labelRevision: "3",
-			}},
-			TaskTemplate: syntheticTaskSpec(stack, name),
-			Mode:         swarm.ServiceMode{Replicated: &swarm.ReplicatedService{Replicas: &replicas}},
-			EndpointSpec: &swarm.EndpointSpec{Mode: swarm.ResolutionModeDNSRR},
-		},
-	}
-}
-
-func syntheticTaskSpec(stack, service string) swarm.TaskSpec {
-	grace := 10 * time.Second
-	return swarm.TaskSpec{
-		ContainerSpec: &swarm.ContainerSpec{
-			Image:  fmt.Sprintf("registry.example.internal/%s/app:1.4.2@sha256:%064d", stack, len(service)),
-			Labels: map[string]string{labelStack: stack},
-			Args:   []string{"--port=8080", "--log-level=info", "--config=/etc/app/config.yml"},
-			Env: []string{
-				"DB_HOST=" + stack + "_db", "DB_PORT=5432", "DB_NAME=" + stack, "CACHE_URL=redis://" + stack + "_cache:6379",
-				"LOG_FORMAT=json", "SERVICE_NAME=" + service, "TZ=UTC", "GOMAXPROCS=2",
-			},
-			Mounts:          []mount.Mount{{Type: mount.TypeVolume, Source: stack + "_data", Target: "/var/lib/app"}},
-			StopGracePeriod: &grace,
-		},
-		Resources: &swarm.ResourceRequirements{Limits: &swarm.Limit{NanoCPUs: 5e8, MemoryBytes: 512 << 20}},
-		Placement: &swarm.Placement{Constraints: []string{"node.labels.io.exos.env.prod==true"}},
-		Networks:  []swarm.NetworkAttachmentConfig{{Target: stack + "_default", Aliases: []string{service}}},
-	}
-}
-
-func syntheticTask(i int, svc swarm.Service, node int) swarm.Task {
-	stack := svc.Spec.Labels[labelStack]
-	return swarm.Task{
-		ID:           syntheticID("task", i),
-		Meta:         meta(uint64(i + 1)),
-		Spec:         syntheticTaskSpec(stack, svc.Spec.Name),
-		ServiceID:    svc.ID,
-		Slot:         i%10 + 1,
-		NodeID:       syntheticID("node", node),
-		DesiredState: swarm.TaskStateRunning,
-		Status: swarm.TaskStatus{
-			Timestamp: t0.Add(time.Duration(i) * time.Second), State: swarm.TaskStateRunning, Message: "started",
-			ContainerStatus: &swarm.ContainerStatus{ContainerID: fmt.Sprintf("%064x", i), PID: 1000 + i},
-		},
-		NetworksAttachments: []swarm.NetworkAttachment{{
-			Network: swarm.Network{
-				ID:   syntheticID("net", i%benchStacks),
-				Meta: meta(1),
-				Spec: swarm.NetworkSpec{
-					Annotations:         swarm.Annotations{Name: stack + "_default", Labels: map[string]string{labelStack: stack}},
-					DriverConfiguration: &swarm.Driver{Name: "overlay"},
-					Scope:               "swarm",
-				},
-				DriverState: swarm.Driver{Name: "overlay", Options: map[string]string{"com.docker.network.driver.overlay.vxlanid_list": "4097"}},
-				IPAMOptions: &swarm.IPAMOptions{Driver: swarm.Driver{Name: "default"}, Configs: []swarm.IPAMConfig{{Subnet: "10.1.0.0/24", Gateway: "10.1.0.1"}}},
-			},
-			Addresses: []string{fmt.Sprintf("10.1.%d.%d/24", i/250%250, i%250+2)},
-		}},
 	}
 }

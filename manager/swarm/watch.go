@@ -31,11 +31,19 @@ type Watcher struct {
 	// TaskInterval is how often tasks are polled; ResyncInterval how often everything is.
 	TaskInterval   time.Duration
 	ResyncInterval time.Duration
+	// FastTaskInterval is how often tasks are polled for FastPeriod after a service changed:
+	// that is when tasks start and stop, and when `stack deploy --wait` is watching.
+	FastTaskInterval time.Duration
+	FastPeriod       time.Duration
 }
 
 // NewWatcher returns a watcher with the default intervals.
 func NewWatcher(engine WatchAPI, store *state.Store, log *slog.Logger) *Watcher {
-	return &Watcher{engine: engine, store: store, log: log, TaskInterval: time.Second, ResyncInterval: 30 * time.Second}
+	return &Watcher{
+		engine: engine, store: store, log: log,
+		TaskInterval: time.Second, ResyncInterval: 30 * time.Second,
+		FastTaskInterval: 100 * time.Millisecond, FastPeriod: 30 * time.Second,
+	}
 }
 
 // Sync replaces the index's nodes, services and tasks with a full listing from the Engine.

@@ -13,7 +13,7 @@ import (
 // Run follows the event stream and polls tasks until ctx ends. The stream is (re)opened
 // before a full resync, so nothing that happens in between is lost.
 func (w *Watcher) Run(ctx context.Context) error {
-	taskTick := time.NewTicker(w.TaskInterval)
+	taskTick := time.NewTicker(w.FastTaskInterval)
 	defer taskTick.Stop()
 	resyncTick := time.NewTicker(w.ResyncInterval)
 	defer resyncTick.Stop()
@@ -41,6 +41,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 }
 
 func (w *Watcher) follow(ctx context.Context, msgs <-chan events.Message, errs <-chan error, taskTick, resyncTick <-chan time.Time) error {
+	var lastPoll, fastUntil time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -49,9 +50,15 @@ func (w *Watcher) follow(ctx context.Context, msgs <-chan events.Message, errs <
 			return err
 		case m := <-msgs:
 			w.apply(ctx, m)
-		case <-taskTick:
-			if err := w.syncTasks(ctx); err != nil {
-				w.log.Warn("task poll failed", "err", err)
+			if m.Type == events.ServiceEventType {
+				fastUntil = time.Now().Add(w.FastPeriod)
+			}
+		case now := <-taskTick:
+			if now.Before(fastUntil) || now.Sub(lastPoll) >= w.TaskInterval {
+				lastPoll = now
+				if err := w.syncTasks(ctx); err != nil {
+					w.log.Warn("task poll failed", "err", err)
+				}
 			}
 		case <-resyncTick:
 			if err := w.Sync(ctx); err != nil {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -71,7 +70,7 @@ func TestKilledManagerMidDeployLeavesNoHalfStack(t *testing.T) {
 		stack := fmt.Sprintf("big%d", i)
 		done := make(chan error, 1)
 		go func() {
-			_, err := e.api.DeployStack(ctx, stack, api.DeployRequest{ComposeFiles: []api.File{{Name: "big.yml", Content: bigStack(services)}}})
+			_, err := e.api.DeployStack(ctx, stack, api.DeployRequest{ComposeFiles: []api.File{{Name: "big.yml", Content: benchStack(services, 0)}}})
 			done <- err
 		}()
 		time.Sleep(delay)
@@ -119,14 +118,4 @@ func (e *exos) expectServices(stack string, n, rev int) poll.Result {
 		}
 	}
 	return poll.Success()
-}
-
-// bigStack is a compose file of n small services.
-func bigStack(n int) string {
-	var b strings.Builder
-	b.WriteString("services:\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "  s%02d:\n    image: exos/busybox:1\n    command: [sleep, \"3600\"]\n    init: true\n    stop_grace_period: 1s\n    deploy: {replicas: 0, endpoint_mode: dnsrr}\n", i)
-	}
-	return b.String()
 }

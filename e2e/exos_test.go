@@ -38,7 +38,7 @@ func managerImage() string { return "exos/manager:" + os.Getenv("EXOS_VERSION") 
 
 // exos is one EXOS installation on a disposable swarm, driven through the real plugin.
 type exos struct {
-	t            *testing.T
+	t            testing.TB
 	sw           *testbed.Swarm
 	engine       *client.Client
 	dockerConfig string
@@ -46,7 +46,7 @@ type exos struct {
 }
 
 // start brings up a swarm of n nodes, installs the manager on it and returns the handle.
-func start(t *testing.T, opts testbed.Options) *exos {
+func start(t testing.TB, opts testbed.Options) *exos {
 	t.Helper()
 	dir := buildDir(t)
 	opts.Images = append(opts.Images, testbed.BusyboxImage(t), filepath.Join(dir, "images", "exos-manager.tar"))

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make bench: every benchmark of the foundation, with its target, in one run.
+#  - index read path: list one stack's containers from an index of 100 nodes, 2,000
+#    services, 20,000 tasks (in-process): p99 < 5 ms, heap < 300 MB; at the store and at the
+#    HTTP handler (auth, join, views, JSON).
+#  - deploy a 10-service stack and wait for it: `docker exos stack deploy --wait` against
+#    `docker stack deploy` + polling, measured alternately on one disposable swarm: ratio <= 1.2.
+#  - manager SIGKILL to healthy again, and start to ready, with 200 services: ready < 2 s.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+echo "== index read path (in-process)"
+go test -run '^$' -bench 'StackContainers' -benchtime 2000x ./manager/state/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'ListStackContainers' -benchtime 2000x ./manager/server/ | tee -a "$out" | grep Benchmark
+echo "== on a disposable swarm"
+EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
+  -bench 'DeployConverge|ManagerRestart' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
+
+# metric NAME UNIT: the value printed before UNIT on NAME's benchmark line.
+metric() { awk -v b="$1" -v u="$2" '$1 ~ "^"b"-" { for (i = 2; i < NF; i++) if ($(i+1) == u) print $i }' "$out"; }
+check() { # check LABEL VALUE OP TARGET
+  if awk -v v="$2" -v t="$4" "BEGIN { exit !(v $3 t) }"; then r=ok; else r=MISSED; fi
+  printf '  %-52s %10s   target %s %s   %s\n' "$1" "$2" "$3" "$4" "$r"
+}
+echo "== summary"
+check "store: stack containers p99 (ms)" "$(metric BenchmarkStackContainers p99-ms)" "<" 5
+check "store: heap with 20,000 tasks (MB)" "$(metric BenchmarkStackContainers heap-MB)" "<" 300
+check "API handler: stack containers p99 (ms)" "$(metric BenchmarkListStackContainers p99-ms)" "<" 5
+check "API handler: heap with 20,000 tasks (MB)" "$(metric BenchmarkListStackContainers heap-MB)" "<" 300
+printf '  deploy --wait %ss vs docker stack deploy + polling %ss\n' \
+  "$(metric BenchmarkDeployConverge exos-s)" "$(metric BenchmarkDeployConverge native-s)"
+check "deploy+converge ratio, EXOS / docker stack deploy" "$(metric BenchmarkDeployConverge ratio)" "<=" 1.2
+check "manager start to ready, 200 services (s)" "$(metric BenchmarkManagerRestart start-to-ready-s)" "<" 2
+printf '  manager SIGKILL to healthy again, Swarm restart included: %ss\n' "$(metric BenchmarkManagerRestart kill-to-healthy-s)"

@@ -32,8 +32,7 @@ func (s *Service) Remove(ctx context.Context, name string) error {
 	if err := s.objects.Delete(ctx, kind, name); err != nil {
 		return err
 	}
-	s.store.DeleteEnvironment(name)
-	return nil
+	return s.store.DeleteEnvironment(name)
 }
 
 // AddNode puts a node, named by ID or hostname, into the environment.
@@ -88,10 +87,11 @@ func (s *Service) label(ctx context.Context, n *state.Node, env string, member b
 		spec.Labels = labels
 		if err = s.nodes.NodeUpdate(ctx, n.ID, node.Version, spec); err == nil {
 			updated, _, ierr := s.nodes.NodeInspectWithRaw(ctx, n.ID)
-			if ierr == nil {
-				s.store.UpsertNodes(state.NewNode(updated))
+			if ierr != nil {
+				// The label is set; the watcher brings the node into the index shortly.
+				return nil
 			}
-			return nil
+			return s.store.UpsertNodes(state.NewNode(updated))
 		}
 		if !strings.Contains(err.Error(), "update out of sequence") {
 			break

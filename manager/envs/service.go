@@ -70,7 +70,9 @@ func (s *Service) Load(ctx context.Context) error {
 		if err := json.Unmarshal(o.Data, &d); err != nil {
 			return fmt.Errorf("failed to decode stored environment %s: %w", o.Name, err)
 		}
-		s.store.UpsertEnvironments(&state.Environment{Name: d.Name, Description: d.Description, CreatedAt: d.CreatedAt})
+		if err := s.store.UpsertEnvironments(&state.Environment{Name: d.Name, Description: d.Description, CreatedAt: d.CreatedAt}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -90,7 +92,9 @@ func (s *Service) Create(ctx context.Context, req api.EnvironmentCreateRequest) 
 	if err := s.objects.Put(ctx, kind, d.Name, data, nil); err != nil {
 		return api.Environment{}, err
 	}
-	s.store.UpsertEnvironments(&state.Environment{Name: d.Name, Description: d.Description, CreatedAt: d.CreatedAt})
+	if err := s.store.UpsertEnvironments(&state.Environment{Name: d.Name, Description: d.Description, CreatedAt: d.CreatedAt}); err != nil {
+		return api.Environment{}, err
+	}
 	return s.Inspect(d.Name)
 }
 

@@ -104,6 +104,8 @@ func queryWait(r *http.Request) (uint64, time.Duration, error) {
 	return index, wait, nil
 }
 
+// caller names who made a request, for revision records. The admin token is the only
+// identity there is until users and groups arrive.
 func caller(r *http.Request) (author, remoteAddr string) {
 	return "admin", r.RemoteAddr
 }

@@ -105,8 +105,7 @@ func (s *Service) record(ctx context.Context, rev api.Revision) error {
 	if err := s.objects.Create(ctx, kindRevision, name, doc, labels); err != nil {
 		return fmt.Errorf("failed to record revision %d of stack %s: %w", rev.Number, rev.Stack, err)
 	}
-	s.store.UpsertRevisions(revisionRecord(rev, doc))
-	return nil
+	return s.store.UpsertRevisions(revisionRecord(rev, doc))
 }
 
 func revisionRecord(rev api.Revision, doc []byte) *state.Revision {

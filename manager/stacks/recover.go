@@ -23,7 +23,9 @@ func (s *Service) Load(ctx context.Context) error {
 		if err := json.Unmarshal(o.Data, &rev); err != nil {
 			return fmt.Errorf("failed to decode stored revision %s: %w", o.Name, err)
 		}
-		s.store.UpsertRevisions(revisionRecord(rev, o.Data))
+		if err := s.store.UpsertRevisions(revisionRecord(rev, o.Data)); err != nil {
+			return err
+		}
 	}
 	removals, err := s.objects.List(ctx, kindRemoved)
 	if err != nil {

@@ -10,6 +10,8 @@ import "time"
 type File struct {
 	Name    string `json:"name"`
 	Content string `json:"content,omitempty"`
+	// Base64 marks Content as base64: see NewFile and File.Bytes.
+	Base64 bool `json:"base64,omitempty"`
 	// Withheld marks a file whose content the manager does not keep (a secret's file in a
 	// stored revision).
 	Withheld bool `json:"withheld,omitempty"`

@@ -72,7 +72,11 @@ func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []a
 		in.ExosFile = &composeext.File{Name: rev.ExosFile.Name, Content: []byte(rev.ExosFile.Content)}
 	}
 	for _, a := range attachments {
-		in.Attachments[a.Name] = []byte(a.Content)
+		data, err := a.Bytes()
+		if err != nil {
+			return nil, err
+		}
+		in.Attachments[a.Name] = data
 	}
 	stack, err := composeext.Load(ctx, in)
 	if err != nil {
@@ -122,8 +126,9 @@ func withoutSecrets(attachments []api.File, stack *composeext.Stack) []api.File 
 	var out []api.File
 	for _, a := range attachments {
 		secret := false
+		data, _ := a.Bytes() // convert decoded every attachment already
 		for _, sec := range stack.Secrets {
-			if !sec.External && bytes.Equal(sec.Spec.Data, []byte(a.Content)) {
+			if !sec.External && bytes.Equal(sec.Spec.Data, data) {
 				secret = true
 			}
 		}

@@ -232,3 +232,25 @@ func TestRecoverFinishesInterruptedWork(t *testing.T) {
 	assert.NilError(t, g.svc.Recover(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	assert.Check(t, is.Len(g.deployer.calls, 0))
 }
+
+// A binary secret file reaches the converter intact and is never written into the stored
+// revision; a rollback to that revision says why it cannot be done.
+func TestSecretAttachmentsAreWithheldFromRevisions(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	key := []byte{0xff, 0x00, 0x13, 0x37}
+	req := deployReq(webCompose + "    secrets: [tls_key]\nsecrets:\n  tls_key:\n    file: ./tls.key\n")
+	req.Attachments = []api.File{api.NewFile("./tls.key", key)}
+	_, err := f.svc.Deploy(ctx, "shop", req, "admin", "")
+	assert.NilError(t, err)
+
+	rev, err := f.svc.Revision("shop", 1)
+	assert.NilError(t, err)
+	assert.Check(t, is.DeepEqual(rev.Attachments, []api.File{{Name: "./tls.key", Withheld: true}}))
+	stored := f.objects.objs["revision/shop.1"].Data
+	assert.Check(t, !strings.Contains(string(stored), string(key)) && !strings.Contains(string(stored), "/wATNw=="))
+
+	_, err = f.svc.Rollback(ctx, "shop", 1, "admin", "")
+	assert.Check(t, is.ErrorIs(err, api.ErrInvalid))
+	assert.Check(t, is.ErrorContains(err, "./tls.key"))
+}

@@ -108,7 +108,7 @@ func deployRequest(in composeext.Input, env string) api.DeployRequest {
 		req.ExosFile = &api.File{Name: in.ExosFile.Name, Content: string(in.ExosFile.Content)}
 	}
 	for name, data := range in.Attachments {
-		req.Attachments = append(req.Attachments, api.File{Name: name, Content: string(data)})
+		req.Attachments = append(req.Attachments, api.NewFile(name, data))
 	}
 	sortFiles(req.Attachments)
 	return req

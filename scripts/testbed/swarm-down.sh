@@ -19,6 +19,16 @@ for i in $nodes; do "$S/node-stop.sh" "$K" "$i" & pids+=($!); done
 for p in "${pids[@]}"; do wait "$p" || true; done
 "$S/net-down.sh" "$K"
 
+# Sweep the swarm's cgroups whatever the nodes' stops did: after a crashed run the node dirs
+# may be gone already, and PID 1 here can take seconds to reap the killed processes that keep
+# a cgroup busy, so empty dirs are retried for up to 30 s.
+for _ in $(seq 1 300); do
+  cgroups=$(find /sys/fs/cgroup -maxdepth 5 -type d -name "exos-tb-$K-n*" 2>/dev/null)
+  [ -n "$cgroups" ] || break
+  for c in $cgroups; do find "$c" -depth -type d -exec rmdir {} + 2>/dev/null || true; done
+  sleep 0.1
+done
+
 left=()
 mounts=$(awk '{ print $5 }' /proc/self/mountinfo | grep -cE "^($DATA|$RUN)/" || true)
 [ "$mounts" = 0 ] || left+=("$mounts mounts")

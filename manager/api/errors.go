@@ -99,3 +99,17 @@ func (e *Error) Is(target error) bool {
 	status, ok := statusOf[target]
 	return ok && status == e.StatusCode
 }
+
+// Errorf formats an error of one of the kinds above: errors.Is(err, kind) holds and the
+// status follows, but the message is only what format says, without the kind's own text.
+func Errorf(kind error, format string, args ...any) error {
+	return &kindError{kind: kind, err: fmt.Errorf(format, args...)}
+}
+
+type kindError struct {
+	kind error
+	err  error
+}
+
+func (e *kindError) Error() string   { return e.err.Error() }
+func (e *kindError) Unwrap() []error { return []error{e.kind, e.err} }

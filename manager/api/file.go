@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/base64"
-	"fmt"
 	"unicode/utf8"
 )
 
@@ -22,7 +21,7 @@ func (f File) Bytes() ([]byte, error) {
 	}
 	data, err := base64.StdEncoding.DecodeString(f.Content)
 	if err != nil {
-		return nil, fmt.Errorf("%w: file %s is marked base64 but is not: %v", ErrInvalid, f.Name, err)
+		return nil, Errorf(ErrInvalid, "file %s is marked base64 but is not: %v", f.Name, err)
 	}
 	return data, nil
 }

@@ -20,7 +20,7 @@ func (s *Service) Remove(ctx context.Context, name string) error {
 		return err
 	}
 	if len(env.Stacks) > 0 {
-		return fmt.Errorf("%w: environment %q still has stacks (%s); remove them first with `docker exos stack rm`", api.ErrConflict, name, strings.Join(env.Stacks, ", "))
+		return api.Errorf(api.ErrConflict, "environment %q still has stacks (%s); remove them first with `docker exos stack rm`", name, strings.Join(env.Stacks, ", "))
 	}
 	for _, n := range s.store.Nodes(nil) {
 		if n.Labels[NodeLabelPrefix+name] == "true" {
@@ -56,7 +56,7 @@ func (s *Service) setMembership(ctx context.Context, env, node string, member bo
 		n = s.store.NodeByHostname(nil, node)
 	}
 	if n == nil {
-		return api.Environment{}, fmt.Errorf("%w: node %q does not exist (see `docker node ls`)", api.ErrNotFound, node)
+		return api.Environment{}, api.Errorf(api.ErrNotFound, "node %q does not exist (see `docker node ls`)", node)
 	}
 	if err := s.label(ctx, n, env, member); err != nil {
 		return api.Environment{}, err

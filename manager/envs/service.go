@@ -80,12 +80,12 @@ func (s *Service) Load(ctx context.Context) error {
 // Create stores a new environment with no nodes.
 func (s *Service) Create(ctx context.Context, req api.EnvironmentCreateRequest) (api.Environment, error) {
 	if !validName.MatchString(req.Name) {
-		return api.Environment{}, fmt.Errorf("%w: environment name %q must be 1-30 lowercase letters, digits, '-' or '_', starting with a letter or digit", api.ErrInvalid, req.Name)
+		return api.Environment{}, api.Errorf(api.ErrInvalid, "environment name %q must be 1-30 lowercase letters, digits, '-' or '_', starting with a letter or digit", req.Name)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.store.EnvironmentByName(nil, req.Name) != nil {
-		return api.Environment{}, fmt.Errorf("%w: environment %q already exists", api.ErrConflict, req.Name)
+		return api.Environment{}, api.Errorf(api.ErrConflict, "environment %q already exists", req.Name)
 	}
 	d := document{Name: req.Name, Description: req.Description, CreatedAt: s.now().UTC()}
 	data, _ := json.Marshal(d)
@@ -101,8 +101,9 @@ func (s *Service) Create(ctx context.Context, req api.EnvironmentCreateRequest) 
 // List returns every environment with its nodes and stacks, sorted by name.
 func (s *Service) List() []api.Environment {
 	var out []api.Environment
+	nodes, stacks := s.store.Nodes(nil), s.store.Stacks(nil)
 	for _, e := range s.store.Environments(nil) {
-		out = append(out, s.describe(e))
+		out = append(out, describe(e, nodes, stacks))
 	}
 	if out == nil {
 		out = []api.Environment{}
@@ -116,17 +117,19 @@ func (s *Service) Inspect(name string) (api.Environment, error) {
 	if e == nil {
 		return api.Environment{}, notFound(name)
 	}
-	return s.describe(e), nil
+	return describe(e, s.store.Nodes(nil), s.store.Stacks(nil)), nil
 }
 
-func (s *Service) describe(e *state.Environment) api.Environment {
+// describe is what the API shows of an environment: its nodes (those with its label) and
+// the stacks deployed into it.
+func describe(e *state.Environment, nodes []*state.Node, stacks []state.StackSummary) api.Environment {
 	out := api.Environment{Name: e.Name, Description: e.Description, CreatedAt: e.CreatedAt, NodeLabel: NodeLabelPrefix + e.Name, Nodes: []string{}, Stacks: []string{}}
-	for _, n := range s.store.Nodes(nil) {
+	for _, n := range nodes {
 		if n.Labels[NodeLabelPrefix+e.Name] == "true" {
 			out.Nodes = append(out.Nodes, n.Hostname)
 		}
 	}
-	for _, st := range s.store.Stacks(nil) {
+	for _, st := range stacks {
 		if st.Env == e.Name {
 			out.Stacks = append(out.Stacks, st.Name)
 		}
@@ -136,5 +139,5 @@ func (s *Service) describe(e *state.Environment) api.Environment {
 }
 
 func notFound(name string) error {
-	return fmt.Errorf("%w: environment %q does not exist (see `docker exos env ls`)", api.ErrNotFound, name)
+	return api.Errorf(api.ErrNotFound, "environment %q does not exist (see `docker exos env ls`)", name)
 }

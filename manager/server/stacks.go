@@ -1,7 +1,6 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -134,7 +133,7 @@ func (s *Server) deployStack(r *http.Request) (any, error) {
 		return nil, err
 	}
 	if len(req.ComposeFiles) == 0 {
-		return nil, fmt.Errorf("%w: a deploy needs at least one compose file", api.ErrInvalid)
+		return nil, api.Errorf(api.ErrInvalid, "a deploy needs at least one compose file")
 	}
 	author, addr := caller(r)
 	res, err := s.stacks.Deploy(r.Context(), r.PathValue("name"), req, author, addr)
@@ -148,7 +147,7 @@ func (s *Server) rollbackStack(r *http.Request) (any, error) {
 		return nil, err
 	}
 	if req.To < 1 {
-		return nil, fmt.Errorf("%w: rollback needs the revision to go back to (to >= 1)", api.ErrInvalid)
+		return nil, api.Errorf(api.ErrInvalid, "rollback needs the revision to go back to (to >= 1)")
 	}
 	author, addr := caller(r)
 	res, err := s.stacks.Rollback(r.Context(), r.PathValue("name"), req.To, author, addr)
@@ -167,7 +166,7 @@ func (s *Server) stackHistory(r *http.Request) (any, error) {
 func (s *Server) stackRevision(r *http.Request) (any, error) {
 	n, err := strconv.Atoi(r.PathValue("number"))
 	if err != nil {
-		return nil, fmt.Errorf("%w: revision must be a number, got %q", api.ErrInvalid, r.PathValue("number"))
+		return nil, api.Errorf(api.ErrInvalid, "revision must be a number, got %q", r.PathValue("number"))
 	}
 	return s.stacks.Revision(r.PathValue("name"), n)
 }
@@ -177,7 +176,7 @@ func (s *Server) getInfo(r *http.Request) (any, error) {
 }
 
 func stackNotFound(name string) error {
-	return fmt.Errorf("%w: stack %q does not exist (see `docker exos stack ls`)", api.ErrNotFound, name)
+	return api.Errorf(api.ErrNotFound, "stack %q does not exist (see `docker exos stack ls`)", name)
 }
 
 func sortedKeys(m map[string]bool) []string {

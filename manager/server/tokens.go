@@ -74,7 +74,7 @@ func (t *Tokens) Check(r *http.Request) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: a valid EXOS token is required (run `docker exos manager install` to get one)", api.ErrUnauthorized)
+	return api.Errorf(api.ErrUnauthorized, "a valid EXOS token is required (run `docker exos manager install` to get one)")
 }
 
 func (t *Tokens) matches(sum []byte) bool {

@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -15,7 +14,7 @@ import (
 // wrap turns into the right status and a JSON error body.
 type handlerFunc func(r *http.Request) (any, error)
 
-var errNoRoute = fmt.Errorf("%w: no such API route", api.ErrNotFound)
+var errNoRoute = api.Errorf(api.ErrNotFound, "no such API route")
 
 // maxBody bounds request bodies: compose files and their attachments, not images.
 const maxBody = 8 << 20
@@ -30,7 +29,7 @@ type indexed struct {
 func (s *Server) wrap(route string, h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.ready.Load() {
-			s.writeError(w, r, fmt.Errorf("%w: the manager is starting", api.ErrUnavailable))
+			s.writeError(w, r, api.Errorf(api.ErrUnavailable, "the manager is starting"))
 			return
 		}
 		if err := s.tokens.Check(r); err != nil {
@@ -78,9 +77,9 @@ func decode(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return fmt.Errorf("%w: request body larger than %d bytes", api.ErrInvalid, tooBig.Limit)
+			return api.Errorf(api.ErrInvalid, "request body larger than %d bytes", tooBig.Limit)
 		}
-		return fmt.Errorf("%w: malformed JSON body: %v", api.ErrInvalid, err)
+		return api.Errorf(api.ErrInvalid, "malformed JSON body: %v", err)
 	}
 	return nil
 }
@@ -93,12 +92,12 @@ func queryWait(r *http.Request) (uint64, time.Duration, error) {
 	var err error
 	if v := q.Get("index"); v != "" {
 		if index, err = strconv.ParseUint(v, 10, 64); err != nil {
-			return 0, 0, fmt.Errorf("%w: index must be a number, got %q", api.ErrInvalid, v)
+			return 0, 0, api.Errorf(api.ErrInvalid, "index must be a number, got %q", v)
 		}
 	}
 	if v := q.Get("wait"); v != "" {
 		if wait, err = time.ParseDuration(v); err != nil {
-			return 0, 0, fmt.Errorf("%w: wait must be a duration like 30s, got %q", api.ErrInvalid, v)
+			return 0, 0, api.Errorf(api.ErrInvalid, "wait must be a duration like 30s, got %q", v)
 		}
 	}
 	return index, wait, nil

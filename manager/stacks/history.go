@@ -14,7 +14,7 @@ import (
 func (s *Service) History(name string) ([]api.Revision, error) {
 	revs := s.store.RevisionsByStack(nil, name)
 	if len(revs) == 0 {
-		return nil, fmt.Errorf("%w: stack %q has no revisions", api.ErrNotFound, name)
+		return nil, api.Errorf(api.ErrNotFound, "stack %q has no revisions", name)
 	}
 	out := make([]api.Revision, 0, len(revs))
 	for _, r := range revs {
@@ -30,7 +30,7 @@ func (s *Service) History(name string) ([]api.Revision, error) {
 func (s *Service) Revision(name string, number int) (api.Revision, error) {
 	r := s.store.Revision(nil, name, number)
 	if r == nil {
-		return api.Revision{}, fmt.Errorf("%w: stack %q has no revision %d", api.ErrNotFound, name, number)
+		return api.Revision{}, api.Errorf(api.ErrNotFound, "stack %q has no revision %d", name, number)
 	}
 	var rev api.Revision
 	if err := json.Unmarshal(r.Data, &rev); err != nil {
@@ -48,7 +48,7 @@ func (s *Service) Rollback(ctx context.Context, name string, to int, author, rem
 	}
 	for _, a := range old.Attachments {
 		if a.Withheld {
-			return api.DeployResult{}, fmt.Errorf("%w: revision %d created secrets from %s, whose content EXOS does not keep; deploy the stack again with its files instead", api.ErrInvalid, to, a.Name)
+			return api.DeployResult{}, api.Errorf(api.ErrInvalid, "revision %d created secrets from %s, whose content EXOS does not keep; deploy the stack again with its files instead", to, a.Name)
 		}
 	}
 	rev := api.Revision{
@@ -66,10 +66,10 @@ func (s *Service) Remove(ctx context.Context, name string) error {
 	services := s.store.ServicesByStack(nil, name)
 	latest := s.store.LatestRevision(nil, name)
 	if len(services) == 0 && latest == nil {
-		return fmt.Errorf("%w: stack %q does not exist", api.ErrNotFound, name)
+		return api.Errorf(api.ErrNotFound, "stack %q does not exist", name)
 	}
 	if name == managerStack {
-		return fmt.Errorf("%w: stack %q is the EXOS manager; use `docker exos manager uninstall`", api.ErrInvalid, name)
+		return api.Errorf(api.ErrInvalid, "stack %q is the EXOS manager; use `docker exos manager uninstall`", name)
 	}
 	if latest != nil {
 		if err := s.recordRemoval(ctx, name, latest.Number); err != nil {

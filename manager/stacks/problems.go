@@ -29,9 +29,9 @@ func asAPIError(stack string, err error) error {
 func classify(err error) error {
 	switch {
 	case errors.Is(err, swarm.ErrConflict):
-		return fmt.Errorf("%w: %w", api.ErrConflict, err)
+		return api.Errorf(api.ErrConflict, "%w", err)
 	case errors.Is(err, swarm.ErrNotFound):
-		return fmt.Errorf("%w: %w", api.ErrInvalid, err)
+		return api.Errorf(api.ErrInvalid, "%w", err)
 	}
 	return err
 }

@@ -8,7 +8,6 @@ package stacks
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"sync"
 	"time"
@@ -66,10 +65,10 @@ var validStackName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{0,29}$`)
 
 func checkStackName(name string) error {
 	if name == managerStack {
-		return fmt.Errorf("%w: stack name %q is reserved for the EXOS manager", api.ErrInvalid, name)
+		return api.Errorf(api.ErrInvalid, "stack name %q is reserved for the EXOS manager", name)
 	}
 	if !validStackName.MatchString(name) {
-		return fmt.Errorf("%w: stack name %q must start with a letter or digit and hold at most 30 letters, digits, '-' or '_'", api.ErrInvalid, name)
+		return api.Errorf(api.ErrInvalid, "stack name %q must start with a letter or digit and hold at most 30 letters, digits, '-' or '_'", name)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/exos-platform/exos/manager/api"
 	"maps"
 	"reflect"
 	"slices"
@@ -27,7 +28,7 @@ func checkStack(want desired, cur current) error {
 	}
 	for _, sec := range want.secrets {
 		if _, ok := cur.secret(sec.Spec.Name); sec.External && !ok {
-			errs = append(errs, fmt.Errorf("secret %q is declared as external, but could not be found: create it before the stack is deployed: %w", sec.Spec.Name, ErrNotFound))
+			errs = append(errs, api.Errorf(ErrNotFound, "secret %q is declared as external, but could not be found: create it before the stack is deployed", sec.Spec.Name))
 		}
 	}
 	for _, spec := range want.services {
@@ -44,15 +45,15 @@ func checkNetwork(stack, name string, external bool, want network.CreateOptions,
 	have, ok := cur.network(name)
 	switch {
 	case external && !ok:
-		return fmt.Errorf("network %q is declared as external, but could not be found: create a swarm-scoped network before the stack is deployed: %w", name, ErrNotFound)
+		return api.Errorf(ErrNotFound, "network %q is declared as external, but could not be found: create a swarm-scoped network before the stack is deployed", name)
 	case external || !ok:
 		return nil
 	case have.Labels[LabelNamespace] != stack:
-		return fmt.Errorf("network %q exists but does not belong to stack %s: remove it or rename the network: %w", name, stack, ErrConflict)
+		return api.Errorf(ErrConflict, "network %q exists but does not belong to stack %s: remove it or rename the network", name, stack)
 	}
 	if diffs := networkDiffs(want, have); len(diffs) > 0 {
-		return fmt.Errorf("network %q of stack %s exists with a different %s; networks cannot be changed: remove the stack's services using it and the network, or rename the network: %w",
-			name, stack, strings.Join(diffs, ", "), ErrConflict)
+		return api.Errorf(ErrConflict, "network %q of stack %s exists with a different %s; networks cannot be changed: remove the stack's services using it and the network, or rename the network",
+			name, stack, strings.Join(diffs, ", "))
 	}
 	return nil
 }
@@ -89,13 +90,13 @@ func checkConfig(stack string, external bool, want swarm.ConfigSpec, cur current
 	have, ok := cur.config(want.Name)
 	switch {
 	case external && !ok:
-		return fmt.Errorf("config %q is declared as external, but could not be found: create it before the stack is deployed: %w", want.Name, ErrNotFound)
+		return api.Errorf(ErrNotFound, "config %q is declared as external, but could not be found: create it before the stack is deployed", want.Name)
 	case external || !ok || sameConfigContent(want, have.Spec):
 		return nil
 	}
 	if users := cur.usersOf(have.ID, ""); len(users) > 0 {
-		return fmt.Errorf("config %q changed, but Swarm configs cannot change and it is used by %s: give the changed config a new name (for example with a version suffix): %w",
-			want.Name, strings.Join(users, ", "), ErrInUse)
+		return api.Errorf(ErrInUse, "config %q changed, but Swarm configs cannot change and it is used by %s: give the changed config a new name (for example with a version suffix)",
+			want.Name, strings.Join(users, ", "))
 	}
 	return nil
 }
@@ -109,13 +110,13 @@ func sameConfigContent(a, b swarm.ConfigSpec) bool {
 func checkService(want desired, spec swarm.ServiceSpec, cur current) error {
 	var errs []error
 	if have, ok := cur.service(spec.Name); ok && have.Spec.Labels[LabelNamespace] != want.name {
-		errs = append(errs, fmt.Errorf("service %q exists but does not belong to stack %s: remove it or rename the service: %w", spec.Name, want.name, ErrConflict))
+		errs = append(errs, api.Errorf(ErrConflict, "service %q exists but does not belong to stack %s: remove it or rename the service", spec.Name, want.name))
 	}
 	for _, nw := range spec.TaskTemplate.Networks {
 		_, onSwarm := cur.network(nw.Target)
 		inStack := slices.ContainsFunc(want.networks, func(n composeext.Network) bool { return n.Name == nw.Target })
 		if !onSwarm && !inStack {
-			errs = append(errs, fmt.Errorf("service %q uses network %q, which the stack does not define: %w", spec.Name, nw.Target, ErrNotFound))
+			errs = append(errs, api.Errorf(ErrNotFound, "service %q uses network %q, which the stack does not define", spec.Name, nw.Target))
 		}
 	}
 	cs := spec.TaskTemplate.ContainerSpec
@@ -124,12 +125,12 @@ func checkService(want desired, spec swarm.ServiceSpec, cur current) error {
 	}
 	for _, ref := range cs.Configs {
 		if !slices.ContainsFunc(want.configs, func(c composeext.Config) bool { return c.Spec.Name == ref.ConfigName }) {
-			errs = append(errs, fmt.Errorf("service %q uses config %q, which the stack does not define: %w", spec.Name, ref.ConfigName, ErrNotFound))
+			errs = append(errs, api.Errorf(ErrNotFound, "service %q uses config %q, which the stack does not define", spec.Name, ref.ConfigName))
 		}
 	}
 	for _, ref := range cs.Secrets {
 		if !slices.ContainsFunc(want.secrets, func(s composeext.Secret) bool { return s.Spec.Name == ref.SecretName }) {
-			errs = append(errs, fmt.Errorf("service %q uses secret %q, which the stack does not define: %w", spec.Name, ref.SecretName, ErrNotFound))
+			errs = append(errs, api.Errorf(ErrNotFound, "service %q uses secret %q, which the stack does not define", spec.Name, ref.SecretName))
 		}
 	}
 	return errors.Join(errs...)

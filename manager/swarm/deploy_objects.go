@@ -3,6 +3,7 @@ package swarm
 import (
 	"context"
 	"fmt"
+	"github.com/exos-platform/exos/manager/api"
 	"maps"
 	"strings"
 
@@ -51,8 +52,8 @@ func (d *Deployer) updateSecret(ctx context.Context, have swarm.Secret, spec swa
 		return fmt.Errorf("failed to update secret %s: %w", spec.Name, err)
 	}
 	if users := cur.usersOf(have.ID, ""); len(users) > 0 {
-		return fmt.Errorf("secret %q changed, but Swarm secrets cannot change and it is used by %s: give the changed secret a new name (for example with a version suffix): %w (%w)",
-			spec.Name, strings.Join(users, ", "), ErrInUse, err)
+		return api.Errorf(ErrInUse, "secret %q changed, but Swarm secrets cannot change and it is used by %s: give the changed secret a new name (for example with a version suffix): %w",
+			spec.Name, strings.Join(users, ", "), err)
 	}
 	if err := d.engine.SecretRemove(ctx, have.ID); err != nil {
 		return fmt.Errorf("failed to remove changed secret %s: %w", spec.Name, err)

@@ -204,7 +204,7 @@ func TestApplyRefusedChangesNothing(t *testing.T) {
 				s.Networks = append(s.Networks, composeext.Network{Name: "shared", External: true})
 			},
 			want: ErrNotFound,
-			msg:  `network "shared" is declared as external, but could not be found: create a swarm-scoped network before the stack is deployed: not found`,
+			msg:  `network "shared" is declared as external, but could not be found: create a swarm-scoped network before the stack is deployed`,
 		},
 		{
 			name: "external config missing",
@@ -212,19 +212,19 @@ func TestApplyRefusedChangesNothing(t *testing.T) {
 				s.Configs = append(s.Configs, composeext.Config{External: true, Spec: swarm.ConfigSpec{Annotations: swarm.Annotations{Name: "tls"}}})
 			},
 			want: ErrNotFound,
-			msg:  `config "tls" is declared as external, but could not be found: create it before the stack is deployed: not found`,
+			msg:  `config "tls" is declared as external, but could not be found: create it before the stack is deployed`,
 		},
 		{
 			name:   "config content changed while in use",
 			modify: func(s *composeext.Stack) { s.Configs[0].Spec.Data = []byte("v2") },
 			want:   ErrInUse,
-			msg:    `config "st_cfg" changed, but Swarm configs cannot change and it is used by st_db, st_web: give the changed config a new name (for example with a version suffix): conflict: in use`,
+			msg:    `config "st_cfg" changed, but Swarm configs cannot change and it is used by st_db, st_web: give the changed config a new name (for example with a version suffix)`,
 		},
 		{
 			name:   "network driver changed",
 			modify: func(s *composeext.Stack) { s.Networks[0].Create.Driver = "bridge" },
 			want:   ErrConflict,
-			msg:    `network "st_back" of stack st exists with a different driver (overlay, not bridge); networks cannot be changed: remove the stack's services using it and the network, or rename the network: conflict`,
+			msg:    `network "st_back" of stack st exists with a different driver (overlay, not bridge); networks cannot be changed: remove the stack's services using it and the network, or rename the network`,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/exos-platform/exos/manager/api"
 	"slices"
 	"sort"
 	"time"
@@ -25,7 +26,7 @@ func (d *Deployer) Remove(ctx context.Context, stack string) error {
 	}
 	own := cur.ownedBy(stack)
 	if len(own.services)+len(own.networks)+len(own.configs)+len(own.secrets) == 0 {
-		return fmt.Errorf("stack %s: nothing found on the swarm: %w", stack, ErrNotFound)
+		return api.Errorf(ErrNotFound, "stack %s: nothing found on the swarm", stack)
 	}
 	removed, errs := d.removeServices(ctx, own.services)
 	if err := d.waitTasksGone(ctx, stack, removed); err != nil {

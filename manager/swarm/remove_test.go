@@ -61,7 +61,7 @@ func TestRemoveWaitIsBoundedByContext(t *testing.T) {
 func TestRemoveUnknownStack(t *testing.T) {
 	err := NewDeployer(newFakeEngine()).Remove(context.Background(), "nope")
 	assert.Check(t, errors.Is(err, ErrNotFound))
-	assert.Error(t, err, "stack nope: nothing found on the swarm: not found")
+	assert.Error(t, err, "stack nope: nothing found on the swarm")
 }
 
 // dockerd 20.10 keeps the completed tasks of a removed job service forever: they must not

@@ -70,11 +70,8 @@ func (w *Watcher) Sync(ctx context.Context) error {
 	for _, n := range nodes {
 		snap.Nodes = append(snap.Nodes, state.NewNode(n))
 	}
-	for _, t := range tasks {
-		snap.Tasks = append(snap.Tasks, state.NewTask(t, stackOf[t.ServiceID]))
-	}
-	w.store.ReplaceAll(snap)
-	return nil
+	snap.Tasks = taskRecords(tasks, stackOf)
+	return w.store.ReplaceAll(snap)
 }
 
 // syncTasks replaces the index's tasks with a fresh listing.
@@ -83,14 +80,20 @@ func (w *Watcher) syncTasks(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("failed to list tasks: %w", err)
 	}
+	// One read of the services, not one per task: this runs ten times a second while a
+	// deploy converges.
+	stackOf := map[string]string{}
+	for _, s := range w.store.Services(nil) {
+		stackOf[s.ID] = s.Stack
+	}
+	return w.store.ReplaceTasksOfAll(taskRecords(tasks, stackOf))
+}
+
+// taskRecords makes index records of tasks; stackOf maps service IDs to their stacks.
+func taskRecords(tasks []swarm.Task, stackOf map[string]string) []*state.Task {
 	recs := make([]*state.Task, 0, len(tasks))
 	for _, t := range tasks {
-		stack := ""
-		if s := w.store.ServiceByID(nil, t.ServiceID); s != nil {
-			stack = s.Stack
-		}
-		recs = append(recs, state.NewTask(t, stack))
+		recs = append(recs, state.NewTask(t, stackOf[t.ServiceID]))
 	}
-	w.store.ReplaceTasksOfAll(recs)
-	return nil
+	return recs
 }

@@ -20,6 +20,10 @@ const (
 	LabelAutoscaleCooldownUp   = "io.exos.autoscale.cooldown.up"
 	LabelAutoscaleCooldownDown = "io.exos.autoscale.cooldown.down"
 	LabelAutoscaleMode         = "io.exos.autoscale.mode"
+	// The manager's scaler records its last step of each direction on the service, in the
+	// same update that changes the replicas; deploys keep these labels.
+	LabelAutoscaleLastUp   = "io.exos.autoscale.last.up"
+	LabelAutoscaleLastDown = "io.exos.autoscale.last.down"
 )
 
 // applyExos applies validated EXOS settings to a converted spec. EXOS settings win over

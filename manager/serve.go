@@ -17,6 +17,7 @@ import (
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/envs"
 	"github.com/exos-platform/exos/manager/persist"
+	"github.com/exos-platform/exos/manager/scaler"
 	"github.com/exos-platform/exos/manager/server"
 	"github.com/exos-platform/exos/manager/stacks"
 	"github.com/exos-platform/exos/manager/state"
@@ -28,6 +29,7 @@ type serveOptions struct {
 	listen         string
 	taskInterval   time.Duration
 	resyncInterval time.Duration
+	hookRate       float64
 	debug          bool
 }
 
@@ -49,6 +51,7 @@ func newServeCommand() *cobra.Command {
 	flags.StringVar(&opts.listen, "listen", listen, "Address to serve the API on (env EXOS_LISTEN)")
 	flags.DurationVar(&opts.taskInterval, "task-interval", time.Second, "How often to poll tasks, for which Swarm sends no events")
 	flags.DurationVar(&opts.resyncInterval, "resync-interval", 30*time.Second, "How often to re-list everything, repairing missed events")
+	flags.Float64Var(&opts.hookRate, "hook-rate", 50, "Deliveries per second each receiver hook accepts (0: no limit)")
 	flags.BoolVar(&opts.debug, "debug", false, "Log debug messages")
 	return cmd
 }
@@ -97,6 +100,7 @@ type manager struct {
 	tokens    *server.Tokens
 	stacks    *stacks.Service
 	envs      *envs.Service
+	scaler    *scaler.Scaler
 	server    *server.Server
 	log       *slog.Logger
 	startedAt time.Time
@@ -123,8 +127,15 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		stacks:  stacks.New(store, objects, swarm.NewDeployer(engine), time.Now),
 		envs:    envs.New(store, objects, engine, time.Now),
 	}
+	m.scaler = scaler.New(scaler.Config{
+		Index: store, Engine: engine, Objects: objects, Locks: m.stacks, Now: time.Now, Log: log,
+		HookRate: opts.hookRate, HookBurst: max(1, int(2*opts.hookRate)),
+	})
 	m.watcher.TaskInterval, m.watcher.ResyncInterval = opts.taskInterval, opts.resyncInterval
-	m.server = server.New(server.Config{Store: store, Stacks: m.stacks, Environments: m.envs, Tokens: m.tokens, Log: log, Info: m.info})
+	m.server = server.New(server.Config{
+		Store: store, Stacks: m.stacks, Environments: m.envs, Scaling: m.scaler, Tokens: m.tokens,
+		Log: log, Info: m.info, Collectors: m.scaler.Collectors(),
+	})
 	return m, nil
 }
 
@@ -148,6 +159,7 @@ func (m *manager) start(ctx context.Context) {
 	m.readyAt.Store(readyAt.UnixNano())
 	m.server.SetReady()
 	m.log.Info("ready", "took", readyAt.Sub(m.startedAt), "services", m.store.Counts(nil).Services)
+	go m.scaler.History.Run(ctx, time.Second)
 	if err := m.stacks.Recover(ctx, m.log); err != nil {
 		m.log.Error("some stacks could not be recovered", "err", err)
 	}
@@ -164,6 +176,9 @@ func (m *manager) load(ctx context.Context) error {
 		return err
 	}
 	if err := m.envs.Load(ctx); err != nil {
+		return err
+	}
+	if err := m.scaler.Load(ctx); err != nil {
 		return err
 	}
 	return m.stacks.Load(ctx)

@@ -19,7 +19,7 @@ std_only=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' "$mod/m
 deny compose-ext "^$mod/|docker/docker/client" "EXOS packages or the Docker client"
 deny manager/state "^$mod/" "other EXOS packages"
 deny manager/persist "^$mod/" "other EXOS packages"
-deny manager/server "^$mod/manager/(stacks|envs|swarm|persist)" "the services it reaches through interfaces"
+deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler)" "the services it reaches through interfaces"
 for p in $(go list "$mod/cli-plugin/..."); do
   deny "${p#$mod/}" "^$mod/manager/(state|server|swarm|persist|stacks|envs)" "manager internals"
 done

@@ -53,6 +53,13 @@ type ManagerClient interface {
 	RemoveEnvironment(ctx context.Context, name string) error
 	AddNode(ctx context.Context, env, node string) (api.Environment, error)
 	RemoveNode(ctx context.Context, env, node string) (api.Environment, error)
+
+	CreateHook(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error)
+	ListHooks(ctx context.Context) ([]api.Hook, error)
+	InspectHook(ctx context.Context, id string) (api.Hook, error)
+	RotateHook(ctx context.Context, id string) (api.HookSecret, error)
+	RemoveHook(ctx context.Context, id string) error
+	ScaleHistory(ctx context.Context, hook, stack string) ([]api.ScaleDecision, error)
 }
 
 var _ ManagerClient = (*api.Client)(nil)

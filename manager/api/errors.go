@@ -69,14 +69,20 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrUnavailable: the manager is not ready yet or Docker is unreachable (503).
 	ErrUnavailable = errors.New("unavailable")
+	// ErrTooLarge: the request body is over the limit (413).
+	ErrTooLarge = errors.New("request too large")
+	// ErrTooManyRequests: the caller is over its rate limit (429).
+	ErrTooManyRequests = errors.New("too many requests")
 )
 
 var statusOf = map[error]int{
-	ErrInvalid:      http.StatusBadRequest,
-	ErrUnauthorized: http.StatusUnauthorized,
-	ErrNotFound:     http.StatusNotFound,
-	ErrConflict:     http.StatusConflict,
-	ErrUnavailable:  http.StatusServiceUnavailable,
+	ErrInvalid:         http.StatusBadRequest,
+	ErrUnauthorized:    http.StatusUnauthorized,
+	ErrNotFound:        http.StatusNotFound,
+	ErrConflict:        http.StatusConflict,
+	ErrUnavailable:     http.StatusServiceUnavailable,
+	ErrTooLarge:        http.StatusRequestEntityTooLarge,
+	ErrTooManyRequests: http.StatusTooManyRequests,
 }
 
 // StatusOf returns the HTTP status for err: the status of the first sentinel it wraps, or of

@@ -2,7 +2,7 @@ package server
 
 import "net/http"
 
-// routes registers the API. Every route needs the admin token.
+// routes registers the API. Every /api route needs the admin token.
 func (s *Server) routes(mux *http.ServeMux) {
 	api := func(pattern string, h handlerFunc) {
 		mux.Handle(pattern, s.wrap(pattern, h))
@@ -25,6 +25,17 @@ func (s *Server) routes(mux *http.ServeMux) {
 	api("DELETE /api/v1/environments/{name}", s.removeEnvironment)
 	api("PUT /api/v1/environments/{name}/nodes/{node}", s.addNode)
 	api("DELETE /api/v1/environments/{name}/nodes/{node}", s.removeNode)
+
+	api("GET /api/v1/hooks", s.listHooks)
+	api("POST /api/v1/hooks", s.createHook)
+	api("GET /api/v1/hooks/{id}", s.inspectHook)
+	api("DELETE /api/v1/hooks/{id}", s.removeHook)
+	api("POST /api/v1/hooks/{id}/rotate", s.rotateHook)
+	api("GET /api/v1/scaling/history", s.scaleHistory)
+
+	// Receiver hooks carry their own token, not the admin token.
+	mux.HandleFunc("POST /hooks/v1/scale/{id}", s.deliverHook)
+	mux.HandleFunc("POST /hooks/v1/scale/{id}/{token}", s.deliverHook)
 
 	mux.Handle("/api/", s.wrap("unknown", func(*http.Request) (any, error) {
 		return nil, errNoRoute

@@ -1,5 +1,5 @@
-// Package server is the manager's HTTP face: the JSON API under /api/v1, /healthz and
-// /metrics. Handlers read from the index (package state) and reach the stack and environment
+// Package server is the manager's HTTP face: the JSON API under /api/v1, receiver hooks
+// under /hooks/v1, /healthz and /metrics. Handlers read from the index (package state) and reach the stack and environment
 // services through the small interfaces declared here.
 package server
 
@@ -11,6 +11,7 @@ import (
 
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Stacks deploys and removes stacks; *stacks.Service implements it.
@@ -37,6 +38,7 @@ type Server struct {
 	store   *state.Store
 	stacks  Stacks
 	envs    Environments
+	scaling Scaling
 	tokens  *Tokens
 	metrics *metrics
 	log     *slog.Logger
@@ -50,15 +52,23 @@ type Config struct {
 	Store        *state.Store
 	Stacks       Stacks
 	Environments Environments
+	Scaling      Scaling
 	Tokens       *Tokens
 	Log          *slog.Logger
 	// Info describes the manager for /api/v1/info.
 	Info func() api.Info
+	// Collectors are other parts' metrics, served on /metrics.
+	Collectors []prometheus.Collector
 }
 
 // New returns a server that answers 503 until SetReady.
 func New(c Config) *Server {
-	return &Server{store: c.Store, stacks: c.Stacks, envs: c.Environments, tokens: c.Tokens, log: c.Log, info: c.Info, metrics: newMetrics(c.Store), current: newCurrentCache()}
+	m := newMetrics(c.Store)
+	m.registry.MustRegister(c.Collectors...)
+	return &Server{
+		store: c.Store, stacks: c.Stacks, envs: c.Environments, scaling: c.Scaling, tokens: c.Tokens,
+		log: c.Log, info: c.Info, metrics: m, current: newCurrentCache(),
+	}
 }
 
 // SetReady marks the index as built: /healthz answers 200 and the API serves.

@@ -73,6 +73,10 @@ func checkStackName(name string) error {
 	return nil
 }
 
+// Lock holds off every other change to the stack (deploys, rollbacks, removal, the
+// scaler's steps) until the returned function is called.
+func (s *Service) Lock(stack string) (unlock func()) { return s.lock(stack) }
+
 // lock serializes changes to one stack.
 func (s *Service) lock(stack string) func() {
 	s.mu.Lock()

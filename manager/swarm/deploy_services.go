@@ -73,6 +73,7 @@ func updatedSpec(have, want swarm.ServiceSpec, refs refIDs) (swarm.ServiceSpec, 
 	}
 	// Stack deploy has no --force: keep the counter so tasks are not redeployed for it.
 	want.TaskTemplate.ForceUpdate = have.TaskTemplate.ForceUpdate
+	keepAutoscaled(have, &want)
 	if !sameSpec(have, want, refs.networks) {
 		return want, ActionUpdated
 	}

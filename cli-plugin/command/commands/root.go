@@ -8,6 +8,7 @@ import (
 	dockercommand "github.com/docker/cli/cli/command"
 	"github.com/exos-platform/exos/cli-plugin/command"
 	"github.com/exos-platform/exos/cli-plugin/command/env"
+	"github.com/exos-platform/exos/cli-plugin/command/hook"
 	"github.com/exos-platform/exos/cli-plugin/command/manager"
 	"github.com/exos-platform/exos/cli-plugin/command/stack"
 	"github.com/spf13/cobra"
@@ -31,7 +32,8 @@ EXOS_TOKEN a token instead of the one ` + "`docker exos manager install`" + ` sa
 		Example: `  docker exos manager install
   docker exos env create prod && docker exos env add-node prod node3
   docker exos stack deploy -c docker-compose.yml --env prod --wait web
-  docker exos stack history web`,
+  docker exos stack history web
+  docker exos hook create scale --action auto`,
 		Args: cli.NoArgs,
 		RunE: dockercommand.ShowHelp(dockerCLI.Err()),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
@@ -46,6 +48,7 @@ EXOS_TOKEN a token instead of the one ` + "`docker exos manager install`" + ` sa
 		manager.NewManagerCommand(exosCLI),
 		env.NewEnvCommand(exosCLI),
 		stack.NewStackCommand(exosCLI),
+		hook.NewHookCommand(exosCLI),
 	)
 	return cmd
 }

@@ -32,6 +32,7 @@ func TestCommandTree(t *testing.T) {
 	sort.Strings(paths)
 	assert.Check(t, is.DeepEqual(paths, []string{
 		"env", "env add-node", "env create", "env inspect", "env ls", "env remove-node", "env rm",
+		"hook", "hook create", "hook history", "hook inspect", "hook ls", "hook rm", "hook rotate",
 		"manager", "manager install", "manager status", "manager uninstall",
 		"stack", "stack config", "stack containers", "stack deploy", "stack history", "stack inspect",
 		"stack ls", "stack rm", "stack rollback", "stack services",

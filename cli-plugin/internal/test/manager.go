@@ -27,6 +27,12 @@ type FakeManager struct {
 	RemoveEnvironmentFunc  func(ctx context.Context, name string) error
 	AddNodeFunc            func(ctx context.Context, env, node string) (api.Environment, error)
 	RemoveNodeFunc         func(ctx context.Context, env, node string) (api.Environment, error)
+	CreateHookFunc         func(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error)
+	ListHooksFunc          func(ctx context.Context) ([]api.Hook, error)
+	InspectHookFunc        func(ctx context.Context, id string) (api.Hook, error)
+	RotateHookFunc         func(ctx context.Context, id string) (api.HookSecret, error)
+	RemoveHookFunc         func(ctx context.Context, id string) error
+	ScaleHistoryFunc       func(ctx context.Context, hook, stack string) ([]api.ScaleDecision, error)
 }
 
 var _ command.ManagerClient = (*FakeManager)(nil)
@@ -151,4 +157,46 @@ func (f *FakeManager) RemoveNode(ctx context.Context, env, node string) (api.Env
 		return api.Environment{Name: env}, nil
 	}
 	return f.RemoveNodeFunc(ctx, env, node)
+}
+
+func (f *FakeManager) CreateHook(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error) {
+	if f.CreateHookFunc == nil {
+		return api.HookSecret{Hook: api.Hook{Kind: req.Kind, Action: req.Action, Services: req.Services}}, nil
+	}
+	return f.CreateHookFunc(ctx, req)
+}
+
+func (f *FakeManager) ListHooks(ctx context.Context) ([]api.Hook, error) {
+	if f.ListHooksFunc == nil {
+		return []api.Hook{}, nil
+	}
+	return f.ListHooksFunc(ctx)
+}
+
+func (f *FakeManager) InspectHook(ctx context.Context, id string) (api.Hook, error) {
+	if f.InspectHookFunc == nil {
+		return api.Hook{ID: id}, nil
+	}
+	return f.InspectHookFunc(ctx, id)
+}
+
+func (f *FakeManager) RotateHook(ctx context.Context, id string) (api.HookSecret, error) {
+	if f.RotateHookFunc == nil {
+		return api.HookSecret{Hook: api.Hook{ID: id}}, nil
+	}
+	return f.RotateHookFunc(ctx, id)
+}
+
+func (f *FakeManager) RemoveHook(ctx context.Context, id string) error {
+	if f.RemoveHookFunc == nil {
+		return nil
+	}
+	return f.RemoveHookFunc(ctx, id)
+}
+
+func (f *FakeManager) ScaleHistory(ctx context.Context, hook, stack string) ([]api.ScaleDecision, error) {
+	if f.ScaleHistoryFunc == nil {
+		return []api.ScaleDecision{}, nil
+	}
+	return f.ScaleHistoryFunc(ctx, hook, stack)
 }

@@ -1,0 +1,37 @@
+// Package hook holds `docker exos hook ...`: receiver hooks, tokenized URLs that the
+// manager acts on when they are called (an Alertmanager webhook scaling services), and
+// the history of the decisions they led to.
+package hook
+
+import (
+	"github.com/docker/cli/cli"
+	dockercommand "github.com/docker/cli/cli/command"
+	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/spf13/cobra"
+)
+
+// NewHookCommand returns the `hook` command and its subcommands.
+func NewHookCommand(dockerCLI command.Cli) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "hook",
+		Short: "Manage receiver hooks (Alertmanager webhooks that scale services)",
+		Long: `Manage receiver hooks.
+
+A hook is a URL on the EXOS manager with a secret token. Alertmanager (or any tool that
+can POST an Alertmanager webhook body) calls it, and the manager scales services up or
+down by a step, within min and max, with cooldowns and scale-down stabilization. The
+token is shown once, when the hook is created or rotated; the manager keeps only its
+hash. Every decision the manager takes is recorded: see ` + "`docker exos hook history`" + `.`,
+		Args: cli.NoArgs,
+		RunE: dockercommand.ShowHelp(dockerCLI.Err()),
+	}
+	cmd.AddCommand(
+		newCreateCommand(dockerCLI),
+		newListCommand(dockerCLI),
+		newInspectCommand(dockerCLI),
+		newRotateCommand(dockerCLI),
+		newRemoveCommand(dockerCLI),
+		newHistoryCommand(dockerCLI),
+	)
+	return cmd
+}

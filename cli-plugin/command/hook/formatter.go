@@ -1,0 +1,122 @@
+package hook
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/docker/cli/cli/command/formatter"
+	"github.com/docker/go-units"
+	"github.com/exos-platform/exos/manager/api"
+)
+
+const (
+	defaultTableFormat = "table {{.ID}}\t{{.Kind}}\t{{.Action}}\t{{.Services}}\t{{.Step}}\t{{.Min}}\t{{.Max}}\t{{.DryRun}}\t{{.Created}}"
+
+	idHeader       = "ID"
+	kindHeader     = "KIND"
+	actionHeader   = "ACTION"
+	servicesHeader = "SERVICES"
+	stepHeader     = "STEP"
+	minHeader      = "MIN"
+	maxHeader      = "MAX"
+	dryRunHeader   = "DRY-RUN"
+	pathHeader     = "PATH"
+)
+
+// NewFormat returns the format for `hook ls`: table, json, or a Go template.
+func NewFormat(source string, quiet bool) formatter.Format {
+	if source == formatter.TableFormatKey {
+		if quiet {
+			return "{{.ID}}"
+		}
+		return defaultTableFormat
+	}
+	return formatter.Format(source)
+}
+
+// FormatWrite writes hooks in the context's format; IDs are cut to 12 characters when
+// the context truncates.
+func FormatWrite(ctx formatter.Context, hooks []api.Hook) error {
+	render := func(format func(subContext formatter.SubContext) error) error {
+		for _, h := range hooks {
+			if err := format(&hookContext{h: h, trunc: ctx.Trunc}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	c := hookContext{}
+	c.Header = formatter.SubHeaderContext{
+		"ID":       idHeader,
+		"Kind":     kindHeader,
+		"Action":   actionHeader,
+		"Services": servicesHeader,
+		"Step":     stepHeader,
+		"Min":      minHeader,
+		"Max":      maxHeader,
+		"DryRun":   dryRunHeader,
+		"Created":  formatter.CreatedSinceHeader,
+		"Path":     pathHeader,
+	}
+	return ctx.Write(&c, render)
+}
+
+type hookContext struct {
+	formatter.HeaderContext
+	h     api.Hook
+	trunc bool
+}
+
+func (c *hookContext) MarshalJSON() ([]byte, error) { return formatter.MarshalJSON(c) }
+
+func (c *hookContext) ID() string {
+	if c.trunc {
+		return formatter.TruncateID(c.h.ID)
+	}
+	return c.h.ID
+}
+
+func (c *hookContext) Kind() string { return c.h.Kind }
+
+func (c *hookContext) Action() string { return c.h.Action }
+
+// Services is comma-joined; "*" is an auto hook open to every autoscaled service.
+func (c *hookContext) Services() string {
+	if len(c.h.Services) == 0 {
+		if c.h.Action == api.ActionAuto {
+			return "*"
+		}
+		return "-"
+	}
+	return strings.Join(c.h.Services, ",")
+}
+
+func (c *hookContext) Step() string { return optional(c.h.Step) }
+
+func (c *hookContext) Min() string { return optional(c.h.Min) }
+
+func (c *hookContext) Max() string { return optional(c.h.Max) }
+
+func (c *hookContext) DryRun() string { return strconv.FormatBool(c.h.DryRun) }
+
+func (c *hookContext) Created() string { return ago(c.h.CreatedAt) }
+
+// Path is the hook's URL path on the manager; the token is never listed.
+func (c *hookContext) Path() string { return c.h.Path }
+
+// optional is "-" where the hook leaves the value to the service's autoscale policy.
+func optional(v *uint64) string {
+	if v == nil {
+		return "-"
+	}
+	return strconv.FormatUint(*v, 10)
+}
+
+// ago is "2 minutes ago", or "-" for a time the manager does not know.
+func ago(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return units.HumanDuration(time.Since(t)) + " ago"
+}

@@ -1,0 +1,61 @@
+package hook
+
+import (
+	"context"
+
+	"github.com/docker/cli/cli"
+	"github.com/docker/cli/cli/command/formatter"
+	flagsHelper "github.com/docker/cli/cli/flags"
+	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/spf13/cobra"
+)
+
+type historyOptions struct {
+	noTrunc bool
+	format  string
+}
+
+func newHistoryCommand(dockerCLI command.Cli) *cobra.Command {
+	options := historyOptions{}
+	cmd := &cobra.Command{
+		Use:   "history [OPTIONS] [HOOK]",
+		Short: "Show the scale decisions taken on hook calls",
+		Long: `Show the decisions the manager took on hook calls, one per alert of each call, oldest
+first (newest last, like a log): the replicas before and after, and why (applied,
+dry-run, clamped, duplicate, cooldown, stabilizing, deferred, resolved, rejected,
+failed). Times are RFC 3339, in UTC. HOOK (an ID or a unique prefix of one) shows only
+that hook's decisions; ` + "`docker exos stack history --scaling`" + ` shows a stack's.`,
+		Example: `  docker exos hook history
+  docker exos hook history 3f2a9c1e | tail -5
+  docker exos hook history --format '{{.Time}} {{.Service}} {{.Replicas}} {{.Decision}}'`,
+		Args: cli.RequiresMaxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runHistory(cmd.Context(), dockerCLI, options, args)
+		},
+	}
+	flags := cmd.Flags()
+	flags.BoolVar(&options.noTrunc, "no-trunc", false, "Do not truncate hook IDs")
+	flags.StringVar(&options.format, "format", "", flagsHelper.FormatHelp)
+	return cmd
+}
+
+func runHistory(ctx context.Context, dockerCLI command.Cli, options historyOptions, args []string) error {
+	var hook string
+	if len(args) > 0 {
+		hook = args[0]
+	}
+	mgr, err := dockerCLI.Manager(ctx)
+	if err != nil {
+		return err
+	}
+	decisions, err := mgr.ScaleHistory(ctx, hook, "")
+	if err != nil {
+		return err
+	}
+	fctx := formatter.Context{
+		Output: dockerCLI.Out(),
+		Format: newHistoryFormat(formatSource(options.format)),
+		Trunc:  !options.noTrunc,
+	}
+	return DecisionWrite(fctx, decisions)
+}

@@ -1,0 +1,55 @@
+package scaler
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/exos-platform/exos/manager/api"
+)
+
+// CreateHook creates a hook after checking that the services it names exist and can
+// scale: a hook that could never work is refused now, not at the first alert.
+func (s *Scaler) CreateHook(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error) {
+	var problems []api.Problem
+	for i, name := range req.Services {
+		svc := s.index.ServiceByName(nil, name)
+		key := fmt.Sprintf("services[%d]", i)
+		switch {
+		case svc == nil:
+			problems = append(problems, api.Problem{Key: key, Message: fmt.Sprintf("service %q does not exist; deploy its stack first (names are STACK_SERVICE)", name)})
+		case svc.Raw.Spec.Mode.Replicated == nil:
+			problems = append(problems, api.Problem{Key: key, Message: fmt.Sprintf("service %s is not replicated; only replicated services scale", name)})
+		}
+	}
+	if len(problems) > 0 {
+		return api.HookSecret{}, &api.Error{StatusCode: http.StatusBadRequest, Message: "invalid hook; nothing was created", Problems: problems}
+	}
+	return s.Hooks.Create(ctx, req)
+}
+
+// ListHooks lists every hook.
+func (s *Scaler) ListHooks() []api.Hook { return s.Hooks.List() }
+
+// InspectHook returns a hook by ID or unique prefix.
+func (s *Scaler) InspectHook(ref string) (api.Hook, error) { return s.Hooks.Inspect(ref) }
+
+// RotateHook gives a hook a new token.
+func (s *Scaler) RotateHook(ctx context.Context, ref string) (api.HookSecret, error) {
+	return s.Hooks.Rotate(ctx, ref)
+}
+
+// RemoveHook revokes a hook. Its history stays.
+func (s *Scaler) RemoveHook(ctx context.Context, ref string) error { return s.Hooks.Remove(ctx, ref) }
+
+// ScaleHistory lists decisions, oldest first, for a hook (ID or unique prefix of a live
+// hook, or the full ID of a removed one) and/or a stack.
+func (s *Scaler) ScaleHistory(hookRef, stack string) []api.ScaleDecision {
+	id := hookRef
+	if hookRef != "" {
+		if h, err := s.Hooks.Inspect(hookRef); err == nil {
+			id = h.ID
+		}
+	}
+	return s.History.List(id, stack)
+}

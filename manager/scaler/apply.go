@@ -16,8 +16,10 @@ import (
 const maxUpdateAttempts = 5
 
 // decide decides one plan and carries the decision out, under the lock of the service's
-// stack. The fast path (duplicate, cooldown, stabilizing) reads only the index and memory;
-// a step reads the service from Docker and decides again on what it finds.
+// stack. The fast path (duplicate, cooldown, stabilizing, resolved) reads only the index
+// and memory; any outcome that depends on the replicas or the update state reads the
+// service from Docker and decides again on what it finds, as the index may lag a step
+// taken a moment ago.
 func (s *Scaler) decide(ctx context.Context, hook api.Hook, p plan) (api.ScaleDecision, error) {
 	d := api.ScaleDecision{
 		Time: s.now().UTC(), Hook: hook.ID, Alert: p.alert.Labels["alertname"], Fingerprint: p.alert.Fingerprint,
@@ -36,7 +38,7 @@ func (s *Scaler) decide(ctx context.Context, hook api.Hook, p plan) (api.ScaleDe
 	in.Replicas, in.Updating = replicas(p.svc.Raw), updating(p.svc.Raw)
 	out := Decide(in)
 	var err error
-	if out.Changes() {
+	if dependsOnReplicas(out) {
 		out, err = s.step(ctx, p.svc.ID, in, hook, d.Alert)
 	}
 	if err == nil {
@@ -44,6 +46,14 @@ func (s *Scaler) decide(ctx context.Context, hook api.Hook, p plan) (api.ScaleDe
 	}
 	d.From, d.To, d.Decision, d.Reason = out.From, out.To, out.Decision, out.Reason
 	return d, err
+}
+
+func dependsOnReplicas(o Outcome) bool {
+	switch o.Decision {
+	case api.DecisionApplied, api.DecisionDryRun, api.DecisionClamped, api.DecisionDeferred:
+		return true
+	}
+	return false
 }
 
 // step reads the service, decides again on its current replicas and applies the outcome

@@ -76,15 +76,16 @@ func Decide(in Input) Outcome {
 func decideUp(in Input, out Outcome) Outcome {
 	// Any up signal breaks a run of down signals: scale-up wins.
 	out.Memory.DownSince = time.Time{}
+	// At the bound nothing can change: say so first, it is the most useful answer.
+	to := in.Policy.clamp(in.Replicas + in.Policy.Up.of(in.Replicas))
+	if to <= in.Replicas {
+		return out.with(api.DecisionClamped, fmt.Sprintf("already at max %d", in.Policy.Max))
+	}
 	if o, held := cooldown(in, in.Memory.LastUp, in.Policy.CooldownUp, out); held {
 		return o
 	}
 	if in.Updating {
 		return out.with(api.DecisionDeferred, "a rolling update is in progress")
-	}
-	to := in.Policy.clamp(in.Replicas + in.Policy.Up.of(in.Replicas))
-	if to <= in.Replicas {
-		return out.with(api.DecisionClamped, fmt.Sprintf("already at max %d", in.Policy.Max))
 	}
 	return step(in, out, to)
 }
@@ -92,6 +93,11 @@ func decideUp(in Input, out Outcome) Outcome {
 func decideDown(in Input, out Outcome) Outcome {
 	if out.Memory.DownSince.IsZero() {
 		out.Memory.DownSince = in.Now
+	}
+	down := in.Policy.Down.of(in.Replicas)
+	to := in.Policy.clamp(in.Replicas - min(down, in.Replicas))
+	if to >= in.Replicas {
+		return out.with(api.DecisionClamped, fmt.Sprintf("already at min %d", in.Policy.Min))
 	}
 	if o, held := cooldown(in, in.Memory.LastDown, in.Policy.CooldownDown, out); held {
 		return o
@@ -102,11 +108,6 @@ func decideDown(in Input, out Outcome) Outcome {
 	}
 	if in.Updating {
 		return out.with(api.DecisionDeferred, "a rolling update is in progress")
-	}
-	down := in.Policy.Down.of(in.Replicas)
-	to := in.Policy.clamp(in.Replicas - min(down, in.Replicas))
-	if to >= in.Replicas {
-		return out.with(api.DecisionClamped, fmt.Sprintf("already at min %d", in.Policy.Min))
 	}
 	return step(in, out, to)
 }

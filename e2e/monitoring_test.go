@@ -138,11 +138,11 @@ func startMonitoring(t testing.TB, hookURL, tokenFile string, g *gauge) {
 		`demo_web:8080`:                     g.addr,
 	})
 	am := fast(docBlock(t, "alertmanager.yml"), map[string]string{
-		`group_wait: \w+`:                       "group_wait: 0s",
-		`group_interval: \w+`:                   "group_interval: 1s",
-		`repeat_interval: \w+`:                  "repeat_interval: 2s",
+		`group_wait: \w+`:                        "group_wait: 0s",
+		`group_interval: \w+`:                    "group_interval: 1s",
+		`repeat_interval: \w+`:                   "repeat_interval: 2s",
 		`http://MANAGER:7420/hooks/v1/scale/\w+`: hookURL,
-		`/etc/alertmanager/exos-hook-token`:     tokenFile,
+		`/etc/alertmanager/exos-hook-token`:      tokenFile,
 	})
 	for name, content := range map[string]string{"exos-rules.yml": rules, "prometheus.yml": prom, "alertmanager.yml": am} {
 		assert.NilError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600))

@@ -50,8 +50,9 @@ type Autoscale struct {
 	Max          *int          `mapstructure:"max"`
 	StepUp       string        `mapstructure:"step_up"`
 	StepDown     string        `mapstructure:"step_down"`
-	CooldownUp   time.Duration `mapstructure:"cooldown_up"`
-	CooldownDown time.Duration `mapstructure:"cooldown_down"`
+	// Cooldowns are pointers so that an explicit 0s is kept, not taken for unset.
+	CooldownUp   *time.Duration `mapstructure:"cooldown_up"`
+	CooldownDown *time.Duration `mapstructure:"cooldown_down"`
 	Mode         string        `mapstructure:"mode"`
 }
 
@@ -157,11 +158,13 @@ func (a *Autoscale) setDefaults() {
 	if a.StepDown == "" {
 		a.StepDown = "1"
 	}
-	if a.CooldownUp == 0 {
-		a.CooldownUp = 60 * time.Second
+	if a.CooldownUp == nil {
+		up := 60 * time.Second
+		a.CooldownUp = &up
 	}
-	if a.CooldownDown == 0 {
-		a.CooldownDown = 300 * time.Second
+	if a.CooldownDown == nil {
+		down := 300 * time.Second
+		a.CooldownDown = &down
 	}
 	if a.Mode == "" {
 		a.Mode = AutoscaleEnforce
@@ -190,10 +193,10 @@ func (a *Autoscale) validate() []fieldError {
 			add(key, fmt.Sprintf("must be a count of 1 or more or a percentage like \"50%%\", not %q", step))
 		}
 	}
-	if a.CooldownUp < 0 {
+	if *a.CooldownUp < 0 {
 		add("cooldown_up", "must be positive")
 	}
-	if a.CooldownDown < 0 {
+	if *a.CooldownDown < 0 {
 		add("cooldown_down", "must be positive")
 	}
 	if a.Mode != AutoscaleEnforce && a.Mode != AutoscaleDryRun {

@@ -58,3 +58,12 @@ func TestReferencedVariablesIncludePassThroughEnvironment(t *testing.T) {
 	dict := File{Name: "b", Content: []byte("services:\n  b:\n    image: x\n    environment:\n      FROM_MAP:\n      SET: \"2\"\n")}
 	assert.Check(t, is.DeepEqual(ReferencedVariables(list, dict), []string{"FROM_LIST", "FROM_MAP"}))
 }
+
+// An explicit zero cooldown is a choice, not an omission: it must not become the default.
+func TestZeroCooldownIsKept(t *testing.T) {
+	compose := File{Name: "c.yml", Content: []byte("services:\n  web:\n    image: exos/busybox:1\n    x-exos:\n      autoscale: {min: 1, max: 3, cooldown_up: 0s}\n")}
+	st, err := Load(context.Background(), Input{Stack: "s", ComposeFiles: []File{compose}})
+	assert.NilError(t, err)
+	assert.Check(t, is.Equal(st.Services[0].Spec.Labels[LabelAutoscaleCooldownUp], "0s"))
+	assert.Check(t, is.Equal(st.Services[0].Spec.Labels[LabelAutoscaleCooldownDown], "5m0s"))
+}

@@ -69,7 +69,7 @@ func (e *exos) watchBounds(t *testing.T, service string, lo, hi uint64) {
 }
 
 // waitDecision waits until the hook's history holds a decision for which ok is true.
-func (e *exos) waitDecision(t *testing.T, hook string, timeout time.Duration, what string, ok func(api.ScaleDecision) bool) api.ScaleDecision {
+func (e *exos) waitDecision(t testing.TB, hook string, timeout time.Duration, what string, ok func(api.ScaleDecision) bool) api.ScaleDecision {
 	t.Helper()
 	var found api.ScaleDecision
 	poll.WaitOn(t, func(poll.LogT) poll.Result {

@@ -6,6 +6,10 @@
 #  - deploy a 10-service stack and wait for it: `docker exos stack deploy --wait` against
 #    `docker stack deploy` + polling, measured alternately on one disposable swarm: ratio <= 1.2.
 #  - manager SIGKILL to healthy again, and start to ready, with 200 services: ready < 2 s.
+#  - hook flood: 10,000 Alertmanager deliveries (90% duplicates) over loopback (in-process
+#    manager, in-memory swarm): handler p99 < 10 ms, steps taken == ideal, replicas in bounds.
+#  - alert to task: an alert posted to Alertmanager (group_wait 0s) until a new task runs,
+#    on a disposable swarm, split into Alertmanager, EXOS and Swarm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp)
@@ -15,9 +19,10 @@ version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
 echo "== index read path (in-process)"
 go test -run '^$' -bench 'StackContainers' -benchtime 2000x ./manager/state/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'ListStackContainers' -benchtime 2000x ./manager/server/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'HookFlood' -benchtime 1x ./manager/ | tee -a "$out" | grep Benchmark
 echo "== on a disposable swarm"
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
-  -bench 'DeployConverge|ManagerRestart' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
+  -bench 'DeployConverge|ManagerRestart|AlertToTask' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
 
 # metric NAME UNIT: the value printed before UNIT on NAME's benchmark line.
 metric() { awk -v b="$1" -v u="$2" '$1 ~ "^"b"-" { for (i = 2; i < NF; i++) if ($(i+1) == u) print $i }' "$out"; }
@@ -35,3 +40,10 @@ printf '  deploy --wait %ss vs docker stack deploy + polling %ss\n' \
 check "deploy+converge ratio, EXOS / docker stack deploy" "$(metric BenchmarkDeployConverge ratio)" "<=" 1.2
 check "manager start to ready, 200 services (s)" "$(metric BenchmarkManagerRestart start-to-ready-s)" "<" 2
 printf '  manager SIGKILL to healthy again, Swarm restart included: %ss\n' "$(metric BenchmarkManagerRestart kill-to-healthy-s)"
+printf '  hook flood: %s deliveries/s, round trip p99 %s ms\n' "$(metric BenchmarkHookFlood req/s)" "$(metric BenchmarkHookFlood roundtrip-p99-ms)"
+check "hook flood: handler p99 (ms)" "$(metric BenchmarkHookFlood handler-p99-ms)" "<" 10
+check "hook flood: steps taken (ideal $(metric BenchmarkHookFlood ideal-steps))" "$(metric BenchmarkHookFlood steps)" "==" "$(metric BenchmarkHookFlood ideal-steps)"
+check "hook flood: steps outside [min, max]" "$(metric BenchmarkHookFlood out-of-bounds)" "==" 0
+printf '  alert to first new task: %ss = Alertmanager %ss + EXOS %ss + Swarm %ss\n' \
+  "$(metric BenchmarkAlertToTask alert-to-task-s)" "$(metric BenchmarkAlertToTask alertmanager-s)" \
+  "$(metric BenchmarkAlertToTask exos-s)" "$(metric BenchmarkAlertToTask swarm-s)"

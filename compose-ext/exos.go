@@ -46,14 +46,14 @@ type UpgradeStrategy struct {
 // Autoscale is the EXOS autoscaling policy. Steps are a count ("2") or a percentage of the
 // current replicas ("50%").
 type Autoscale struct {
-	Min          *int          `mapstructure:"min"`
-	Max          *int          `mapstructure:"max"`
-	StepUp       string        `mapstructure:"step_up"`
-	StepDown     string        `mapstructure:"step_down"`
+	Min      *int   `mapstructure:"min"`
+	Max      *int   `mapstructure:"max"`
+	StepUp   string `mapstructure:"step_up"`
+	StepDown string `mapstructure:"step_down"`
 	// Cooldowns are pointers so that an explicit 0s is kept, not taken for unset.
 	CooldownUp   *time.Duration `mapstructure:"cooldown_up"`
 	CooldownDown *time.Duration `mapstructure:"cooldown_down"`
-	Mode         string        `mapstructure:"mode"`
+	Mode         string         `mapstructure:"mode"`
 }
 
 // ScalePolicy is Rancher's scale_policy.

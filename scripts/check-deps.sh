@@ -18,6 +18,8 @@ std_only=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' "$mod/m
 [ -z "$std_only" ] || { echo "manager/api must import only the standard library, found:"; echo "$std_only"; fail=1; }
 deny compose-ext "^$mod/|docker/docker/client" "EXOS packages or the Docker client"
 deny manager/state "^$mod/" "other EXOS packages"
+# catalog is a library of its own: templates, answers, rendering, git; no manager internals.
+deny catalog "^$mod/(manager|cli-plugin)|docker/docker/client" "the manager, the plugin or the Docker client"
 deny manager/persist "^$mod/" "other EXOS packages"
 deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler)" "the services it reaches through interfaces"
 for p in $(go list "$mod/cli-plugin/..."); do

@@ -5,6 +5,8 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -164,6 +166,11 @@ func TestAlertmanagerScalesAService(t *testing.T) {
 	res.Assert(t, icmd.Success)
 	assert.Check(t, is.Contains(res.Stdout(), "stabilizing"))
 	assert.Check(t, is.Contains(res.Stdout(), "duplicate"))
+	resp, err := http.Get(e.api.BaseURL() + "/metrics")
+	assert.NilError(t, err)
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Check(t, is.Contains(string(metrics), `exos_scale_decisions_total{decision="applied"} 4`))
 }
 
 // A storm of deliveries, many of them duplicates, with the manager killed in the middle:

@@ -15,6 +15,7 @@ import (
 
 	"github.com/docker/docker/client"
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/catalogs"
 	"github.com/exos-platform/exos/manager/envs"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/scaler"
@@ -30,6 +31,7 @@ type serveOptions struct {
 	taskInterval   time.Duration
 	resyncInterval time.Duration
 	hookRate       float64
+	catalogRefresh time.Duration
 	debug          bool
 }
 
@@ -51,6 +53,7 @@ func newServeCommand() *cobra.Command {
 	flags.StringVar(&opts.listen, "listen", listen, "Address to serve the API on (env EXOS_LISTEN)")
 	flags.DurationVar(&opts.taskInterval, "task-interval", time.Second, "How often to poll tasks, for which Swarm sends no events")
 	flags.DurationVar(&opts.resyncInterval, "resync-interval", 30*time.Second, "How often to re-list everything, repairing missed events")
+	flags.DurationVar(&opts.catalogRefresh, "catalog-refresh", 15*time.Minute, "How often to fetch every catalog again (0: only at start)")
 	flags.Float64Var(&opts.hookRate, "hook-rate", 50, "Deliveries per second each receiver hook accepts (0: no limit)")
 	flags.BoolVar(&opts.debug, "debug", false, "Log debug messages")
 	return cmd
@@ -100,6 +103,7 @@ type manager struct {
 	tokens    *server.Tokens
 	stacks    *stacks.Service
 	envs      *envs.Service
+	catalogs  *catalogs.Service
 	scaler    *scaler.Scaler
 	server    *server.Server
 	log       *slog.Logger
@@ -107,6 +111,8 @@ type manager struct {
 	readyAt   atomic.Int64 // unix nanoseconds; 0 until ready
 	swarmID   string
 	nodeID    string
+
+	catalogRefresh time.Duration // how often every catalog is fetched again
 }
 
 func newManager(ctx context.Context, engine *client.Client, opts serveOptions, log *slog.Logger) (*manager, error) {
@@ -132,8 +138,9 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		HookRate: opts.hookRate, HookBurst: max(1, int(2*opts.hookRate)),
 	})
 	m.watcher.TaskInterval, m.watcher.ResyncInterval = opts.taskInterval, opts.resyncInterval
+	m.catalogs, m.catalogRefresh = catalogs.New(store, objects, time.Now, log), opts.catalogRefresh
 	m.server = server.New(server.Config{
-		Store: store, Stacks: m.stacks, Environments: m.envs, Scaling: m.scaler, Tokens: m.tokens,
+		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Scaling: m.scaler, Tokens: m.tokens,
 		Log: log, Info: m.info, Collectors: m.scaler.Collectors(),
 	})
 	return m, nil
@@ -160,6 +167,7 @@ func (m *manager) start(ctx context.Context) {
 	m.server.SetReady()
 	m.log.Info("ready", "took", readyAt.Sub(m.startedAt), "services", m.store.Counts(nil).Services)
 	go m.scaler.History.Run(ctx, time.Second)
+	go m.refreshCatalogs(ctx, m.catalogRefresh)
 	if err := m.stacks.Recover(ctx, m.log); err != nil {
 		m.log.Error("some stacks could not be recovered", "err", err)
 	}
@@ -178,10 +186,25 @@ func (m *manager) load(ctx context.Context) error {
 	if err := m.envs.Load(ctx); err != nil {
 		return err
 	}
+	if err := m.catalogs.Load(ctx); err != nil {
+		return err
+	}
 	if err := m.scaler.Load(ctx); err != nil {
 		return err
 	}
 	return m.stacks.Load(ctx)
+}
+
+// refreshCatalogs fetches every catalog now, then every interval (0: only now). Load did
+// not fetch, so that no Git server delays readiness.
+func (m *manager) refreshCatalogs(ctx context.Context, interval time.Duration) {
+	if interval <= 0 {
+		m.catalogs.Run(ctx, nil) // a nil channel never ticks
+		return
+	}
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	m.catalogs.Run(ctx, ticker.C)
 }
 
 func (m *manager) info() api.Info {

@@ -21,7 +21,9 @@ deny manager/state "^$mod/" "other EXOS packages"
 # catalog is a library of its own: templates, answers, rendering, git; no manager internals.
 deny catalog "^$mod/(manager|cli-plugin)|docker/docker/client" "the manager, the plugin or the Docker client"
 deny manager/persist "^$mod/" "other EXOS packages"
-deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler)" "the services it reaches through interfaces"
+# catalogs reads Git and the swarm's stored objects; deploying templates is not its business.
+deny manager/catalogs "^$mod/manager/(server|stacks|swarm|scaler|envs)|docker/docker/client" "the API server, other services or the Docker client"
+deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler|catalogs)" "the services it reaches through interfaces"
 for p in $(go list "$mod/cli-plugin/..."); do
   deny "${p#$mod/}" "^$mod/manager/(state|server|swarm|persist|stacks|envs)" "manager internals"
 done

@@ -60,6 +60,13 @@ type ManagerClient interface {
 	RotateHook(ctx context.Context, id string) (api.HookSecret, error)
 	RemoveHook(ctx context.Context, id string) error
 	ScaleHistory(ctx context.Context, hook, stack string) ([]api.ScaleDecision, error)
+
+	AddCatalog(ctx context.Context, req api.CatalogAddRequest) (api.Catalog, error)
+	ListCatalogs(ctx context.Context) ([]api.Catalog, error)
+	RefreshCatalog(ctx context.Context, name string) ([]api.Catalog, error)
+	RemoveCatalog(ctx context.Context, name string) error
+	ListTemplates(ctx context.Context, catalog, category, env string) ([]api.Template, error)
+	InspectTemplate(ctx context.Context, ref string) (api.Template, error)
 }
 
 var _ ManagerClient = (*api.Client)(nil)

@@ -26,6 +26,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	api("PUT /api/v1/environments/{name}/nodes/{node}", s.addNode)
 	api("DELETE /api/v1/environments/{name}/nodes/{node}", s.removeNode)
 
+	api("GET /api/v1/catalogs", s.listCatalogs)
+	api("POST /api/v1/catalogs", s.addCatalog)
+	api("POST /api/v1/catalogs/refresh", s.refreshCatalogs)
+	api("DELETE /api/v1/catalogs/{name}", s.removeCatalog)
+	api("GET /api/v1/templates", s.listTemplates)
+	api("GET /api/v1/templates/{catalog}/{name}", s.inspectTemplate)
+
 	api("GET /api/v1/hooks", s.listHooks)
 	api("POST /api/v1/hooks", s.createHook)
 	api("GET /api/v1/hooks/{id}", s.inspectHook)

@@ -33,18 +33,29 @@ type Environments interface {
 	RemoveNode(ctx context.Context, env, node string) (api.Environment, error)
 }
 
+// Catalogs keeps the catalogs and reads their templates; *catalogs.Service implements it.
+type Catalogs interface {
+	Add(ctx context.Context, req api.CatalogAddRequest) (api.Catalog, error)
+	List() []api.Catalog
+	Refresh(ctx context.Context, name string) ([]api.Catalog, error)
+	Remove(ctx context.Context, name string) error
+	Templates(catalog, category, env string) ([]api.Template, error)
+	Template(catalog, name string) (api.Template, error)
+}
+
 // Server serves the API.
 type Server struct {
-	store   *state.Store
-	stacks  Stacks
-	envs    Environments
-	scaling Scaling
-	tokens  *Tokens
-	metrics *metrics
-	log     *slog.Logger
-	info    func() api.Info
-	ready   atomic.Bool
-	current *currentCache
+	store    *state.Store
+	stacks   Stacks
+	envs     Environments
+	catalogs Catalogs
+	scaling  Scaling
+	tokens   *Tokens
+	metrics  *metrics
+	log      *slog.Logger
+	info     func() api.Info
+	ready    atomic.Bool
+	current  *currentCache
 }
 
 // Config wires a Server.
@@ -52,6 +63,7 @@ type Config struct {
 	Store        *state.Store
 	Stacks       Stacks
 	Environments Environments
+	Catalogs     Catalogs
 	Scaling      Scaling
 	Tokens       *Tokens
 	Log          *slog.Logger
@@ -66,7 +78,7 @@ func New(c Config) *Server {
 	m := newMetrics(c.Store)
 	m.registry.MustRegister(c.Collectors...)
 	return &Server{
-		store: c.Store, stacks: c.Stacks, envs: c.Environments, scaling: c.Scaling, tokens: c.Tokens,
+		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, scaling: c.Scaling, tokens: c.Tokens,
 		log: c.Log, info: c.Info, metrics: m, current: newCurrentCache(),
 	}
 }

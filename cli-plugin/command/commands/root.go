@@ -7,10 +7,12 @@ import (
 	"github.com/docker/cli/cli-plugins/plugin"
 	dockercommand "github.com/docker/cli/cli/command"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/cli-plugin/command/catalog"
 	"github.com/exos-platform/exos/cli-plugin/command/env"
 	"github.com/exos-platform/exos/cli-plugin/command/hook"
 	"github.com/exos-platform/exos/cli-plugin/command/manager"
 	"github.com/exos-platform/exos/cli-plugin/command/stack"
+	"github.com/exos-platform/exos/cli-plugin/command/template"
 	"github.com/spf13/cobra"
 )
 
@@ -33,7 +35,8 @@ EXOS_TOKEN a token instead of the one ` + "`docker exos manager install`" + ` sa
   docker exos env create prod && docker exos env add-node prod node3
   docker exos stack deploy -c docker-compose.yml --env prod --wait web
   docker exos stack history web
-  docker exos hook create scale --action auto`,
+  docker exos hook create scale --action auto
+  docker exos template inspect library/mysql`,
 		Args: cli.NoArgs,
 		RunE: dockercommand.ShowHelp(dockerCLI.Err()),
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
@@ -49,6 +52,8 @@ EXOS_TOKEN a token instead of the one ` + "`docker exos manager install`" + ` sa
 		env.NewEnvCommand(exosCLI),
 		stack.NewStackCommand(exosCLI),
 		hook.NewHookCommand(exosCLI),
+		catalog.NewCatalogCommand(exosCLI),
+		template.NewTemplateCommand(exosCLI),
 	)
 	return cmd
 }

@@ -33,6 +33,12 @@ type FakeManager struct {
 	RotateHookFunc         func(ctx context.Context, id string) (api.HookSecret, error)
 	RemoveHookFunc         func(ctx context.Context, id string) error
 	ScaleHistoryFunc       func(ctx context.Context, hook, stack string) ([]api.ScaleDecision, error)
+	AddCatalogFunc         func(ctx context.Context, req api.CatalogAddRequest) (api.Catalog, error)
+	ListCatalogsFunc       func(ctx context.Context) ([]api.Catalog, error)
+	RefreshCatalogFunc     func(ctx context.Context, name string) ([]api.Catalog, error)
+	RemoveCatalogFunc      func(ctx context.Context, name string) error
+	ListTemplatesFunc      func(ctx context.Context, catalog, category, env string) ([]api.Template, error)
+	InspectTemplateFunc    func(ctx context.Context, ref string) (api.Template, error)
 }
 
 var _ command.ManagerClient = (*FakeManager)(nil)
@@ -199,4 +205,46 @@ func (f *FakeManager) ScaleHistory(ctx context.Context, hook, stack string) ([]a
 		return []api.ScaleDecision{}, nil
 	}
 	return f.ScaleHistoryFunc(ctx, hook, stack)
+}
+
+func (f *FakeManager) AddCatalog(ctx context.Context, req api.CatalogAddRequest) (api.Catalog, error) {
+	if f.AddCatalogFunc == nil {
+		return api.Catalog{Name: req.Name, URL: req.URL, Branch: req.Branch, Env: req.Env}, nil
+	}
+	return f.AddCatalogFunc(ctx, req)
+}
+
+func (f *FakeManager) ListCatalogs(ctx context.Context) ([]api.Catalog, error) {
+	if f.ListCatalogsFunc == nil {
+		return []api.Catalog{}, nil
+	}
+	return f.ListCatalogsFunc(ctx)
+}
+
+func (f *FakeManager) RefreshCatalog(ctx context.Context, name string) ([]api.Catalog, error) {
+	if f.RefreshCatalogFunc == nil {
+		return []api.Catalog{}, nil
+	}
+	return f.RefreshCatalogFunc(ctx, name)
+}
+
+func (f *FakeManager) RemoveCatalog(ctx context.Context, name string) error {
+	if f.RemoveCatalogFunc == nil {
+		return nil
+	}
+	return f.RemoveCatalogFunc(ctx, name)
+}
+
+func (f *FakeManager) ListTemplates(ctx context.Context, catalog, category, env string) ([]api.Template, error) {
+	if f.ListTemplatesFunc == nil {
+		return []api.Template{}, nil
+	}
+	return f.ListTemplatesFunc(ctx, catalog, category, env)
+}
+
+func (f *FakeManager) InspectTemplate(ctx context.Context, ref string) (api.Template, error) {
+	if f.InspectTemplateFunc == nil {
+		return api.Template{}, nil
+	}
+	return f.InspectTemplateFunc(ctx, ref)
 }

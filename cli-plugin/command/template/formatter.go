@@ -1,0 +1,96 @@
+package template
+
+import (
+	"strings"
+
+	"github.com/docker/cli/cli/command/formatter"
+	"github.com/exos-platform/exos/manager/api"
+)
+
+const (
+	defaultTableFormat = "table {{.Name}}\t{{.Version}}\t{{.Category}}\t{{.Deployable}}\t{{.Description}}"
+
+	versionHeader    = "VERSION"
+	categoryHeader   = "CATEGORY"
+	deployableHeader = "DEPLOYABLE"
+	titleHeader      = "TITLE"
+
+	// descriptionWidth and reasonWidth keep a row on one line of a terminal.
+	descriptionWidth = 50
+	reasonWidth      = 30
+)
+
+// NewFormat returns the format for `template ls`: table, json, or a Go template.
+func NewFormat(source string, quiet bool) formatter.Format {
+	if source == formatter.TableFormatKey {
+		if quiet {
+			return "{{.Name}}"
+		}
+		return defaultTableFormat
+	}
+	return formatter.Format(source)
+}
+
+// FormatWrite writes templates in the context's format; descriptions and reasons are cut
+// short when the context truncates.
+func FormatWrite(ctx formatter.Context, templates []api.Template) error {
+	render := func(format func(subContext formatter.SubContext) error) error {
+		for _, t := range templates {
+			if err := format(&templateContext{t: t, trunc: ctx.Trunc}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	c := templateContext{}
+	c.Header = formatter.SubHeaderContext{
+		"Name":        formatter.NameHeader,
+		"Version":     versionHeader,
+		"Category":    categoryHeader,
+		"Deployable":  deployableHeader,
+		"Description": formatter.DescriptionHeader,
+		"Title":       titleHeader,
+	}
+	return ctx.Write(&c, render)
+}
+
+type templateContext struct {
+	formatter.HeaderContext
+	t     api.Template
+	trunc bool
+}
+
+func (c *templateContext) MarshalJSON() ([]byte, error) { return formatter.MarshalJSON(c) }
+
+// Name is CATALOG/NAME, what `template inspect` and deploys take.
+func (c *templateContext) Name() string { return c.t.Catalog + "/" + c.t.Name }
+
+// Version is the default version, deployed when none is named.
+func (c *templateContext) Version() string { return c.t.DefaultVersion }
+
+func (c *templateContext) Category() string { return c.t.Category }
+
+func (c *templateContext) Title() string { return c.t.Title }
+
+// Deployable is "yes", or "no: " and the first reason the default version cannot run.
+func (c *templateContext) Deployable() string {
+	if c.t.Deployable {
+		return "yes"
+	}
+	v, err := pickVersion(c.t, "")
+	if err != nil || len(v.Unsupported) == 0 {
+		return "no"
+	}
+	return "no: " + c.cut(v.Unsupported[0].Message, reasonWidth)
+}
+
+func (c *templateContext) Description() string { return c.cut(c.t.Description, descriptionWidth) }
+
+// cut keeps the first line of s and, when the context truncates, width characters of it.
+func (c *templateContext) cut(s string, width int) string {
+	if !c.trunc {
+		return s
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return formatter.Ellipsis(line, width)
+}

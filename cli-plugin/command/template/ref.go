@@ -1,0 +1,57 @@
+package template
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/exos-platform/exos/manager/api"
+)
+
+// ref is a parsed CATALOG/NAME[:VERSION].
+type ref struct {
+	catalog string
+	name    string
+	version string // "" for the template's default version
+}
+
+// path is what the manager's API names the template by.
+func (r ref) path() string { return r.catalog + "/" + r.name }
+
+// parseRef checks the form client-side, so a typo gets a hint rather than a 404.
+func parseRef(s string) (ref, error) {
+	invalid := fmt.Errorf("invalid template %q: use CATALOG/NAME or CATALOG/NAME:VERSION, such as library/mysql or library/mysql:8.0 (see docker exos template ls)", s)
+	catalog, rest, ok := strings.Cut(s, "/")
+	if !ok || catalog == "" || strings.Contains(catalog, ":") {
+		return ref{}, invalid
+	}
+	name, version, hasVersion := strings.Cut(rest, ":")
+	if name == "" || strings.ContainsAny(name, "/ ") || strings.ContainsAny(version, "/: ") || (hasVersion && version == "") {
+		return ref{}, invalid
+	}
+	return ref{catalog: catalog, name: name, version: version}, nil
+}
+
+// pickVersion finds the version wanted: the default one when version is "", otherwise the
+// one whose version string or folder number it is.
+func pickVersion(t api.Template, version string) (api.TemplateVersion, error) {
+	want := version
+	if want == "" {
+		want = t.DefaultVersion
+	}
+	for _, v := range t.Versions {
+		if v.Version == want || strconv.Itoa(v.Number) == want {
+			return v, nil
+		}
+	}
+	known := make([]string, 0, len(t.Versions))
+	for _, v := range t.Versions {
+		known = append(known, fmt.Sprintf("%s (or %d)", v.Version, v.Number))
+	}
+	if version == "" {
+		return api.TemplateVersion{}, fmt.Errorf("template %s/%s has no default version %q: name one of its versions: %s",
+			t.Catalog, t.Name, t.DefaultVersion, strings.Join(known, ", "))
+	}
+	return api.TemplateVersion{}, fmt.Errorf("template %s/%s has no version %q: its versions are %s",
+		t.Catalog, t.Name, version, strings.Join(known, ", "))
+}

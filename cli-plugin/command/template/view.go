@@ -1,0 +1,121 @@
+package template
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/exos-platform/exos/manager/api"
+)
+
+// writeText is inspect's default output: the template, its versions, then version v in
+// detail.
+func writeText(out io.Writer, t api.Template, v api.TemplateVersion) error {
+	var b strings.Builder
+	writeHeader(&b, t)
+	writeVersions(&b, t)
+	writeVersion(&b, v)
+	_, err := io.WriteString(out, b.String())
+	return err
+}
+
+func writeHeader(b *strings.Builder, t api.Template) {
+	ref := t.Catalog + "/" + t.Name
+	if t.Title != "" && t.Title != t.Name {
+		fmt.Fprintf(b, "%s (%s)\n", t.Title, ref)
+	} else {
+		fmt.Fprintln(b, ref)
+	}
+	if d := strings.TrimSpace(t.Description); d != "" {
+		fmt.Fprintln(b, d)
+	}
+	b.WriteString("\n")
+	table(b, "", [][]string{
+		{"Category:", orDash(t.Category)},
+		{"Maintainer:", orDash(t.Maintainer)},
+		{"License:", orDash(t.License)},
+		{"Project URL:", orDash(t.ProjectURL)},
+		{"Default version:", orDash(t.DefaultVersion)},
+	})
+}
+
+func writeVersions(b *strings.Builder, t api.Template) {
+	b.WriteString("\nVersions:\n")
+	rows := [][]string{{"VERSION", "NUMBER", "UPGRADE FROM", "DEPLOYABLE"}}
+	for _, v := range t.Versions {
+		name := v.Version
+		if v.Version == t.DefaultVersion {
+			name += " (default)"
+		}
+		rows = append(rows, []string{name, strconv.Itoa(v.Number), orDash(v.UpgradeFrom), deployable(v)})
+	}
+	table(b, "  ", rows)
+}
+
+// deployable is "yes", or "no" and the first reason; inspect lists every reason of the
+// version it shows.
+func deployable(v api.TemplateVersion) string {
+	if len(v.Unsupported) == 0 {
+		return "yes"
+	}
+	return "no: " + v.Unsupported[0].Message
+}
+
+func writeVersion(b *strings.Builder, v api.TemplateVersion) {
+	fmt.Fprintf(b, "\nVersion %s (folder %d)", v.Version, v.Number)
+	if v.Name != "" {
+		fmt.Fprintf(b, ": %s", v.Name)
+	}
+	b.WriteString("\n")
+	if d := strings.TrimSpace(v.Description); d != "" {
+		fmt.Fprintln(b, d)
+	}
+	if len(v.Unsupported) > 0 {
+		b.WriteString("\nCannot run on Swarm, so cannot be deployed:\n")
+		for _, p := range v.Unsupported {
+			fmt.Fprintf(b, "  %s\n", p)
+		}
+	}
+	writeQuestions(b, v.Questions)
+	if readme := strings.TrimSpace(v.README); readme != "" {
+		fmt.Fprintf(b, "\nREADME:\n%s\n", readme)
+	}
+}
+
+func writeQuestions(b *strings.Builder, questions []api.Question) {
+	if len(questions) == 0 {
+		b.WriteString("\nQuestions: none\n")
+		return
+	}
+	b.WriteString("\nQuestions:\n")
+	rows := [][]string{{"VARIABLE", "TYPE", "REQUIRED", "DEFAULT", "CONSTRAINTS"}}
+	for _, q := range questions {
+		rows = append(rows, []string{q.Variable, q.Type, yesNo(q.Required), shortDefault(q.Default), constraints(q)})
+	}
+	table(b, "  ", rows)
+}
+
+// table aligns rows in columns three spaces apart, each line after indent.
+func table(b *strings.Builder, indent string, rows [][]string) {
+	w := tabwriter.NewWriter(b, 0, 8, 3, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(w, indent+strings.Join(r, "\t"))
+	}
+	_ = w.Flush() // a strings.Builder does not fail
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func yesNo(v bool) string {
+	if v {
+		return "yes"
+	}
+	return "no"
+}

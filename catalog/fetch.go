@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"testing/fstest"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -140,13 +141,15 @@ func fetchError(u, branch string, err error) error {
 	return fmt.Errorf("failed to fetch catalog %s: %w", u, err)
 }
 
-// commitFS copies the commit's regular files into memory.
+// commitFS copies the commit's regular files into memory: a fetched snapshot must not
+// change under an index built from it, nor depend on a checkout on disk. fstest.MapFS is
+// the standard library's map-backed fs.FS (its package does not pull in "testing").
 func commitFS(commit *object.Commit) (fs.FS, error) {
 	tree, err := commit.Tree()
 	if err != nil {
 		return nil, err
 	}
-	files := map[string][]byte{}
+	files := fstest.MapFS{}
 	err = tree.Files().ForEach(func(f *object.File) error {
 		if !f.Mode.IsFile() || f.Mode == filemode.Symlink {
 			return nil // a catalog is plain files
@@ -155,11 +158,11 @@ func commitFS(commit *object.Commit) (fs.FS, error) {
 		if err != nil {
 			return fmt.Errorf("reading %s: %w", f.Name, err)
 		}
-		files[f.Name] = []byte(content)
+		files[f.Name] = &fstest.MapFile{Data: []byte(content), Mode: 0o444}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return newMemFS(files), nil
+	return files, nil
 }

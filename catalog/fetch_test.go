@@ -11,15 +11,16 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/exos-platform/exos/catalog/catalogtest"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 )
 
 func TestFetchLocal(t *testing.T) {
-	r := newTestRepo(t)
-	r.copyDir(t, "testdata/catalog")
-	commit := r.commit(t, "catalog")
-	for _, url := range []string{r.dir, "file://" + r.dir} {
+	r := catalogtest.NewRepo(t)
+	r.CopyDir(t, "testdata/catalog")
+	commit := r.Commit(t, "catalog")
+	for _, url := range []string{r.Dir, "file://" + r.Dir} {
 		t.Run(url, func(t *testing.T) {
 			snap, err := Fetch(context.Background(), Source{URL: url, Branch: "main"})
 			assert.NilError(t, err)
@@ -31,16 +32,16 @@ func TestFetchLocal(t *testing.T) {
 }
 
 func TestFetchRefreshSeesNewCommit(t *testing.T) {
-	r := newTestRepo(t)
-	r.copyDir(t, "testdata/catalog")
-	first := r.commit(t, "catalog")
-	old, err := Fetch(context.Background(), Source{URL: r.dir})
+	r := catalogtest.NewRepo(t)
+	r.CopyDir(t, "testdata/catalog")
+	first := r.Commit(t, "catalog")
+	old, err := Fetch(context.Background(), Source{URL: r.Dir})
 	assert.NilError(t, err)
 
-	r.write(t, "templates/redis/config.yml", "name: Redis\n")
-	r.write(t, "templates/redis/0/docker-compose.yml", "services:\n  redis:\n    image: redis:7.2.4\n")
-	second := r.commit(t, "add redis")
-	snap, err := Fetch(context.Background(), Source{URL: r.dir})
+	r.Write(t, "templates/redis/config.yml", "name: Redis\n")
+	r.Write(t, "templates/redis/0/docker-compose.yml", "services:\n  redis:\n    image: redis:7.2.4\n")
+	second := r.Commit(t, "add redis")
+	snap, err := Fetch(context.Background(), Source{URL: r.Dir})
 	assert.NilError(t, err)
 	assert.Check(t, first != second)
 	assert.Check(t, is.Equal(snap.Commit, second))
@@ -49,9 +50,9 @@ func TestFetchRefreshSeesNewCommit(t *testing.T) {
 }
 
 func TestFetchErrors(t *testing.T) {
-	r := newTestRepo(t)
-	r.copyDir(t, "testdata/catalog")
-	r.commit(t, "catalog")
+	r := catalogtest.NewRepo(t)
+	r.CopyDir(t, "testdata/catalog")
+	r.Commit(t, "catalog")
 	missing := filepath.Join(t.TempDir(), "nothing")
 	tests := []struct {
 		name string
@@ -59,8 +60,8 @@ func TestFetchErrors(t *testing.T) {
 		is   error
 		msg  string
 	}{
-		{"missing branch", Source{URL: r.dir, Branch: "nope"}, ErrBranchNotFound,
-			"failed to fetch catalog " + r.dir + `: branch not found: "nope"`},
+		{"missing branch", Source{URL: r.Dir, Branch: "nope"}, ErrBranchNotFound,
+			"failed to fetch catalog " + r.Dir + `: branch not found: "nope"`},
 		{"missing repository", Source{URL: missing}, ErrRepositoryNotFound,
 			"failed to fetch catalog " + missing + ": repository not found"},
 		{"unsupported scheme", Source{URL: "ssh://git@example.com/x.git"}, nil,
@@ -80,21 +81,21 @@ func TestFetchErrors(t *testing.T) {
 // TestFetchHTTP clones over smart HTTP from git http-backend, as a Git server would serve
 // a catalog; credentials in the URL never show in errors.
 func TestFetchHTTP(t *testing.T) {
-	r := newTestRepo(t)
-	r.copyDir(t, "testdata/catalog")
-	r.commit(t, "catalog")
-	r.write(t, "templates/redis/config.yml", "name: Redis\n")
-	r.write(t, "templates/redis/0/docker-compose.yml", "services:\n  redis:\n    image: redis:7.2.4\n")
-	commit := r.commit(t, "add redis")
+	r := catalogtest.NewRepo(t)
+	r.CopyDir(t, "testdata/catalog")
+	r.Commit(t, "catalog")
+	r.Write(t, "templates/redis/config.yml", "name: Redis\n")
+	r.Write(t, "templates/redis/0/docker-compose.yml", "services:\n  redis:\n    image: redis:7.2.4\n")
+	commit := r.Commit(t, "add redis")
 
 	execPath, err := exec.Command("git", "--exec-path").Output()
 	assert.NilError(t, err)
 	srv := httptest.NewServer(&cgi.Handler{
 		Path: filepath.Join(strings.TrimSpace(string(execPath)), "git-http-backend"),
-		Env:  []string{"GIT_PROJECT_ROOT=" + filepath.Dir(r.dir), "GIT_HTTP_EXPORT_ALL=1"},
+		Env:  []string{"GIT_PROJECT_ROOT=" + filepath.Dir(r.Dir), "GIT_HTTP_EXPORT_ALL=1"},
 	})
 	defer srv.Close()
-	url := srv.URL + "/" + filepath.Base(r.dir)
+	url := srv.URL + "/" + filepath.Base(r.Dir)
 
 	snap, err := Fetch(context.Background(), Source{URL: url, Branch: "main"})
 	assert.NilError(t, err)

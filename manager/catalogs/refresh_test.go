@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exos-platform/exos/catalog/catalogtest"
 	"github.com/exos-platform/exos/manager/api"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -14,15 +15,15 @@ import (
 )
 
 func TestRefreshPicksUpANewVersion(t *testing.T) {
-	repo := newTestRepo(t)
-	repo.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	repo.commit(t, "first")
+	repo := catalogtest.NewRepo(t)
+	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
+	repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
 	assert.NilError(t, err)
 
-	repo.addTemplate(t, "web", "Web", 1, "1.1.0", false)
-	second := repo.commit(t, "second")
+	addTemplate(t, repo, "web", "Web", 1, "1.1.0", false)
+	second := repo.Commit(t, "second")
 	cats, err := s.Refresh(context.Background(), "c")
 	assert.NilError(t, err)
 	assert.Assert(t, is.Len(cats, 1))
@@ -37,15 +38,15 @@ func TestRefreshPicksUpANewVersion(t *testing.T) {
 }
 
 func TestBrokenRefreshKeepsTheLastGoodState(t *testing.T) {
-	repo := newTestRepo(t)
-	repo.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	first := repo.commit(t, "first")
+	repo := catalogtest.NewRepo(t)
+	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
+	first := repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
 	assert.NilError(t, err)
 
-	moved := repo.dir + ".moved"
-	assert.NilError(t, os.Rename(repo.dir, moved))
+	moved := repo.Dir + ".moved"
+	assert.NilError(t, os.Rename(repo.Dir, moved))
 	cats, err := s.Refresh(context.Background(), "c")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(cats[0].Commit, first))
@@ -54,7 +55,7 @@ func TestBrokenRefreshKeepsTheLastGoodState(t *testing.T) {
 	_, err = s.Template("c", "web")
 	assert.NilError(t, err, "templates stay readable")
 
-	assert.NilError(t, os.Rename(moved, repo.dir))
+	assert.NilError(t, os.Rename(moved, repo.Dir))
 	cats, err = s.Refresh(context.Background(), "")
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(names(cats), []string{"library", "c"}))
@@ -62,11 +63,11 @@ func TestBrokenRefreshKeepsTheLastGoodState(t *testing.T) {
 }
 
 func TestRefreshOfARemovedCatalogIsDropped(t *testing.T) {
-	repo := newTestRepo(t)
-	repo.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	repo.commit(t, "first")
+	repo := catalogtest.NewRepo(t)
+	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
+	repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
 	assert.NilError(t, err)
 	stale := s.fetch(context.Background(), s.entry("c").doc)
 	assert.NilError(t, s.Remove(context.Background(), "c"))
@@ -76,11 +77,11 @@ func TestRefreshOfARemovedCatalogIsDropped(t *testing.T) {
 }
 
 func TestRunRefreshesAtOnceAndOnEveryTick(t *testing.T) {
-	repo := newTestRepo(t)
-	repo.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	first := repo.commit(t, "first")
+	repo := catalogtest.NewRepo(t)
+	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
+	first := repo.Commit(t, "first")
 	objects := newObjects()
-	_, err := newTestService(t, objects).Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.dir})
+	_, err := newTestService(t, objects).Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
 	assert.NilError(t, err)
 	s := newTestService(t, objects) // restarted: nothing fetched yet
 
@@ -97,8 +98,8 @@ func TestRunRefreshesAtOnceAndOnEveryTick(t *testing.T) {
 		}
 	}
 	poll.WaitOn(t, commitIs(first), poll.WithTimeout(5*time.Second))
-	repo.write(t, filepath.Join("templates", "web", "config.yml"), "name: web\ncategory: Other\n")
-	second := repo.commit(t, "second")
+	repo.Write(t, filepath.Join("templates", "web", "config.yml"), "name: web\ncategory: Other\n")
+	second := repo.Commit(t, "second")
 	ticks <- time.Now()
 	poll.WaitOn(t, commitIs(second), poll.WithTimeout(5*time.Second))
 	cancel()
@@ -107,11 +108,11 @@ func TestRunRefreshesAtOnceAndOnEveryTick(t *testing.T) {
 
 // TestReadsDuringRefresh is for -race: reads and refreshes share the entries.
 func TestReadsDuringRefresh(t *testing.T) {
-	repo := newTestRepo(t)
-	repo.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	repo.commit(t, "first")
+	repo := catalogtest.NewRepo(t)
+	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
+	repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
 	assert.NilError(t, err)
 
 	done := make(chan struct{})

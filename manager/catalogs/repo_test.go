@@ -4,68 +4,30 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/exos-platform/exos/catalog/catalogtest"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/state"
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"gotest.tools/v3/assert"
 )
 
-// testRepo is a Git repository on disk, made with go-git (no git binary).
-type testRepo struct {
-	dir  string
-	repo *git.Repository
-}
-
-func newTestRepo(tb testing.TB) *testRepo {
-	tb.Helper()
-	dir := tb.TempDir()
-	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
-		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},
-	})
-	assert.NilError(tb, err)
-	return &testRepo{dir: dir, repo: repo}
-}
-
-func (r *testRepo) write(tb testing.TB, name, content string) {
-	tb.Helper()
-	p := filepath.Join(r.dir, name)
-	assert.NilError(tb, os.MkdirAll(filepath.Dir(p), 0o755))
-	assert.NilError(tb, os.WriteFile(p, []byte(content), 0o644))
-}
-
-// commit commits the whole work tree and returns the commit hash.
-func (r *testRepo) commit(tb testing.TB, msg string) string {
-	tb.Helper()
-	wt, err := r.repo.Worktree()
-	assert.NilError(tb, err)
-	assert.NilError(tb, wt.AddGlob("."))
-	sig := &object.Signature{Name: "test", Email: "test@example.com", When: time.Unix(1700000000, 0)}
-	h, err := wt.Commit(msg, &git.CommitOptions{Author: sig})
-	assert.NilError(tb, err)
-	return h.String()
-}
-
 // addTemplate writes version folder n of a template with one question; cattle adds a
 // Rancher sidekick, which Swarm cannot run.
-func (r *testRepo) addTemplate(tb testing.TB, name, category string, n int, version string, cattle bool) {
+func addTemplate(tb testing.TB, r *catalogtest.Repo, name, category string, n int, version string, cattle bool) {
 	tb.Helper()
 	dir := filepath.Join("templates", name)
-	r.write(tb, filepath.Join(dir, "config.yml"), "name: "+name+"\ncategory: "+category+"\n")
+	r.Write(tb, filepath.Join(dir, "config.yml"), "name: "+name+"\ncategory: "+category+"\n")
 	compose := "services:\n  app:\n    image: busybox\n"
 	if cattle {
 		compose += "    labels:\n      io.rancher.sidekicks: helper\n"
 	}
 	v := filepath.Join(dir, string(rune('0'+n)))
-	r.write(tb, filepath.Join(v, "docker-compose.yml"), compose)
-	r.write(tb, filepath.Join(v, "README.md"), "# "+name+" "+version+"\n")
-	r.write(tb, filepath.Join(v, "exos-compose.yml"), ".catalog:\n  version: "+version+
+	r.Write(tb, filepath.Join(v, "docker-compose.yml"), compose)
+	r.Write(tb, filepath.Join(v, "README.md"), "# "+name+" "+version+"\n")
+	r.Write(tb, filepath.Join(v, "exos-compose.yml"), ".catalog:\n  version: "+version+
 		"\n  questions:\n    - variable: port\n      type: int\n      default: 80\n")
 }
 

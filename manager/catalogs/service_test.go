@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/exos-platform/exos/catalog/catalogtest"
 	"github.com/exos-platform/exos/manager/api"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -25,9 +26,9 @@ func TestLoadHasTheLibrary(t *testing.T) {
 }
 
 func TestAddChecksAndFetchesFirst(t *testing.T) {
-	repo := newTestRepo(t)
-	repo.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	commit := repo.commit(t, "first")
+	repo := catalogtest.NewRepo(t)
+	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
+	commit := repo.Commit(t, "first")
 
 	tests := []struct {
 		name   string
@@ -35,17 +36,17 @@ func TestAddChecksAndFetchesFirst(t *testing.T) {
 		kind   error
 		errMsg string
 	}{
-		{name: "good", req: api.CatalogAddRequest{Name: "community", URL: repo.dir}},
-		{name: "good on a branch, in an environment", req: api.CatalogAddRequest{Name: "qa_cat", URL: repo.dir, Branch: "main", Env: "qa"}},
-		{name: "library", req: api.CatalogAddRequest{Name: "library", URL: repo.dir}, kind: api.ErrConflict, errMsg: "built-in Library"},
-		{name: "bad name", req: api.CatalogAddRequest{Name: "my/cat", URL: repo.dir}, kind: api.ErrInvalid, errMsg: "letters, digits"},
+		{name: "good", req: api.CatalogAddRequest{Name: "community", URL: repo.Dir}},
+		{name: "good on a branch, in an environment", req: api.CatalogAddRequest{Name: "qa_cat", URL: repo.Dir, Branch: "main", Env: "qa"}},
+		{name: "library", req: api.CatalogAddRequest{Name: "library", URL: repo.Dir}, kind: api.ErrConflict, errMsg: "built-in Library"},
+		{name: "bad name", req: api.CatalogAddRequest{Name: "my/cat", URL: repo.Dir}, kind: api.ErrInvalid, errMsg: "letters, digits"},
 		{name: "no URL", req: api.CatalogAddRequest{Name: "c"}, kind: api.ErrInvalid, errMsg: "needs the URL"},
 		{name: "missing repository", req: api.CatalogAddRequest{Name: "c", URL: filepath.Join(t.TempDir(), "none")}, kind: api.ErrInvalid, errMsg: "repository not found"},
-		{name: "missing branch", req: api.CatalogAddRequest{Name: "c", URL: repo.dir, Branch: "nope"}, kind: api.ErrInvalid, errMsg: `branch not found: "nope"`},
-		{name: "unknown environment", req: api.CatalogAddRequest{Name: "c", URL: repo.dir, Env: "dev"}, kind: api.ErrInvalid, errMsg: `environment "dev" does not exist`},
-		{name: "credentials", req: api.CatalogAddRequest{Name: "c", URL: repo.dir, Username: "u", Password: "p"}, kind: api.ErrInvalid, errMsg: "not supported yet"},
+		{name: "missing branch", req: api.CatalogAddRequest{Name: "c", URL: repo.Dir, Branch: "nope"}, kind: api.ErrInvalid, errMsg: `branch not found: "nope"`},
+		{name: "unknown environment", req: api.CatalogAddRequest{Name: "c", URL: repo.Dir, Env: "dev"}, kind: api.ErrInvalid, errMsg: `environment "dev" does not exist`},
+		{name: "credentials", req: api.CatalogAddRequest{Name: "c", URL: repo.Dir, Username: "u", Password: "p"}, kind: api.ErrInvalid, errMsg: "not supported yet"},
 		{name: "credentials in the URL", req: api.CatalogAddRequest{Name: "c", URL: "https://u:secret@example.com/x.git"}, kind: api.ErrInvalid, errMsg: "not supported yet"},
-		{name: "duplicate", req: api.CatalogAddRequest{Name: "community", URL: repo.dir}, kind: api.ErrConflict, errMsg: "already exists"},
+		{name: "duplicate", req: api.CatalogAddRequest{Name: "community", URL: repo.Dir}, kind: api.ErrConflict, errMsg: "already exists"},
 	}
 	objects := newObjects()
 	s := newTestService(t, objects)
@@ -80,12 +81,12 @@ func names(cats []api.Catalog) []string {
 }
 
 func TestRemove(t *testing.T) {
-	repo := newTestRepo(t)
-	repo.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	repo.commit(t, "first")
+	repo := catalogtest.NewRepo(t)
+	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
+	repo.Commit(t, "first")
 	objects := newObjects()
 	s := newTestService(t, objects)
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "community", URL: repo.dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "community", URL: repo.Dir})
 	assert.NilError(t, err)
 
 	assert.NilError(t, s.Remove(context.Background(), "community"))
@@ -101,19 +102,19 @@ func TestRemove(t *testing.T) {
 }
 
 func TestLoadAfterRestart(t *testing.T) {
-	repo := newTestRepo(t)
-	repo.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	commit := repo.commit(t, "first")
-	gone := newTestRepo(t)
-	gone.addTemplate(t, "db", "Databases", 0, "1.0.0", false)
-	gone.commit(t, "first")
+	repo := catalogtest.NewRepo(t)
+	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
+	commit := repo.Commit(t, "first")
+	gone := catalogtest.NewRepo(t)
+	addTemplate(t, gone, "db", "Databases", 0, "1.0.0", false)
+	gone.Commit(t, "first")
 	objects := newObjects()
 	s := newTestService(t, objects)
-	for name, dir := range map[string]string{"community": repo.dir, "gone": gone.dir} {
+	for name, dir := range map[string]string{"community": repo.Dir, "gone": gone.Dir} {
 		_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: name, URL: dir})
 		assert.NilError(t, err)
 	}
-	assert.NilError(t, os.RemoveAll(gone.dir))
+	assert.NilError(t, os.RemoveAll(gone.Dir))
 
 	restarted := newTestService(t, objects)
 	cats := restarted.List()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/exos-platform/exos/catalog/catalogtest"
 	"github.com/exos-platform/exos/manager/api"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -21,16 +22,16 @@ func templateRefs(list []api.Template, skip string) []string {
 }
 
 func TestTemplatesFilters(t *testing.T) {
-	global, qa, prod := newTestRepo(t), newTestRepo(t), newTestRepo(t)
-	global.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	global.addTemplate(t, "db", "Databases", 0, "1.0.0", false)
-	qa.addTemplate(t, "qa-tool", "Web", 0, "1.0.0", false)
-	prod.addTemplate(t, "prod-tool", "Web", 0, "1.0.0", false)
+	global, qa, prod := catalogtest.NewRepo(t), catalogtest.NewRepo(t), catalogtest.NewRepo(t)
+	addTemplate(t, global, "web", "Web", 0, "1.0.0", false)
+	addTemplate(t, global, "db", "Databases", 0, "1.0.0", false)
+	addTemplate(t, qa, "qa-tool", "Web", 0, "1.0.0", false)
+	addTemplate(t, prod, "prod-tool", "Web", 0, "1.0.0", false)
 	s := newTestService(t, newObjects())
 	for _, c := range []struct{ name, env string }{{"all", ""}, {"qa-only", "qa"}, {"prod-only", "prod"}} {
-		repo := map[string]*testRepo{"all": global, "qa-only": qa, "prod-only": prod}[c.name]
-		repo.commit(t, "first")
-		_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: c.name, URL: repo.dir, Env: c.env})
+		repo := map[string]*catalogtest.Repo{"all": global, "qa-only": qa, "prod-only": prod}[c.name]
+		repo.Commit(t, "first")
+		_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: c.name, URL: repo.Dir, Env: c.env})
 		assert.NilError(t, err)
 	}
 
@@ -62,14 +63,14 @@ func TestTemplatesFilters(t *testing.T) {
 }
 
 func TestTemplatesListsAndInspect(t *testing.T) {
-	repo := newTestRepo(t)
-	repo.addTemplate(t, "web", "Web", 0, "1.0.0", false)
-	repo.addTemplate(t, "web", "Web", 1, "1.1.0", false)
-	repo.addTemplate(t, "lb", "Web", 0, "0.9.0", true)
-	repo.write(t, "templates/broken/config.yml", "name: [broken\n")
-	repo.commit(t, "first")
+	repo := catalogtest.NewRepo(t)
+	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
+	addTemplate(t, repo, "web", "Web", 1, "1.1.0", false)
+	addTemplate(t, repo, "lb", "Web", 0, "0.9.0", true)
+	repo.Write(t, "templates/broken/config.yml", "name: [broken\n")
+	repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	cat, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.dir})
+	cat, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(cat.Templates, 2))
 	assert.Assert(t, is.Len(cat.Problems, 1))

@@ -134,12 +134,23 @@ func (s *Scaler) remember(key string, m Memory) {
 	s.mu.Unlock()
 }
 
-// recoverSteps records the steps services carry that the history lacks.
+// recoverSteps records the steps services carry that the history lacks. It runs once at
+// start, so it indexes the recorded steps once rather than scanning the history per service.
 func (s *Scaler) recoverSteps() {
+	type stepKey struct {
+		service, direction string
+		at                 int64
+	}
+	recorded := map[stepKey]bool{}
+	for _, d := range s.History.List("", "") {
+		if d.Decision == api.DecisionApplied {
+			recorded[stepKey{d.Service, d.Direction, d.Time.UnixNano()}] = true
+		}
+	}
 	for _, svc := range s.index.Services(nil) {
 		for _, dir := range []string{api.ActionUp, api.ActionDown} {
 			rec, ok := stepOnService(svc.Raw, dir)
-			if !ok || s.History.Has(svc.Name, dir, rec.At) {
+			if !ok || recorded[stepKey{svc.Name, dir, rec.At.UnixNano()}] {
 				continue
 			}
 			s.History.Add(api.ScaleDecision{

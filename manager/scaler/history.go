@@ -87,20 +87,6 @@ func (h *History) Add(d api.ScaleDecision) {
 	}
 }
 
-// Has reports whether a decision with the same service, direction, time and outcome is
-// recorded: used to re-record steps found on services after a crash.
-func (h *History) Has(service, direction string, at time.Time) bool {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for i := len(h.records) - 1; i >= 0; i-- {
-		r := h.records[i]
-		if r.Service == service && r.Direction == direction && r.Time.Equal(at) && r.Decision == api.DecisionApplied {
-			return true
-		}
-	}
-	return false
-}
-
 // List returns the decisions for a hook and/or a stack ("" matches all), oldest first.
 func (h *History) List(hook, stack string) []api.ScaleDecision {
 	h.mu.Lock()

@@ -1,4 +1,6 @@
-package catalog
+// Package catalogtest makes Git repositories for tests of catalogs, with go-git (no git
+// binary needed).
+package catalogtest
 
 import (
 	"io/fs"
@@ -13,24 +15,25 @@ import (
 	"gotest.tools/v3/assert"
 )
 
-// testRepo is a Git repository on disk, made with go-git (no git binary).
-type testRepo struct {
-	dir  string
+// Repo is a Git repository on disk whose default branch is main.
+type Repo struct {
+	Dir  string
 	repo *git.Repository
 }
 
-func newTestRepo(tb testing.TB) *testRepo {
+// NewRepo initialises an empty repository in a temporary directory.
+func NewRepo(tb testing.TB) *Repo {
 	tb.Helper()
 	dir := tb.TempDir()
 	repo, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{
 		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},
 	})
 	assert.NilError(tb, err)
-	return &testRepo{dir: dir, repo: repo}
+	return &Repo{Dir: dir, repo: repo}
 }
 
-// copyDir copies a directory of testdata into the work tree.
-func (r *testRepo) copyDir(tb testing.TB, src string) {
+// CopyDir copies a directory (of testdata) into the work tree.
+func (r *Repo) CopyDir(tb testing.TB, src string) {
 	tb.Helper()
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -41,21 +44,22 @@ func (r *testRepo) copyDir(tb testing.TB, src string) {
 		if err != nil {
 			return err
 		}
-		r.write(tb, rel, string(data))
+		r.Write(tb, rel, string(data))
 		return nil
 	})
 	assert.NilError(tb, err)
 }
 
-func (r *testRepo) write(tb testing.TB, name, content string) {
+// Write writes a file of the work tree, creating its directories.
+func (r *Repo) Write(tb testing.TB, name, content string) {
 	tb.Helper()
-	p := filepath.Join(r.dir, name)
+	p := filepath.Join(r.Dir, name)
 	assert.NilError(tb, os.MkdirAll(filepath.Dir(p), 0o755))
 	assert.NilError(tb, os.WriteFile(p, []byte(content), 0o644))
 }
 
-// commit commits the whole work tree and returns the commit hash.
-func (r *testRepo) commit(tb testing.TB, msg string) string {
+// Commit commits the whole work tree and returns the commit hash.
+func (r *Repo) Commit(tb testing.TB, msg string) string {
 	tb.Helper()
 	wt, err := r.repo.Worktree()
 	assert.NilError(tb, err)

@@ -64,16 +64,16 @@ func TestResolve(t *testing.T) {
 		typed map[string]any
 	}{
 		{name: "defaults", sets: map[string]string{"root_password": "pw"},
-			typed: map[string]any{"mysql_port": 3306, "db_name": "app", "root_password": "pw", "slow_log": false, "engine": "innodb"}},
+			typed: map[string]any{"mysql_port": 3306, "db_name": "app", "root_password": "${root_password}", "slow_log": false, "engine": "innodb"}},
 		{name: "yaml file", file: map[string]any{"mysql_port": 3307, "slow_log": true, "root_password": "pw", "engine": "myisam"},
-			typed: map[string]any{"mysql_port": 3307, "db_name": "app", "root_password": "pw", "slow_log": true, "engine": "myisam"}},
+			typed: map[string]any{"mysql_port": 3307, "db_name": "app", "root_password": "${root_password}", "slow_log": true, "engine": "myisam"}},
 		{name: "json numbers", file: map[string]any{"mysql_port": float64(3307), "root_password": "pw"},
-			typed: map[string]any{"mysql_port": 3307, "db_name": "app", "root_password": "pw", "slow_log": false, "engine": "innodb"}},
+			typed: map[string]any{"mysql_port": 3307, "db_name": "app", "root_password": "${root_password}", "slow_log": false, "engine": "innodb"}},
 		{name: "sets override file", file: map[string]any{"mysql_port": 3307, "root_password": "file"},
 			sets:  map[string]string{"mysql_port": "3308", "root_password": "set", "slow_log": "true"},
-			typed: map[string]any{"mysql_port": 3308, "db_name": "app", "root_password": "set", "slow_log": true, "engine": "innodb"}},
+			typed: map[string]any{"mysql_port": 3308, "db_name": "app", "root_password": "${root_password}", "slow_log": true, "engine": "innodb"}},
 		{name: "extra answers kept", sets: map[string]string{"root_password": "pw", "EXTRA": "x"},
-			typed: map[string]any{"mysql_port": 3306, "db_name": "app", "root_password": "pw", "slow_log": false, "engine": "innodb", "EXTRA": "x"}},
+			typed: map[string]any{"mysql_port": 3306, "db_name": "app", "root_password": "${root_password}", "slow_log": false, "engine": "innodb", "EXTRA": "x"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -140,6 +140,7 @@ func TestResolveSeparatesPasswords(t *testing.T) {
 	assert.Check(t, !leaked)
 	assert.Check(t, is.Equal(public["mysql_port"], "3306"))
 	assert.Check(t, is.Equal(v.Variables["root_password"], "s3cret"), "the compose file still needs it")
+	assert.Check(t, is.Equal(v.Typed["root_password"], "${root_password}"), ".tpl files render a stand-in")
 }
 
 func TestResolveOptionalUnanswered(t *testing.T) {

@@ -11,7 +11,9 @@ import (
 // Values are resolved answers.
 type Values struct {
 	// Typed are the values .tpl files see as .Values: int as int, boolean as bool, the
-	// rest as strings.
+	// rest as strings. A password answer is the stand-in "${VAR}", interpolated from
+	// Variables when the rendered files are loaded: a rendered file never holds a
+	// password, so it may be recorded.
 	Typed map[string]any
 	// Variables are the same values as strings, for ${VAR} interpolation.
 	Variables map[string]string
@@ -79,6 +81,9 @@ func Resolve(questions []Question, file map[string]any, sets map[string]string) 
 			continue
 		}
 		v.Typed[q.Variable], v.Variables[q.Variable] = typed, str
+		if q.Type == "password" && str != "" {
+			v.Typed[q.Variable] = "${" + q.Variable + "}"
+		}
 	}
 	sort.Strings(v.Passwords)
 	if len(problems) > 0 {

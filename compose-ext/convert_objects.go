@@ -39,6 +39,10 @@ func convertSecrets(ns namespace, p *types.Project, in Input, files []composeFil
 			out = append(out, Secret{External: true, Spec: swarm.SecretSpec{Annotations: a}})
 			continue
 		}
+		if obj.Environment != "" && in.withheld(obj.Environment) {
+			out = append(out, Secret{Keep: true, Spec: swarm.SecretSpec{Annotations: a}})
+			continue
+		}
 		spec := swarm.SecretSpec{Annotations: a}
 		if obj.Driver != "" {
 			spec.Data = []byte{}
@@ -78,7 +82,9 @@ func objectData(kind, key string, obj types.FileObjectConfig, in Input, files []
 		return data
 	case obj.Environment != "":
 		v, ok := in.Variables[obj.Environment]
-		if !ok {
+		if in.withheld(obj.Environment) {
+			ps.add(file, line, path+".environment", "%s", (&withheldVariableError{name: obj.Environment}).Error())
+		} else if !ok {
 			ps.add(file, line, path+".environment", "missing variable %q", obj.Environment)
 		}
 		return []byte(v)

@@ -71,8 +71,8 @@ func readExosFile(in Input, project *types.Project, raw map[string]map[string]an
 		}
 	}
 	_, services := child(root, "services")
-	checkVariables(name, services, in.Variables, ps)
-	interpolateNode(services, in.Variables)
+	checkVariables(name, services, in, ps)
+	interpolateNode(services, in)
 	for _, svc := range pairs(services) {
 		path := "services." + svc.key.Value
 		if project != nil {
@@ -108,9 +108,9 @@ func exosCatalog(in Input) map[string]any {
 
 // interpolateNode substitutes variables in every string scalar; missing ones were
 // reported by checkVariables.
-func interpolateNode(n *yaml.Node, vars map[string]string) {
+func interpolateNode(n *yaml.Node, in Input) {
 	walkScalars(n, "", func(_ string, s *yaml.Node) {
-		if v, err := substitute(s.Value, vars); err == nil {
+		if v, err := substitute(s.Value, in); err == nil {
 			s.Value = v
 		}
 	})

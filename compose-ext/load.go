@@ -48,7 +48,7 @@ func parseComposeFiles(in Input, ps *problems) []composeFile {
 		if err != nil {
 			root = nil
 		} else {
-			checkVariables(f.Name, root, in.Variables, ps)
+			checkVariables(f.Name, root, in, ps)
 			checkComposeKeys(f.Name, root, ps)
 		}
 		files = append(files, composeFile{File: f, root: root})

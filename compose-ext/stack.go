@@ -5,6 +5,8 @@
 package composeext
 
 import (
+	"slices"
+
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/swarm"
 )
@@ -28,6 +30,18 @@ type Input struct {
 	// Attachments hold the content of files that configs and secrets reference with
 	// `file:`, keyed by the path exactly as written in the compose file.
 	Attachments map[string][]byte
+	// Withheld are variables whose values the caller no longer has: the answers to
+	// password questions, which EXOS never records. A secret made from one with
+	// `environment:` keeps the swarm's secret as it is (Secret.Keep); any other use of one
+	// is a problem asking for the value again. A withheld variable given in Variables is
+	// not withheld.
+	Withheld []string
+}
+
+// withheld reports whether the variable's value was withheld.
+func (in Input) withheld(name string) bool {
+	_, given := in.Variables[name]
+	return !given && slices.Contains(in.Withheld, name)
 }
 
 // Stack is the converted stack: what a deploy creates, updates or prunes.
@@ -66,7 +80,10 @@ type Config struct {
 // Secret is a Swarm secret the stack uses.
 type Secret struct {
 	External bool
-	Spec     swarm.SecretSpec
+	// Keep uses the stack's existing secret of this name as it is: its content came from
+	// a withheld variable, so only the swarm still holds it. It must exist.
+	Keep bool
+	Spec swarm.SecretSpec
 }
 
 // Problem is one thing wrong with the input.

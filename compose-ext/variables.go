@@ -19,15 +19,32 @@ func (e *missingVariableError) Error() string {
 	return fmt.Sprintf("missing variable %q (set it, or write ${%s:-default})", e.name, e.name)
 }
 
+// withheldVariableError is what substitution returns for a withheld variable (see
+// Input.Withheld), even where the expression has a default: the default is not the value
+// the stack was deployed with.
+type withheldVariableError struct{ name string }
+
+func (e *withheldVariableError) Error() string {
+	return fmt.Sprintf("variable %q holds a password that EXOS does not keep: give its value again", e.name)
+}
+
 // substitute interpolates one value like compose-go does, except that an unset variable
-// without a default is an error.
-func substitute(value string, vars map[string]string) (string, error) {
+// without a default is an error, and so is a withheld one.
+func substitute(value string, in Input) (string, error) {
+	withheld := ""
 	mapping := func(name string) (string, bool) {
-		v, ok := vars[name]
+		if in.withheld(name) {
+			withheld = name
+		}
+		v, ok := in.Variables[name]
 		return v, ok
 	}
-	return template.SubstituteWithOptions(value, mapping,
+	out, err := template.SubstituteWithOptions(value, mapping,
 		template.WithoutLogging, template.WithReplacementFunction(strictReplacement))
+	if withheld != "" {
+		return "", &withheldVariableError{name: withheld}
+	}
+	return out, err
 }
 
 func strictReplacement(sub string, mapping template.Mapping, cfg *template.Config) (string, error) {
@@ -41,9 +58,9 @@ func strictReplacement(sub string, mapping template.Mapping, cfg *template.Confi
 
 // checkVariables reports every value of a file that references an unset variable with no
 // default, with its line and key path. Keys are not interpolated, as in compose-go.
-func checkVariables(file string, root *yaml.Node, vars map[string]string, ps *problems) {
+func checkVariables(file string, root *yaml.Node, in Input, ps *problems) {
 	walkScalars(root, "", func(path string, n *yaml.Node) {
-		if _, err := substitute(n.Value, vars); err != nil {
+		if _, err := substitute(n.Value, in); err != nil {
 			ps.add(file, n.Line, path, "%s", err.Error())
 		}
 	})

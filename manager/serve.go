@@ -23,6 +23,7 @@ import (
 	"github.com/exos-platform/exos/manager/stacks"
 	"github.com/exos-platform/exos/manager/state"
 	"github.com/exos-platform/exos/manager/swarm"
+	"github.com/exos-platform/exos/manager/templates"
 	"github.com/spf13/cobra"
 )
 
@@ -141,7 +142,8 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 	m.catalogs, m.catalogRefresh = catalogs.New(store, objects, time.Now, log), opts.catalogRefresh
 	m.server = server.New(server.Config{
 		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Scaling: m.scaler, Tokens: m.tokens,
-		Log: log, Info: m.info, Collectors: m.scaler.Collectors(),
+		Templates: templates.New(store, m.catalogs, m.stacks),
+		Log:       log, Info: m.info, Collectors: m.scaler.Collectors(),
 	})
 	return m, nil
 }

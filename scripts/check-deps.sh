@@ -23,7 +23,9 @@ deny catalog "^$mod/(manager|cli-plugin)|docker/docker/client" "the manager, the
 deny manager/persist "^$mod/" "other EXOS packages"
 # catalogs reads Git and the swarm's stored objects; deploying templates is not its business.
 deny manager/catalogs "^$mod/manager/(server|stacks|swarm|scaler|envs)|docker/docker/client" "the API server, other services or the Docker client"
-deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler|catalogs)" "the services it reaches through interfaces"
+# templates answers and renders; the stack service records and applies.
+deny manager/templates "^$mod/manager/(server|swarm|persist|scaler|envs)|docker/docker/client" "the API server, the deployer or the Docker client"
+deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler|catalogs|templates)" "the services it reaches through interfaces"
 for p in $(go list "$mod/cli-plugin/..."); do
   deny "${p#$mod/}" "^$mod/manager/(state|server|swarm|persist|stacks|envs)" "manager internals"
 done

@@ -39,6 +39,8 @@ type ManagerClient interface {
 
 	DeployStack(ctx context.Context, name string, req api.DeployRequest) (api.DeployResult, error)
 	RollbackStack(ctx context.Context, name string, to int) (api.DeployResult, error)
+	DeployTemplate(ctx context.Context, name string, req api.TemplateDeployRequest) (api.DeployResult, error)
+	UpgradeStack(ctx context.Context, name string, req api.StackUpgradeRequest) (api.DeployResult, error)
 	ListStacks(ctx context.Context) ([]api.Stack, error)
 	InspectStack(ctx context.Context, name string) (api.StackDetail, error)
 	RemoveStack(ctx context.Context, name string) error

@@ -49,6 +49,8 @@ type DeployResult struct {
 	Stack    string          `json:"stack"`
 	Revision int             `json:"revision"`
 	Services []ServiceChange `json:"services"`
+	// Template is set for a deploy from a catalog template.
+	Template *TemplateSource `json:"template,omitempty"`
 }
 
 // Stack is one stack as `stack ls` shows it. Stacks deployed natively with
@@ -59,6 +61,12 @@ type Stack struct {
 	Services  int       `json:"services"`
 	Revision  int       `json:"revision"`
 	UpdatedAt time.Time `json:"updatedAt,omitzero"`
+	// Template is the catalog template of the latest revision, without its answers; nil
+	// for a stack deployed from compose files.
+	Template *TemplateSource `json:"template,omitempty"`
+	// UpgradeTo is the newest version of Template the stack may upgrade to (the catalog's
+	// upgrade_from ranges), "" when there is none.
+	UpgradeTo string `json:"upgradeTo,omitempty"`
 }
 
 // Service is one service of a stack, with its replica counts from the index.
@@ -120,6 +128,11 @@ type Revision struct {
 	ExosFile     *File             `json:"exosFile,omitempty"`
 	Variables    map[string]string `json:"variables,omitempty"`
 	Attachments  []File            `json:"attachments,omitempty"`
+	// Template is set for a revision deployed from a catalog template.
+	Template *TemplateSource `json:"template,omitempty"`
+	// Withheld are the variables whose values EXOS did not record: password answers.
+	// Their secrets stay on the swarm as they are when the revision is deployed again.
+	Withheld []string `json:"withheld,omitempty"`
 }
 
 // Environment is a named set of nodes (Dev, QA, Prod...).

@@ -43,18 +43,35 @@ func (s *Service) Templates(catalogName, category, env string) ([]api.Template, 
 // Template returns one template with every version's questions, README and unsupported
 // features.
 func (s *Service) Template(catalogName, name string) (api.Template, error) {
+	src, err := s.Lookup(catalogName, name)
+	if err != nil {
+		return api.Template{}, err
+	}
+	return template(catalogName, *src.Template, true), nil
+}
+
+// Source is a template as a deploy needs it: with its catalog's scope and commit.
+type Source struct {
+	Catalog  string
+	Env      string // "" for a global catalog
+	Commit   string // of the catalog's last good fetch; "embedded" for the Library
+	Template *catalog.Template
+}
+
+// Lookup returns a template of a catalog's last good fetch.
+func (s *Service) Lookup(catalogName, name string) (Source, error) {
 	e := s.entry(catalogName)
 	if e == nil {
-		return api.Template{}, notFound(catalogName)
+		return Source{}, notFound(catalogName)
 	}
 	if e.index == nil {
-		return api.Template{}, api.Errorf(api.ErrNotFound, "catalog %q has not been fetched yet: %s", catalogName, orNone(e.err))
+		return Source{}, api.Errorf(api.ErrNotFound, "catalog %q has not been fetched yet: %s", catalogName, orNone(e.err))
 	}
 	t := e.index.Template(name)
 	if t == nil {
-		return api.Template{}, api.Errorf(api.ErrNotFound, "catalog %q has no template %q (`docker exos catalog refresh %s` lists the templates that could not be read)", catalogName, name, catalogName)
+		return Source{}, api.Errorf(api.ErrNotFound, "catalog %q has no template %q (`docker exos catalog refresh %s` lists the templates that could not be read)", catalogName, name, catalogName)
 	}
-	return template(catalogName, *t, true), nil
+	return Source{Catalog: catalogName, Env: e.doc.Env, Commit: e.commit, Template: t}, nil
 }
 
 func orNone(err string) string {

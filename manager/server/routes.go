@@ -14,6 +14,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	api("DELETE /api/v1/stacks/{name}", s.removeStack)
 	api("POST /api/v1/stacks/{name}/deploy", s.deployStack)
 	api("POST /api/v1/stacks/{name}/rollback", s.rollbackStack)
+	api("POST /api/v1/stacks/{name}/template", s.deployTemplate)
+	api("POST /api/v1/stacks/{name}/upgrade", s.upgradeStack)
 	api("GET /api/v1/stacks/{name}/services", s.stackServices)
 	api("GET /api/v1/stacks/{name}/containers", s.stackContainers)
 	api("GET /api/v1/stacks/{name}/revisions", s.stackHistory)

@@ -43,19 +43,29 @@ type Catalogs interface {
 	Template(catalog, name string) (api.Template, error)
 }
 
+// Templates deploys and upgrades catalog templates; *templates.Service implements it.
+type Templates interface {
+	Deploy(ctx context.Context, name string, req api.TemplateDeployRequest, author, remoteAddr string) (api.DeployResult, error)
+	Upgrade(ctx context.Context, name string, req api.StackUpgradeRequest, author, remoteAddr string) (api.DeployResult, error)
+	// UpgradeTo is the newest version a stack running catalog/template:version may
+	// upgrade to, "" for none.
+	UpgradeTo(catalog, template, version string) string
+}
+
 // Server serves the API.
 type Server struct {
-	store    *state.Store
-	stacks   Stacks
-	envs     Environments
-	catalogs Catalogs
-	scaling  Scaling
-	tokens   *Tokens
-	metrics  *metrics
-	log      *slog.Logger
-	info     func() api.Info
-	ready    atomic.Bool
-	current  *currentCache
+	store     *state.Store
+	stacks    Stacks
+	envs      Environments
+	catalogs  Catalogs
+	templates Templates
+	scaling   Scaling
+	tokens    *Tokens
+	metrics   *metrics
+	log       *slog.Logger
+	info      func() api.Info
+	ready     atomic.Bool
+	current   *currentCache
 }
 
 // Config wires a Server.
@@ -64,6 +74,7 @@ type Config struct {
 	Stacks       Stacks
 	Environments Environments
 	Catalogs     Catalogs
+	Templates    Templates
 	Scaling      Scaling
 	Tokens       *Tokens
 	Log          *slog.Logger
@@ -78,7 +89,7 @@ func New(c Config) *Server {
 	m := newMetrics(c.Store)
 	m.registry.MustRegister(c.Collectors...)
 	return &Server{
-		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, scaling: c.Scaling, tokens: c.Tokens,
+		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, templates: c.Templates, scaling: c.Scaling, tokens: c.Tokens,
 		log: c.Log, info: c.Info, metrics: m, current: newCurrentCache(),
 	}
 }

@@ -13,13 +13,19 @@ import (
 func (s *Server) listStacks(r *http.Request) (any, error) {
 	out := []api.Stack{}
 	for _, st := range s.store.Stacks(nil) {
-		out = append(out, stackView(st))
+		out = append(out, s.stackView(st))
 	}
 	return out, nil
 }
 
-func stackView(st state.StackSummary) api.Stack {
-	return api.Stack{Name: st.Name, Env: st.Env, Services: st.Services, Revision: st.Revision, UpdatedAt: st.UpdatedAt}
+// stackView is a stack as listed, with the upgrade its template's catalog offers.
+func (s *Server) stackView(st state.StackSummary) api.Stack {
+	out := api.Stack{Name: st.Name, Env: st.Env, Services: st.Services, Revision: st.Revision, UpdatedAt: st.UpdatedAt}
+	if t := st.Template; t != nil {
+		out.Template = &api.TemplateSource{Catalog: t.Catalog, Template: t.Template, Version: t.Version}
+		out.UpgradeTo = s.templates.UpgradeTo(t.Catalog, t.Template, t.Version)
+	}
+	return out
 }
 
 func (s *Server) inspectStack(r *http.Request) (any, error) {
@@ -33,7 +39,7 @@ func (s *Server) inspectStack(r *http.Request) (any, error) {
 	if summary == nil {
 		return nil, stackNotFound(name)
 	}
-	out := api.StackDetail{Stack: stackView(*summary), Configs: []string{}, Secrets: []string{}}
+	out := api.StackDetail{Stack: s.stackView(*summary), Configs: []string{}, Secrets: []string{}}
 	out.Services = s.services(nil, name)
 	configs, secrets := map[string]bool{}, map[string]bool{}
 	for _, svc := range s.store.ServicesByStack(nil, name) {
@@ -186,4 +192,26 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func (s *Server) deployTemplate(r *http.Request) (any, error) {
+	var req api.TemplateDeployRequest
+	if err := decode(r, &req); err != nil {
+		return nil, err
+	}
+	author, addr := caller(r)
+	res, err := s.templates.Deploy(r.Context(), r.PathValue("name"), req, author, addr)
+	s.metrics.deploy(err)
+	return res, err
+}
+
+func (s *Server) upgradeStack(r *http.Request) (any, error) {
+	var req api.StackUpgradeRequest
+	if err := decode(r, &req); err != nil {
+		return nil, err
+	}
+	author, addr := caller(r)
+	res, err := s.templates.Upgrade(r.Context(), r.PathValue("name"), req, author, addr)
+	s.metrics.deploy(err)
+	return res, err
 }

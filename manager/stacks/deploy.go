@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 
@@ -30,12 +31,13 @@ func (s *Service) Deploy(ctx context.Context, name string, req api.DeployRequest
 		Stack: name, Author: author, RemoteAddr: remoteAddr, Env: req.Env,
 		ComposeFiles: req.ComposeFiles, ExosFile: req.ExosFile, Variables: req.Variables,
 	}
-	return s.deploy(ctx, rev, req.Attachments)
+	return s.deploy(ctx, rev, req.Attachments, nil)
 }
 
-// deploy is Deploy and Rollback once the stack is locked.
-func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []api.File) (api.DeployResult, error) {
-	stack, err := s.convert(ctx, rev, attachments)
+// deploy is every kind of deploy once the stack is locked. passwords are values of
+// rev.Withheld given for this deploy: used to convert, never recorded.
+func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []api.File, passwords map[string]string) (api.DeployResult, error) {
+	stack, err := s.convert(ctx, rev, attachments, passwords)
 	if err != nil {
 		return api.DeployResult{}, asAPIError(rev.Stack, err)
 	}
@@ -54,17 +56,23 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 		err = classify(err)
 		return api.DeployResult{}, fmt.Errorf("revision %d of stack %s is recorded but applying it failed (the manager retries it when it restarts; deploying again also completes it): %w", rev.Number, rev.Stack, err)
 	}
-	return api.DeployResult{Stack: rev.Stack, Revision: rev.Number, Services: toAPIChanges(changes)}, nil
+	return api.DeployResult{Stack: rev.Stack, Revision: rev.Number, Services: toAPIChanges(changes), Template: rev.Template}, nil
 }
 
-// convert loads the revision's files for its stack and environment.
-func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []api.File) (*composeext.Stack, error) {
+// convert loads the revision's files for its stack and environment. A withheld variable
+// missing from passwords keeps its secret as the swarm has it.
+func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []api.File, passwords map[string]string) (*composeext.Stack, error) {
 	if rev.Env != "" && s.store.EnvironmentByName(nil, rev.Env) == nil {
 		return nil, &composeext.ValidationError{Problems: []composeext.Problem{{
 			Key: "env", Message: fmt.Sprintf("environment %q does not exist (see `docker exos env ls`)", rev.Env),
 		}}}
 	}
-	in := composeext.Input{Stack: rev.Stack, Variables: rev.Variables, Attachments: map[string][]byte{}}
+	variables := maps.Clone(rev.Variables)
+	if variables == nil {
+		variables = map[string]string{}
+	}
+	maps.Copy(variables, passwords)
+	in := composeext.Input{Stack: rev.Stack, Variables: variables, Withheld: rev.Withheld, Attachments: map[string][]byte{}}
 	for _, f := range rev.ComposeFiles {
 		in.ComposeFiles = append(in.ComposeFiles, composeext.File{Name: f.Name, Content: []byte(f.Content)})
 	}
@@ -116,7 +124,15 @@ func revisionRecord(rev api.Revision, doc []byte) *state.Revision {
 	return &state.Revision{
 		Stack: rev.Stack, Number: rev.Number, CreatedAt: rev.CreatedAt, Author: rev.Author,
 		RemoteAddr: rev.RemoteAddr, Env: rev.Env, RollbackOf: rev.RollbackOf, Images: rev.Images, Data: doc,
+		Template: templateRef(rev.Template),
 	}
+}
+
+func templateRef(src *api.TemplateSource) *state.TemplateRef {
+	if src == nil {
+		return nil
+	}
+	return &state.TemplateRef{Catalog: src.Catalog, Template: src.Template, Version: src.Version}
 }
 
 // withoutSecrets keeps the attachments a revision may store in clear: the content of secret

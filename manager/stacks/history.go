@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/state"
 	"github.com/exos-platform/exos/manager/swarm"
 )
 
@@ -21,6 +22,7 @@ func (s *Service) History(name string) ([]api.Revision, error) {
 		out = append(out, api.Revision{
 			Stack: r.Stack, Number: r.Number, CreatedAt: r.CreatedAt, Author: r.Author,
 			RemoteAddr: r.RemoteAddr, Env: r.Env, RollbackOf: r.RollbackOf, Images: r.Images,
+			Template: listedTemplate(r.Template),
 		})
 	}
 	return out, nil
@@ -54,8 +56,9 @@ func (s *Service) Rollback(ctx context.Context, name string, to int, author, rem
 	rev := api.Revision{
 		Stack: name, Author: author, RemoteAddr: remoteAddr, Env: old.Env, RollbackOf: to,
 		ComposeFiles: old.ComposeFiles, ExosFile: old.ExosFile, Variables: old.Variables,
+		Template: old.Template, Withheld: old.Withheld,
 	}
-	return s.deploy(ctx, rev, old.Attachments)
+	return s.deploy(ctx, rev, old.Attachments, nil)
 }
 
 // Remove removes the stack's objects from the swarm. Its history stays: a stack deployed
@@ -102,4 +105,12 @@ func (s *Service) removedAt(name string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.removed[name]
+}
+
+// listedTemplate is the template of a revision in a list: without its answers.
+func listedTemplate(ref *state.TemplateRef) *api.TemplateSource {
+	if ref == nil {
+		return nil
+	}
+	return &api.TemplateSource{Catalog: ref.Catalog, Template: ref.Template, Version: ref.Version}
 }

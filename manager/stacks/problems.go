@@ -17,8 +17,13 @@ func asAPIError(stack string, err error) error {
 	if !errors.As(err, &ve) {
 		return err
 	}
-	out := &api.Error{StatusCode: http.StatusBadRequest, Message: fmt.Sprintf("stack %s is not valid; nothing was changed", stack)}
-	for _, p := range ve.Problems {
+	return Invalid(fmt.Sprintf("stack %s is not valid; nothing was changed", stack), ve.Problems)
+}
+
+// Invalid is the 400 answer that lists every problem with its file, line and key.
+func Invalid(message string, problems []composeext.Problem) *api.Error {
+	out := &api.Error{StatusCode: http.StatusBadRequest, Message: message}
+	for _, p := range problems {
 		out.Problems = append(out.Problems, api.Problem{File: p.File, Line: p.Line, Key: p.Key, Message: p.Message})
 	}
 	return out

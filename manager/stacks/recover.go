@@ -75,7 +75,7 @@ func (s *Service) recoverStack(ctx context.Context, name string, log *slog.Logge
 	if err != nil {
 		return err
 	}
-	stack, err := s.convert(ctx, rev, rev.Attachments)
+	stack, err := s.convert(ctx, rev, rev.Attachments, nil)
 	if err != nil {
 		return err
 	}

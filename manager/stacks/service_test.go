@@ -32,6 +32,7 @@ type fakeDeployer struct {
 	checkErr    error
 	applied     map[string]int // stack -> revision applied
 	appliedFunc func(stack string) (int, bool, error)
+	last        *composeext.Stack // the stack of the last Apply
 }
 
 func (f *fakeDeployer) Check(_ context.Context, st *composeext.Stack) error {
@@ -42,6 +43,7 @@ func (f *fakeDeployer) Check(_ context.Context, st *composeext.Stack) error {
 func (f *fakeDeployer) Apply(_ context.Context, st *composeext.Stack, rev int) ([]exswarm.Change, error) {
 	f.calls = append(f.calls, "apply "+st.Name)
 	f.applied[st.Name] = rev
+	f.last = st
 	var out []exswarm.Change
 	for _, s := range st.Services {
 		out = append(out, exswarm.Change{Service: s.Spec.Name, Action: "created"})

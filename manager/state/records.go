@@ -119,8 +119,14 @@ type Revision struct {
 	Env        string
 	RollbackOf int               // the revision this one redeployed, 0 for a plain deploy
 	Images     map[string]string // service name -> resolved image reference
+	Template   *TemplateRef      // nil for a deploy from compose files
 	// Data is the full JSON revision document; kept as bytes so lists stay cheap.
 	Data []byte
+}
+
+// TemplateRef names the catalog template a revision was deployed from.
+type TemplateRef struct {
+	Catalog, Template, Version string
 }
 
 // sameSwarmMeta reports whether two versions of a swarm object are the same: Swarm bumps

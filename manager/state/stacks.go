@@ -17,6 +17,8 @@ type StackSummary struct {
 	Revision int
 	// UpdatedAt is the latest of the services' update times and the revision's creation.
 	UpdatedAt time.Time
+	// Template is the latest revision's catalog template, nil for compose files.
+	Template *TemplateRef
 }
 
 // Stacks returns every stack that has at least one service, sorted by name. A stack whose
@@ -45,6 +47,7 @@ func stacksTxn(txn *memdb.Txn, ws memdb.WatchSet) []StackSummary {
 	for i := range out {
 		if rev := latestRevisionTxn(txn, nil, out[i].Name); rev != nil {
 			out[i].Revision = rev.Number
+			out[i].Template = rev.Template
 			out[i].UpdatedAt = later(out[i].UpdatedAt, rev.CreatedAt)
 			if out[i].Env == "" {
 				out[i].Env = rev.Env

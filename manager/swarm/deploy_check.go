@@ -27,8 +27,12 @@ func checkStack(want desired, cur current) error {
 		errs = append(errs, checkConfig(want.name, cfg.External, cfg.Spec, cur))
 	}
 	for _, sec := range want.secrets {
-		if _, ok := cur.secret(sec.Spec.Name); sec.External && !ok {
+		_, ok := cur.secret(sec.Spec.Name)
+		switch {
+		case sec.External && !ok:
 			errs = append(errs, api.Errorf(ErrNotFound, "secret %q is declared as external, but could not be found: create it before the stack is deployed", sec.Spec.Name))
+		case sec.Keep && !ok:
+			errs = append(errs, api.Errorf(ErrNotFound, "secret %q was made from a password that EXOS does not keep, and the swarm no longer has it: deploy again giving the password", sec.Spec.Name))
 		}
 	}
 	for _, spec := range want.services {

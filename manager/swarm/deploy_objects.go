@@ -18,7 +18,7 @@ import (
 func (d *Deployer) applyObjects(ctx context.Context, want desired, cur current) error {
 	var created []swarm.SecretSpec
 	for _, sec := range want.secrets {
-		if sec.External {
+		if sec.External || sec.Keep {
 			continue
 		}
 		have, ok := cur.secret(sec.Spec.Name)

@@ -243,3 +243,35 @@ func TestApplyRefusedChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// keptSecret is st_sec as a redeploy without its withheld password converts it.
+func keptSecret(s *composeext.Stack) {
+	s.Secrets[0] = composeext.Secret{Keep: true, Spec: swarm.SecretSpec{Annotations: swarm.Annotations{Name: "st_sec"}}}
+}
+
+func TestApplyKeepsAWithheldSecret(t *testing.T) {
+	f := newFakeEngine()
+	d := NewDeployer(f)
+	apply(t, d, testStack(), 1)
+	f.mutations()
+	stack := testStack()
+	keptSecret(stack)
+
+	changes := apply(t, d, stack, 2)
+	assert.DeepEqual(t, changes, []Change{{"st_db", ActionUnchanged}, {"st_web", ActionUnchanged}})
+	// No SecretUpdate: an update without the content would empty the secret.
+	assert.DeepEqual(t, f.mutations(), []string{"ServiceUpdate st_db", "ServiceUpdate st_web"})
+	assert.Check(t, is.Equal(serviceByName(f, "st_web").Spec.TaskTemplate.ContainerSpec.Secrets[0].SecretID, "sec1"))
+}
+
+func TestApplyRefusesAWithheldSecretTheSwarmLost(t *testing.T) {
+	f := newFakeEngine()
+	stack := testStack()
+	keptSecret(stack)
+
+	changes, err := NewDeployer(f).Apply(context.Background(), stack, 1)
+	assert.Check(t, errors.Is(err, ErrNotFound), "%v", err)
+	assert.Check(t, is.ErrorContains(err, `secret "st_sec" was made from a password that EXOS does not keep, and the swarm no longer has it`))
+	assert.Check(t, is.Len(changes, 0))
+	assert.Check(t, is.Len(f.mutations(), 0))
+}

@@ -23,12 +23,13 @@ Rancher catalogs are: templates/<name>/config.yml and one folder per version. Th
 fetches it, reads its templates and keeps the last good state when a refresh fails.
 The Library catalog ships with EXOS and works offline. A catalog is global (every
 environment sees it) or scoped to one environment. Browse the templates with
-` + "`docker exos template ls`" + `.`,
+` + "`docker exos template ls`" + `, and deploy one as a stack with ` + "`docker exos catalog deploy`" + `.`,
 		Args: cli.NoArgs,
 		RunE: dockercommand.ShowHelp(dockerCLI.Err()),
 	}
 	cmd.AddCommand(
 		newAddCommand(dockerCLI),
+		newDeployCommand(dockerCLI),
 		newListCommand(dockerCLI),
 		newRefreshCommand(dockerCLI),
 		newRemoveCommand(dockerCLI),

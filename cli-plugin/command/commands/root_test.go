@@ -31,12 +31,12 @@ func TestCommandTree(t *testing.T) {
 	walk(root)
 	sort.Strings(paths)
 	assert.Check(t, is.DeepEqual(paths, []string{
-		"catalog", "catalog add", "catalog ls", "catalog refresh", "catalog rm",
+		"catalog", "catalog add", "catalog deploy", "catalog ls", "catalog refresh", "catalog rm",
 		"env", "env add-node", "env create", "env inspect", "env ls", "env remove-node", "env rm",
 		"hook", "hook create", "hook history", "hook inspect", "hook ls", "hook rm", "hook rotate",
 		"manager", "manager install", "manager status", "manager uninstall",
 		"stack", "stack config", "stack containers", "stack deploy", "stack history", "stack inspect",
-		"stack ls", "stack rm", "stack rollback", "stack services",
+		"stack ls", "stack rm", "stack rollback", "stack services", "stack upgrade",
 		"template", "template inspect", "template ls",
 	}))
 	assert.Check(t, root.PersistentFlags().Lookup("manager") != nil)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -17,6 +18,7 @@ type installOptions struct {
 	image      string
 	port       uint32
 	socketPath string
+	catalogDir string
 	timeout    time.Duration
 }
 
@@ -44,6 +46,7 @@ No other service or swarm setting is touched.`,
 	flags.StringVar(&options.image, "image", defaultImage(), "Manager image")
 	flags.Uint32Var(&options.port, "port", command.ManagerPort, "Port the manager is published on, on its node")
 	flags.StringVar(&options.socketPath, "docker-socket", dockerSocket, "Path of the Docker socket on the manager nodes, mounted into the manager")
+	flags.StringVar(&options.catalogDir, "catalog-dir", "", "Directory of Git catalogs on the manager nodes, mounted read-only at "+catalogMount+" in the manager, for catalog add NAME "+catalogMount+"/REPO")
 	flags.DurationVar(&options.timeout, "timeout", 2*time.Minute, "How long to wait for the manager to answer")
 	return cmd
 }
@@ -56,6 +59,9 @@ type installClient interface {
 }
 
 func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptions) error {
+	if options.catalogDir != "" && !path.IsAbs(options.catalogDir) {
+		return fmt.Errorf("--catalog-dir %q must be an absolute path: it names a directory on the manager nodes", options.catalogDir)
+	}
 	var engine installClient = dockerCLI.Client()
 	out := dockerCLI.Out()
 	clusterID, err := command.SwarmID(ctx, engine)
@@ -72,7 +78,7 @@ func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptio
 	} else {
 		_, _ = fmt.Fprintf(out, "Using the admin token saved in %s\n", command.TokenPath(dir, clusterID))
 	}
-	if err := deployManager(ctx, out, engine, managerSpec(options.image, options.port, options.socketPath)); err != nil {
+	if err := deployManager(ctx, out, engine, managerSpec(options.image, options.port, options.socketPath, options.catalogDir)); err != nil {
 		return err
 	}
 	url, err := waitForManager(ctx, out, readiness{find: command.FindManager, engine: engine, health: checkHealth}, options.timeout)

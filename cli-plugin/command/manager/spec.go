@@ -17,6 +17,9 @@ const (
 	// dockerSocket is where the manager finds the Engine API inside its container, and the
 	// default path of the socket on the node.
 	dockerSocket = "/var/run/docker.sock"
+	// catalogMount is where --catalog-dir is mounted in the manager: catalogs added by a path
+	// under it are opened by path, without a Git server.
+	catalogMount = "/catalogs"
 )
 
 // defaultImage is the manager image built for this plugin version.
@@ -25,7 +28,13 @@ func defaultImage() string { return "exos/manager:" + command.Version }
 // managerSpec is the exos_manager service: one replica on a manager node with the node's
 // Docker socket (at socketPath on the node) mounted, its port published on that node (host mode: the routing mesh is not needed and
 // not always available) and DNS round robin instead of a VIP for the same reason.
-func managerSpec(image string, port uint32, socketPath string) swarm.ServiceSpec {
+// catalogDir, when not empty, is a directory of the manager nodes mounted read-only at
+// catalogMount.
+func managerSpec(image string, port uint32, socketPath, catalogDir string) swarm.ServiceSpec {
+	mounts := []mount.Mount{{Type: mount.TypeBind, Source: socketPath, Target: dockerSocket}}
+	if catalogDir != "" {
+		mounts = append(mounts, mount.Mount{Type: mount.TypeBind, Source: catalogDir, Target: catalogMount, ReadOnly: true})
+	}
 	replicas := uint64(1)
 	restartDelay := 500 * time.Millisecond
 	stopGrace := 10 * time.Second
@@ -40,7 +49,7 @@ func managerSpec(image string, port uint32, socketPath string) swarm.ServiceSpec
 				Args:            []string{"serve"},
 				Env:             []string{fmt.Sprintf("EXOS_LISTEN=:%d", command.ManagerPort)},
 				Labels:          map[string]string{namespaceLabel: stackName},
-				Mounts:          []mount.Mount{{Type: mount.TypeBind, Source: socketPath, Target: dockerSocket}},
+				Mounts:          mounts,
 				StopGracePeriod: &stopGrace,
 			},
 			Placement: &swarm.Placement{Constraints: []string{"node.role==manager"}},

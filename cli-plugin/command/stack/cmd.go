@@ -19,7 +19,8 @@ func NewStackCommand(dockerCLI command.Cli) *cobra.Command {
 A stack is a docker-compose.yml (plus an optional exos-compose.yml) deployed as Swarm
 services, with the standard com.docker.stack.namespace label: ` + "`docker stack ls/ps/rm`" + `
 keep working on EXOS stacks. Every deploy is recorded as a revision that can be listed
-(history) and redeployed (rollback).`,
+(history) and redeployed (rollback). A stack deployed from a catalog template
+(` + "`docker exos catalog deploy`" + `) is upgraded to a newer version of it with upgrade.`,
 		Args: cli.NoArgs,
 		RunE: dockercommand.ShowHelp(dockerCLI.Err()),
 	}
@@ -32,6 +33,7 @@ keep working on EXOS stacks. Every deploy is recorded as a revision that can be 
 		newHistoryCommand(dockerCLI),
 		newInspectCommand(dockerCLI),
 		newRollbackCommand(dockerCLI),
+		newUpgradeCommand(dockerCLI),
 		newRemoveCommand(dockerCLI),
 	)
 	return cmd

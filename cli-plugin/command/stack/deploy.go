@@ -70,16 +70,16 @@ func runDeploy(ctx context.Context, dockerCLI command.Cli, options deployOptions
 	if err != nil {
 		return fmt.Errorf("failed to deploy stack %s: %w", stack, err)
 	}
-	printResult(dockerCLI.Out(), "deployed", res)
+	PrintResult(dockerCLI.Out(), "deployed", res)
 	if !options.wait {
 		return nil
 	}
-	return waitForStack(ctx, dockerCLI.Out(), mgr, stack, newTarget(res, since), options.timeout)
+	return Wait(ctx, dockerCLI.Out(), mgr, res, since, options.timeout)
 }
 
-// printResult says which revision a deploy or rollback recorded and what it did to each
-// service.
-func printResult(out io.Writer, verb string, res api.DeployResult) {
+// PrintResult says which revision a deploy, rollback or upgrade recorded and what it did to
+// each service. verb is what was done: "deployed", "upgraded"...
+func PrintResult(out io.Writer, verb string, res api.DeployResult) {
 	_, _ = fmt.Fprintf(out, "Stack %s %s as revision %d\n", res.Stack, verb, res.Revision)
 	for _, s := range res.Services {
 		_, _ = fmt.Fprintf(out, "  %-9s %s\n", s.Action, s.Name)

@@ -10,12 +10,14 @@ import (
 )
 
 const (
-	defaultStackTableFormat = "table {{.Name}}\t{{.Services}}\t{{.Env}}\t{{.Revision}}\t{{.Updated}}"
+	defaultStackTableFormat = "table {{.Name}}\t{{.Services}}\t{{.Env}}\t{{.Revision}}\t{{.Updated}}\t{{.Template}}\t{{.Upgrade}}"
 
 	servicesHeader = "SERVICES"
 	envHeader      = "ENV"
 	revisionHeader = "REVISION"
 	updatedHeader  = "UPDATED"
+	templateHeader = "TEMPLATE"
+	upgradeHeader  = "UPGRADE"
 )
 
 // newStackFormat returns the format for `stack ls`: table, json, or a Go template.
@@ -46,6 +48,8 @@ func StackWrite(ctx formatter.Context, stacks []api.Stack) error {
 		"Env":      envHeader,
 		"Revision": revisionHeader,
 		"Updated":  updatedHeader,
+		"Template": templateHeader,
+		"Upgrade":  upgradeHeader,
 	}
 	return ctx.Write(&c, render)
 }
@@ -72,6 +76,17 @@ func (c *stackContext) Revision() string {
 }
 
 func (c *stackContext) Updated() string { return ago(c.s.UpdatedAt) }
+
+// Template is CATALOG/NAME:VERSION, empty for a stack deployed from compose files.
+func (c *stackContext) Template() string {
+	if c.s.Template == nil {
+		return ""
+	}
+	return c.s.Template.Ref()
+}
+
+// Upgrade is the version `stack upgrade` would go to, empty when there is none.
+func (c *stackContext) Upgrade() string { return c.s.UpgradeTo }
 
 // ago is "2 minutes ago", or "-" for a time the manager does not know.
 func ago(t time.Time) string {

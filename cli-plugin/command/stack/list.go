@@ -25,10 +25,14 @@ func newListCommand(dockerCLI command.Cli) *cobra.Command {
 		Aliases: []string{"list"},
 		Short:   "List stacks",
 		Long: `List the stacks on the swarm, EXOS-deployed or not (stacks deployed with
-` + "`docker stack deploy`" + ` show revision "-").`,
+` + "`docker stack deploy`" + ` show revision "-").
+
+TEMPLATE is the catalog template a stack was deployed from (empty for compose files), and
+UPGRADE the newest version of it the stack may upgrade to with ` + "`docker exos stack upgrade`" + `.`,
 		Example: `  docker exos stack ls
   docker exos stack ls --format json
-  docker exos stack ls --format '{{.Name}} rev {{.Revision}}'`,
+  docker exos stack ls --format '{{.Name}} rev {{.Revision}}'
+  docker exos stack ls --format '{{.Name}} {{.Template}} {{.Upgrade}}'`,
 		Args: cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runList(cmd.Context(), dockerCLI, options)

@@ -18,6 +18,10 @@ func fakeStacks() []api.Stack {
 		{Name: "web10", Env: "prod", Services: 3, Revision: 12, UpdatedAt: now.Add(-2 * time.Minute)},
 		{Name: "native", Services: 1},
 		{Name: "web2", Env: "qa", Services: 2, Revision: 1, UpdatedAt: now.Add(-3 * time.Hour)},
+		{Name: "cache", Env: "qa", Services: 1, Revision: 2, UpdatedAt: now.Add(-5 * time.Minute),
+			Template: redisTemplate("7.2.4"), UpgradeTo: "7.2.5"},
+		{Name: "db", Env: "prod", Services: 1, Revision: 1, UpdatedAt: now.Add(-time.Hour),
+			Template: &api.TemplateSource{Catalog: "community", Template: "mariadb", Version: "10.11", Commit: "0a1b2c3d4e5f"}},
 	}
 }
 
@@ -32,6 +36,7 @@ func TestListFormats(t *testing.T) {
 		{name: "json", args: []string{"--format", "json"}, golden: "stack-list-json.golden"},
 		{name: "template", args: []string{"--format", "{{.Name}} rev {{.Revision}} in {{.Env}}"}, golden: "stack-list-template.golden"},
 		{name: "table template", args: []string{"--format", "table {{.Name}}\t{{.Services}}"}, golden: "stack-list-table-template.golden"},
+		{name: "template columns", args: []string{"--format", "table {{.Name}}\t{{.Template}}\t{{.Upgrade}}"}, golden: "stack-list-upgrade.golden"},
 	}
 	for _, tc := range testCases {
 		t.Run(tc.name, func(t *testing.T) {

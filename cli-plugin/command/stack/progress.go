@@ -15,15 +15,23 @@ import (
 // blockingWait is how long one blocking query waits for a change before we ask again.
 const blockingWait = 10 * time.Second
 
-// stackWatcher is what waiting needs of the manager.
-type stackWatcher interface {
+// StackWatcher is what waiting needs of the manager.
+type StackWatcher interface {
 	StackServices(ctx context.Context, name string, q api.QueryOptions) ([]api.Service, uint64, error)
 	StackContainers(ctx context.Context, name string, q api.QueryOptions) ([]api.Container, uint64, error)
 }
 
+// Wait follows the stack that a deploy, rollback or upgrade recorded as res, showing each
+// service's progress, until every service runs its desired replicas (nil), the deploy
+// fails, or timeout passes. since is when the request was sent: task failures before it
+// are not the deploy's.
+func Wait(ctx context.Context, out *streams.Out, mgr StackWatcher, res api.DeployResult, since time.Time, timeout time.Duration) error {
+	return waitForStack(ctx, out, mgr, res.Stack, newTarget(res, since), timeout)
+}
+
 // waitForStack follows the stack with blocking queries until assess says it converged or
 // failed, or timeout passes.
-func waitForStack(ctx context.Context, out *streams.Out, mgr stackWatcher, stack string, t target, timeout time.Duration) error {
+func waitForStack(ctx context.Context, out *streams.Out, mgr StackWatcher, stack string, t target, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	p := newProgressPrinter(out, out.IsTerminal())

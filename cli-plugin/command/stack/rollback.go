@@ -54,11 +54,11 @@ func runRollback(ctx context.Context, dockerCLI command.Cli, options rollbackOpt
 	if err != nil {
 		return fmt.Errorf("failed to roll stack %s back to revision %d: %w", stack, to, err)
 	}
-	printResult(dockerCLI.Out(), fmt.Sprintf("rolled back to revision %d", to), res)
+	PrintResult(dockerCLI.Out(), fmt.Sprintf("rolled back to revision %d", to), res)
 	if !options.wait {
 		return nil
 	}
-	return waitForStack(ctx, dockerCLI.Out(), mgr, stack, newTarget(res, since), options.timeout)
+	return Wait(ctx, dockerCLI.Out(), mgr, res, since, options.timeout)
 }
 
 // previousRevision is the second newest revision of the stack.

@@ -32,6 +32,14 @@ func parseRef(s string) (ref, error) {
 	return ref{catalog: catalog, name: name, version: version}, nil
 }
 
+// ValidateRef checks that s is CATALOG/NAME or CATALOG/NAME:VERSION, for the commands
+// that send a reference as it is (catalog deploy): a typo fails here as it does for
+// template inspect.
+func ValidateRef(s string) error {
+	_, err := parseRef(s)
+	return err
+}
+
 // pickVersion finds the version wanted: the default one when version is "", otherwise the
 // one whose version string or folder number it is.
 func pickVersion(t api.Template, version string) (api.TemplateVersion, error) {

@@ -14,6 +14,8 @@ type FakeManager struct {
 	InfoFunc               func(ctx context.Context) (api.Info, error)
 	DeployStackFunc        func(ctx context.Context, name string, req api.DeployRequest) (api.DeployResult, error)
 	RollbackStackFunc      func(ctx context.Context, name string, to int) (api.DeployResult, error)
+	DeployTemplateFunc     func(ctx context.Context, name string, req api.TemplateDeployRequest) (api.DeployResult, error)
+	UpgradeStackFunc       func(ctx context.Context, name string, req api.StackUpgradeRequest) (api.DeployResult, error)
 	ListStacksFunc         func(ctx context.Context) ([]api.Stack, error)
 	InspectStackFunc       func(ctx context.Context, name string) (api.StackDetail, error)
 	RemoveStackFunc        func(ctx context.Context, name string) error
@@ -72,6 +74,20 @@ func (f *FakeManager) RollbackStack(ctx context.Context, name string, to int) (a
 		return api.DeployResult{Stack: name}, nil
 	}
 	return f.RollbackStackFunc(ctx, name, to)
+}
+
+func (f *FakeManager) DeployTemplate(ctx context.Context, name string, req api.TemplateDeployRequest) (api.DeployResult, error) {
+	if f.DeployTemplateFunc == nil {
+		return api.DeployResult{Stack: name}, nil
+	}
+	return f.DeployTemplateFunc(ctx, name, req)
+}
+
+func (f *FakeManager) UpgradeStack(ctx context.Context, name string, req api.StackUpgradeRequest) (api.DeployResult, error) {
+	if f.UpgradeStackFunc == nil {
+		return api.DeployResult{Stack: name}, nil
+	}
+	return f.UpgradeStackFunc(ctx, name, req)
 }
 
 func (f *FakeManager) ListStacks(ctx context.Context) ([]api.Stack, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -33,6 +34,7 @@ type serveOptions struct {
 	resyncInterval time.Duration
 	hookRate       float64
 	catalogRefresh time.Duration
+	catalogKeyFile string
 	debug          bool
 }
 
@@ -55,6 +57,7 @@ func newServeCommand() *cobra.Command {
 	flags.DurationVar(&opts.taskInterval, "task-interval", time.Second, "How often to poll tasks, for which Swarm sends no events")
 	flags.DurationVar(&opts.resyncInterval, "resync-interval", 30*time.Second, "How often to re-list everything, repairing missed events")
 	flags.DurationVar(&opts.catalogRefresh, "catalog-refresh", 15*time.Minute, "How often to fetch every catalog again (0: only at start)")
+	flags.StringVar(&opts.catalogKeyFile, "catalog-key-file", catalogs.KeyFile, "Key that seals the credentials of private catalogs (the Swarm secret exos-catalog-key)")
 	flags.Float64Var(&opts.hookRate, "hook-rate", 50, "Deliveries per second each receiver hook accepts (0: no limit)")
 	flags.BoolVar(&opts.debug, "debug", false, "Log debug messages")
 	return cmd
@@ -139,7 +142,14 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		HookRate: opts.hookRate, HookBurst: max(1, int(2*opts.hookRate)),
 	})
 	m.watcher.TaskInterval, m.watcher.ResyncInterval = opts.taskInterval, opts.resyncInterval
-	m.catalogs, m.catalogRefresh = catalogs.New(store, objects, time.Now, log), opts.catalogRefresh
+	key, err := readCatalogKey(opts.catalogKeyFile, log)
+	if err != nil {
+		return nil, err
+	}
+	if m.catalogs, err = catalogs.New(store, objects, key, time.Now, log); err != nil {
+		return nil, fmt.Errorf("failed to use the catalog key %s: %w", opts.catalogKeyFile, err)
+	}
+	m.catalogRefresh = opts.catalogRefresh
 	m.server = server.New(server.Config{
 		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Scaling: m.scaler, Tokens: m.tokens,
 		Templates: templates.New(store, m.catalogs, m.stacks),
@@ -219,4 +229,18 @@ func (m *manager) info() api.Info {
 		Version: Version, SwarmID: m.swarmID, NodeID: m.nodeID, StartedAt: m.startedAt, ReadyAt: readyAt,
 		Nodes: c.Nodes, Services: c.Services, Tasks: c.Tasks, Stacks: c.Stacks, Envs: c.Envs, Index: m.store.Index(),
 	}
+}
+
+// readCatalogKey reads the catalog key; a manager installed by an older plugin has none
+// and runs without private catalogs.
+func readCatalogKey(path string, log *slog.Logger) ([]byte, error) {
+	key, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		log.Warn("no catalog key: catalogs that need credentials cannot be added until `docker exos manager install` runs again", "file", path)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("failed to read the catalog key: %w", err)
+	}
+	return key, nil
 }

@@ -2,6 +2,7 @@ package catalogs
 
 import (
 	"context"
+	"errors"
 	"path"
 	"time"
 
@@ -55,7 +56,12 @@ func (s *Service) fetch(ctx context.Context, d document) *entry {
 	s.mu.Unlock()
 	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
 	defer cancel()
-	snap, err := catalog.Fetch(ctx, catalog.Source{URL: d.URL, Branch: d.Branch})
+	src, err := s.source(d)
+	if err != nil {
+		e.err = err.Error()
+		return e
+	}
+	snap, err := catalog.Fetch(ctx, src)
 	if err != nil {
 		e.err = err.Error()
 		return e
@@ -110,4 +116,21 @@ func problem(p catalog.TemplateProblem) api.Problem {
 		out.File = path.Join("templates", p.Template)
 	}
 	return out
+}
+
+// source is where d is fetched from, with its credentials opened.
+func (s *Service) source(d document) (catalog.Source, error) {
+	src := catalog.Source{URL: d.URL, Branch: d.Branch}
+	if d.Credentials == "" {
+		return src, nil
+	}
+	if s.sealer == nil {
+		return src, errors.New("it needs credentials, and this manager has no catalog key (the Swarm secret exos-catalog-key): run `docker exos manager install` again")
+	}
+	creds, err := s.sealer.open(d.Name, d.Credentials)
+	if err != nil {
+		return src, err
+	}
+	src.Username, src.Password = creds.Username, creds.Password
+	return src, nil
 }

@@ -60,7 +60,8 @@ func newTestService(t *testing.T, objects *fakeObjects) *Service {
 	for _, env := range []string{"qa", "prod"} {
 		assert.NilError(t, store.UpsertEnvironments(&state.Environment{Name: env}))
 	}
-	s := New(store, objects, func() time.Time { return testNow }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := New(store, objects, testKey, func() time.Time { return testNow }, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	assert.NilError(t, err)
 	assert.NilError(t, s.Load(context.Background()))
 	return s
 }

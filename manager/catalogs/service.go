@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"regexp"
 	"sort"
 	"sync"
@@ -38,6 +37,7 @@ type Objects interface {
 type Service struct {
 	store   *state.Store // for environments
 	objects Objects
+	sealer  *sealer // nil without a catalog key: no private catalogs then
 	now     func() time.Time
 	log     *slog.Logger
 
@@ -55,6 +55,8 @@ type document struct {
 	Branch    string    `json:"branch,omitempty"`
 	Env       string    `json:"env,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
+	// Credentials are the sealed username and password of a private catalog.
+	Credentials string `json:"credentials,omitempty"`
 }
 
 // entry is a catalog and what its last fetches gave.
@@ -68,8 +70,17 @@ type entry struct {
 }
 
 // New returns a service with no catalogs; Load adds the Library and the stored ones.
-func New(store *state.Store, objects Objects, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{store: store, objects: objects, now: now, log: log, entries: map[string]*entry{}}
+// key seals the credentials of private catalogs (see KeyFile); without one (nil), only
+// catalogs that need none can be added.
+func New(store *state.Store, objects Objects, key []byte, now func() time.Time, log *slog.Logger) (*Service, error) {
+	s := &Service{store: store, objects: objects, now: now, log: log, entries: map[string]*entry{}}
+	if key != nil {
+		var err error
+		if s.sealer, err = newSealer(key); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
 // Load indexes the Library and reads the stored catalogs, without fetching them (Run does).
@@ -105,10 +116,13 @@ func (s *Service) Add(ctx context.Context, req api.CatalogAddRequest) (api.Catal
 	if s.entry(req.Name) != nil {
 		return api.Catalog{}, api.Errorf(api.ErrConflict, "catalog %q already exists", req.Name)
 	}
-	d := document{Name: req.Name, URL: req.URL, Branch: req.Branch, Env: req.Env, CreatedAt: s.now().UTC()}
+	d, err := s.newDocument(req)
+	if err != nil {
+		return api.Catalog{}, err
+	}
 	e := s.fetch(ctx, d)
 	if e.index == nil {
-		return api.Catalog{}, api.Errorf(api.ErrInvalid, "cannot fetch %s: %s", req.URL, e.err)
+		return api.Catalog{}, api.Errorf(api.ErrInvalid, "cannot fetch %s: %s", d.URL, e.err)
 	}
 	data, _ := json.Marshal(d)
 	if err := s.objects.Put(ctx, kind, d.Name, data, nil); err != nil {
@@ -129,19 +143,32 @@ func (s *Service) check(req api.CatalogAddRequest) error {
 		return api.Errorf(api.ErrInvalid, "catalog name %q must be 1-30 letters, digits, '-' or '_', starting with a letter or digit", req.Name)
 	case req.URL == "":
 		return api.Errorf(api.ErrInvalid, "catalog %q needs the URL of a Git repository", req.Name)
-	case req.Username != "" || req.Password != "" || hasUserInfo(req.URL):
-		return api.Errorf(api.ErrInvalid, "catalog credentials are not supported yet: the manager cannot keep them safely; use a public repository or one it reaches without credentials")
 	case req.Env != "" && s.store.EnvironmentByName(nil, req.Env) == nil:
 		return api.Errorf(api.ErrInvalid, "environment %q does not exist (see `docker exos env ls`)", req.Env)
 	}
 	return nil
 }
 
-// hasUserInfo reports a URL carrying credentials (https://user:pass@host/...), which would
-// otherwise be stored in clear.
-func hasUserInfo(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && u.User != nil
+// newDocument is the catalog to store: credentials, from the request or the URL, sealed.
+func (s *Service) newDocument(req api.CatalogAddRequest) (document, error) {
+	d := document{Name: req.Name, URL: req.URL, Branch: req.Branch, Env: req.Env, CreatedAt: s.now().UTC()}
+	var creds credentials
+	d.URL, creds = splitUserInfo(req.URL)
+	if req.Username != "" || req.Password != "" {
+		creds = credentials{Username: req.Username, Password: req.Password}
+	}
+	if creds == (credentials{}) {
+		return d, nil
+	}
+	if s.sealer == nil {
+		return document{}, api.Errorf(api.ErrInvalid, "this manager has no catalog key to keep credentials with: run `docker exos manager install` again (it creates the Swarm secret exos-catalog-key), then add the catalog")
+	}
+	sealed, err := s.sealer.seal(d.Name, creds)
+	if err != nil {
+		return document{}, fmt.Errorf("failed to seal the credentials of catalog %s: %w", d.Name, err)
+	}
+	d.Credentials = sealed
+	return d, nil
 }
 
 // Remove forgets a catalog and its templates. Stacks deployed from it stay.

@@ -44,8 +44,7 @@ func TestAddChecksAndFetchesFirst(t *testing.T) {
 		{name: "missing repository", req: api.CatalogAddRequest{Name: "c", URL: filepath.Join(t.TempDir(), "none")}, kind: api.ErrInvalid, errMsg: "repository not found"},
 		{name: "missing branch", req: api.CatalogAddRequest{Name: "c", URL: repo.Dir, Branch: "nope"}, kind: api.ErrInvalid, errMsg: `branch not found: "nope"`},
 		{name: "unknown environment", req: api.CatalogAddRequest{Name: "c", URL: repo.Dir, Env: "dev"}, kind: api.ErrInvalid, errMsg: `environment "dev" does not exist`},
-		{name: "credentials", req: api.CatalogAddRequest{Name: "c", URL: repo.Dir, Username: "u", Password: "p"}, kind: api.ErrInvalid, errMsg: "not supported yet"},
-		{name: "credentials in the URL", req: api.CatalogAddRequest{Name: "c", URL: "https://u:secret@example.com/x.git"}, kind: api.ErrInvalid, errMsg: "not supported yet"},
+		{name: "credentials in the URL of a missing server", req: api.CatalogAddRequest{Name: "c", URL: "http://u:secret@127.0.0.1:1/x.git"}, kind: api.ErrInvalid, errMsg: "cannot fetch http://127.0.0.1:1/x.git"},
 		{name: "duplicate", req: api.CatalogAddRequest{Name: "community", URL: repo.Dir}, kind: api.ErrConflict, errMsg: "already exists"},
 	}
 	objects := newObjects()

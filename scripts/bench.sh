@@ -10,6 +10,9 @@
 #    manager, in-memory swarm): handler p99 < 10 ms, steps taken == ideal, replicas in bounds.
 #  - alert to task: an alert posted to Alertmanager (group_wait 0s) until a new task runs,
 #    on a disposable swarm, split into Alertmanager, EXOS and Swarm.
+#  - catalog: add (fetch + index) 200 generated templates from a local Git repository,
+#    against `git clone --depth 1` of it: < 2 s; list every template p99 < 5 ms; answer,
+#    render and convert one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp)
@@ -20,6 +23,7 @@ echo "== index read path (in-process)"
 go test -run '^$' -bench 'StackContainers' -benchtime 2000x ./manager/state/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'ListStackContainers' -benchtime 2000x ./manager/server/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'HookFlood' -benchtime 1x ./manager/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'Catalog200' -benchtime 5x ./manager/catalogs/ | tee -a "$out" | grep Benchmark
 echo "== on a disposable swarm"
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
   -bench 'DeployConverge|ManagerRestart|AlertToTask' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
@@ -47,3 +51,8 @@ check "hook flood: steps outside [min, max]" "$(metric BenchmarkHookFlood out-of
 printf '  alert to first new task: %ss = Alertmanager %ss + EXOS %ss + Swarm %ss\n' \
   "$(metric BenchmarkAlertToTask alert-to-task-s)" "$(metric BenchmarkAlertToTask alertmanager-s)" \
   "$(metric BenchmarkAlertToTask exos-s)" "$(metric BenchmarkAlertToTask swarm-s)"
+printf '  catalog of 200 templates: add %ss vs git clone --depth 1 %ss (ratio %s)\n' \
+  "$(metric BenchmarkCatalog200 add-s)" "$(metric BenchmarkCatalog200 git-clone-s)" "$(metric BenchmarkCatalog200 ratio)"
+check "catalog: add and index 200 templates (s)" "$(metric BenchmarkCatalog200 add-s)" "<" 2
+check "catalog: list templates p99 (ms)" "$(metric BenchmarkCatalog200 list-p99-ms)" "<" 5
+printf '  catalog: answer, render and convert one template: %s ms\n' "$(metric BenchmarkCatalog200 render-convert-ms)"

@@ -54,7 +54,7 @@ func (f *fakeObjects) List(context.Context, string) ([]persist.Object, error) {
 var testNow = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 
 // newTestService returns a loaded service over objects, with environments qa and prod.
-func newTestService(t *testing.T, objects *fakeObjects) *Service {
+func newTestService(t testing.TB, objects *fakeObjects) *Service {
 	t.Helper()
 	store := state.New()
 	for _, env := range []string{"qa", "prod"} {

@@ -132,7 +132,7 @@ func templateRef(src *api.TemplateSource) *state.TemplateRef {
 	if src == nil {
 		return nil
 	}
-	return &state.TemplateRef{Catalog: src.Catalog, Template: src.Template, Version: src.Version}
+	return &state.TemplateRef{Catalog: src.Catalog, Template: src.Template, Version: src.Version, Commit: src.Commit}
 }
 
 // withoutSecrets keeps the attachments a revision may store in clear: the content of secret

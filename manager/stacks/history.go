@@ -112,5 +112,5 @@ func listedTemplate(ref *state.TemplateRef) *api.TemplateSource {
 	if ref == nil {
 		return nil
 	}
-	return &api.TemplateSource{Catalog: ref.Catalog, Template: ref.Template, Version: ref.Version}
+	return &api.TemplateSource{Catalog: ref.Catalog, Template: ref.Template, Version: ref.Version, Commit: ref.Commit}
 }

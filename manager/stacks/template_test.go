@@ -58,7 +58,7 @@ func TestTemplateRevisionsWithholdPasswords(t *testing.T) {
 
 	history, err := f.svc.History("pg")
 	assert.NilError(t, err)
-	assert.Check(t, is.DeepEqual(history[0].Template, &api.TemplateSource{Catalog: "library", Template: "pg", Version: "1.0.0"}))
+	assert.Check(t, is.DeepEqual(history[0].Template, &api.TemplateSource{Catalog: "library", Template: "pg", Version: "1.0.0", Commit: "embedded"}))
 	stacks := f.store.RevisionsByStack(nil, "pg")
 	assert.Check(t, is.Equal(stacks[0].Template.Version, "1.0.0"))
 }

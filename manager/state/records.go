@@ -126,7 +126,7 @@ type Revision struct {
 
 // TemplateRef names the catalog template a revision was deployed from.
 type TemplateRef struct {
-	Catalog, Template, Version string
+	Catalog, Template, Version, Commit string
 }
 
 // sameSwarmMeta reports whether two versions of a swarm object are the same: Swarm bumps

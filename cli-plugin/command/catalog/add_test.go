@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/exos-platform/exos/cli-plugin/internal/test"
@@ -14,10 +15,12 @@ import (
 const communityURL = "https://github.com/exos-platform/community-catalog.git"
 
 func TestAddRequest(t *testing.T) {
+	const privateURL = "https://git.example.com/ops/catalog.git"
 	testCases := []struct {
-		name string
-		args []string
-		want api.CatalogAddRequest
+		name  string
+		args  []string
+		stdin string
+		want  api.CatalogAddRequest
 	}{
 		{name: "global by default", args: []string{"community", communityURL},
 			want: api.CatalogAddRequest{Name: "community", URL: communityURL}},
@@ -25,6 +28,18 @@ func TestAddRequest(t *testing.T) {
 			want: api.CatalogAddRequest{Name: "community", URL: communityURL, Branch: "stable"}},
 		{name: "env", args: []string{"qa-apps", "https://git.example.com/qa/catalog.git", "--env", "qa"},
 			want: api.CatalogAddRequest{Name: "qa-apps", URL: "https://git.example.com/qa/catalog.git", Env: "qa"}},
+		{name: "password from stdin, newline trimmed", args: []string{"private", privateURL, "--username", "deploy", "--password-stdin"},
+			stdin: "s3cret word\n",
+			want:  api.CatalogAddRequest{Name: "private", URL: privateURL, Username: "deploy", Password: "s3cret word"}},
+		{name: "password from stdin, CRLF trimmed", args: []string{"private", privateURL, "-u", "deploy", "--password-stdin"},
+			stdin: "s3cret\r\n",
+			want:  api.CatalogAddRequest{Name: "private", URL: privateURL, Username: "deploy", Password: "s3cret"}},
+		{name: "password from stdin without newline", args: []string{"private", privateURL, "-u", "deploy", "--password-stdin"},
+			stdin: "glpat-0123 ",
+			want:  api.CatalogAddRequest{Name: "private", URL: privateURL, Username: "deploy", Password: "glpat-0123 "}},
+		{name: "username only", args: []string{"private", privateURL, "--username", "ghp_token"},
+			stdin: "not read\n",
+			want:  api.CatalogAddRequest{Name: "private", URL: privateURL, Username: "ghp_token"}},
 	}
 	for _, tc := range testCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -35,12 +50,28 @@ func TestAddRequest(t *testing.T) {
 					return api.Catalog{Name: req.Name, Templates: 1, Commit: communityCommit}, nil
 				},
 			}, nil)
+			cli.SetIn(tc.stdin)
 			cmd := newAddCommand(cli)
 			cmd.SetArgs(tc.args)
 			assert.NilError(t, cmd.Execute())
 			assert.Check(t, is.DeepEqual(got, tc.want))
 		})
 	}
+}
+
+// TestAddWithCredentialsOutput checks that the password is never printed.
+func TestAddWithCredentialsOutput(t *testing.T) {
+	cli := test.NewFakeCli(&test.FakeManager{
+		AddCatalogFunc: func(_ context.Context, req api.CatalogAddRequest) (api.Catalog, error) {
+			return api.Catalog{Name: req.Name, URL: req.URL, Templates: 3, Commit: communityCommit}, nil
+		},
+	}, nil)
+	cli.SetIn("s3cret\n")
+	cmd := newAddCommand(cli)
+	cmd.SetArgs([]string{"private", "https://git.example.com/ops/catalog.git", "--username", "deploy", "--password-stdin"})
+	assert.NilError(t, cmd.Execute())
+	golden.Assert(t, cli.OutBuffer().String(), "catalog-add-credentials.golden")
+	assert.Check(t, !strings.Contains(cli.OutBuffer().String()+cli.ErrBuffer().String(), "s3cret"))
 }
 
 func TestAddOutput(t *testing.T) {
@@ -81,9 +112,10 @@ func TestAddOutput(t *testing.T) {
 // TestAddInvalid checks that bad arguments fail before the manager is asked for anything.
 func TestAddInvalid(t *testing.T) {
 	testCases := []struct {
-		name string
-		args []string
-		want string
+		name  string
+		args  []string
+		stdin string
+		want  string
 	}{
 		{name: "env and global", args: []string{"qa-apps", communityURL, "--env", "qa", "--global"},
 			want: "--env and --global cannot be used together: a catalog is either global or scoped to one environment"},
@@ -93,6 +125,14 @@ func TestAddInvalid(t *testing.T) {
 			want: `invalid catalog name "": use letters, digits, '-' or '_', without '/', ':' or spaces`},
 		{name: "empty URL", args: []string{"community", " "},
 			want: `invalid URL "": give the Git repository's URL, such as https://github.com/org/catalog.git`},
+		{name: "password-stdin without username", args: []string{"private", communityURL, "--password-stdin"},
+			stdin: "s3cret\n",
+			want:  "--password-stdin needs --username: the password is sent with a user name"},
+		{name: "empty password", args: []string{"private", communityURL, "-u", "deploy", "--password-stdin"},
+			stdin: "\n",
+			want:  "--password-stdin read an empty password: pipe the password or access token in, such as cat token-file | docker exos catalog add ..."},
+		{name: "no password flag", args: []string{"private", communityURL, "-u", "deploy", "--password", "s3cret"},
+			want: "unknown flag: --password"},
 	}
 	for _, tc := range testCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -103,6 +143,7 @@ func TestAddInvalid(t *testing.T) {
 					return api.Catalog{}, nil
 				},
 			}, nil)
+			cli.SetIn(tc.stdin)
 			cmd := newAddCommand(cli)
 			cmd.SilenceUsage, cmd.SilenceErrors = true, true
 			cmd.SetArgs(tc.args)

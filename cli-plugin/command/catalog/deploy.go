@@ -102,5 +102,5 @@ func printDeploying(out io.Writer, res api.DeployResult) {
 	if res.Template == nil {
 		return
 	}
-	_, _ = fmt.Fprintf(out, "Deploying %s (catalog commit %s) as stack %s\n", res.Template.Ref(), shortCommit(res.Template.Commit), res.Stack)
+	_, _ = fmt.Fprintf(out, "Deploying %s (catalog commit %s) as stack %s\n", res.Template.Ref(), command.ShortCommit(res.Template.Commit), res.Stack)
 }

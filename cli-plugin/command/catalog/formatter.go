@@ -7,6 +7,7 @@ import (
 
 	"github.com/docker/cli/cli/command/formatter"
 	"github.com/docker/go-units"
+	"github.com/exos-platform/exos/cli-plugin/command"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -90,7 +91,7 @@ func (c *catalogContext) Templates() string { return strconv.Itoa(c.c.Templates)
 
 func (c *catalogContext) Commit() string {
 	if c.trunc {
-		return shortCommit(c.c.Commit)
+		return command.ShortCommit(c.c.Commit)
 	}
 	return orDash(c.c.Commit)
 }

@@ -72,7 +72,7 @@ func writeRefreshed(out io.Writer, catalogs []api.Catalog) ([]string, error) {
 			}
 			continue
 		}
-		if _, err := fmt.Fprintf(out, "%s: refreshed to commit %s, %s\n", c.Name, shortCommit(c.Commit), templates(c.Templates)); err != nil {
+		if _, err := fmt.Fprintf(out, "%s: refreshed to commit %s, %s\n", c.Name, command.ShortCommit(c.Commit), templates(c.Templates)); err != nil {
 			return nil, err
 		}
 		if err := writeProblems(out, c.Problems); err != nil {
@@ -87,7 +87,7 @@ func keptState(c api.Catalog) string {
 	if c.Commit == "" {
 		return "never fetched"
 	}
-	return "still at commit " + shortCommit(c.Commit)
+	return "still at commit " + command.ShortCommit(c.Commit)
 }
 
 // indent keeps a multi-line Git error under its catalog's line.

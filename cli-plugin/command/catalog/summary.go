@@ -7,9 +7,6 @@ import (
 	"github.com/exos-platform/exos/manager/api"
 )
 
-// shortCommitLen is how much of a commit hash is shown, as git log --abbrev=12 does.
-const shortCommitLen = 12
-
 // writeProblems lists, indented under a catalog's line, the templates that could not be
 // read, so the catalog's author can fix them.
 func writeProblems(out io.Writer, problems []api.Problem) error {
@@ -36,15 +33,4 @@ func templates(n int) string {
 		return "1 template"
 	}
 	return fmt.Sprintf("%d templates", n)
-}
-
-// shortCommit is the commit cut to shortCommitLen, or "-" before the first good fetch.
-func shortCommit(commit string) string {
-	switch {
-	case commit == "":
-		return "-"
-	case len(commit) > shortCommitLen:
-		return commit[:shortCommitLen]
-	}
-	return commit
 }

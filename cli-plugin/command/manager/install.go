@@ -31,10 +31,12 @@ func newInstallCommand(dockerCLI command.Cli) *cobra.Command {
 
 It creates an admin token, stores its SHA-256 hash in the swarm (config
 exos-admin-token-<hash prefix>) and saves the token itself, readable only by you, in
-<docker config dir>/exos/<swarm ID>.json. Then it creates or updates the service
-exos_manager and waits until the manager answers. Running it again is harmless: the saved
-token is kept while the swarm still knows it, and the service is updated in place.
-No other service or swarm setting is touched.`,
+<docker config dir>/exos/<swarm ID>.json. It creates the secret exos-catalog-key, a
+random key the manager encrypts the credentials of private catalogs with, unless the
+swarm has it already. Then it creates or updates the service exos_manager and waits until
+the manager answers. Running it again is harmless: the saved token is kept while the
+swarm still knows it, the catalog key is never replaced, and the service is updated in
+place. No other service or swarm setting is touched.`,
 		Example: `  docker exos manager install
   docker --context prod exos manager install --image registry.local/exos/manager:1.2.0 --port 7420`,
 		Args: cli.NoArgs,
@@ -55,6 +57,7 @@ No other service or swarm setting is touched.`,
 type installClient interface {
 	command.EngineClient
 	tokenStore
+	secretStore
 	serviceWriter
 }
 
@@ -68,17 +71,21 @@ func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptio
 	if err != nil {
 		return err
 	}
-	dir := command.TokenDir()
-	_, created, err := ensureAdminToken(ctx, engine, dir, clusterID)
+	if err := installAdminToken(ctx, out, engine, command.TokenDir(), clusterID); err != nil {
+		return err
+	}
+	catalogKeyID, err := installCatalogKey(ctx, out, engine)
 	if err != nil {
 		return err
 	}
-	if created {
-		_, _ = fmt.Fprintf(out, "Created an admin token, saved in %s\n", command.TokenPath(dir, clusterID))
-	} else {
-		_, _ = fmt.Fprintf(out, "Using the admin token saved in %s\n", command.TokenPath(dir, clusterID))
-	}
-	if err := deployManager(ctx, out, engine, managerSpec(options.image, options.port, options.socketPath, options.catalogDir)); err != nil {
+	spec := managerSpec(specOptions{
+		image:        options.image,
+		port:         options.port,
+		socketPath:   options.socketPath,
+		catalogDir:   options.catalogDir,
+		catalogKeyID: catalogKeyID,
+	})
+	if err := deployManager(ctx, out, engine, spec); err != nil {
 		return err
 	}
 	url, err := waitForManager(ctx, out, readiness{find: command.FindManager, engine: engine, health: checkHealth}, options.timeout)

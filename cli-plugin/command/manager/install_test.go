@@ -17,7 +17,8 @@ import (
 )
 
 func TestManagerSpec(t *testing.T) {
-	spec := managerSpec("exos/manager:1.2.0", 7420, dockerSocket, "/srv/exos/catalogs")
+	spec := managerSpec(specOptions{image: "exos/manager:1.2.0", port: 7420, socketPath: dockerSocket,
+		catalogDir: "/srv/exos/catalogs", catalogKeyID: "key1"})
 	out, err := json.MarshalIndent(spec, "", "    ")
 	assert.NilError(t, err)
 	golden.Assert(t, string(out), "manager-spec.golden")
@@ -49,7 +50,7 @@ func (f *fakeServices) ServiceUpdate(_ context.Context, id string, v swarm.Versi
 func TestDeployManagerCreates(t *testing.T) {
 	var out bytes.Buffer
 	f := &fakeServices{}
-	assert.NilError(t, deployManager(context.Background(), &out, f, managerSpec("img:1", 7420, dockerSocket, "")))
+	assert.NilError(t, deployManager(context.Background(), &out, f, managerSpec(specOptions{image: "img:1", port: 7420, socketPath: dockerSocket})))
 	assert.Check(t, is.Len(f.created, 1))
 	assert.Check(t, is.Equal(out.String(), "Creating service exos_manager (img:1)\n"))
 }
@@ -57,7 +58,7 @@ func TestDeployManagerCreates(t *testing.T) {
 func TestDeployManagerUpdatesAtItsVersion(t *testing.T) {
 	var out bytes.Buffer
 	f := &fakeServices{current: &swarm.Service{ID: "s1", Meta: swarm.Meta{Version: swarm.Version{Index: 42}}}}
-	assert.NilError(t, deployManager(context.Background(), &out, f, managerSpec("img:2", 7420, dockerSocket, "")))
+	assert.NilError(t, deployManager(context.Background(), &out, f, managerSpec(specOptions{image: "img:2", port: 7420, socketPath: dockerSocket})))
 	assert.Check(t, is.Len(f.created, 0))
 	assert.Check(t, is.DeepEqual(f.updated, []swarm.Version{{Index: 42}}))
 	assert.Check(t, is.Equal(out.String(),

@@ -25,15 +25,29 @@ const (
 // defaultImage is the manager image built for this plugin version.
 func defaultImage() string { return "exos/manager:" + command.Version }
 
+// specOptions are the settings of the exos_manager service.
+type specOptions struct {
+	image string
+	// port is where the manager is published on its node.
+	port uint32
+	// socketPath is the Docker socket on the node.
+	socketPath string
+	// catalogDir, when not empty, is a directory of the manager nodes mounted read-only at
+	// catalogMount.
+	catalogDir string
+	// catalogKeyID is the ID of the catalog key secret, mounted at
+	// /run/secrets/exos-catalog-key.
+	catalogKeyID string
+}
+
 // managerSpec is the exos_manager service: one replica on a manager node with the node's
-// Docker socket (at socketPath on the node) mounted, its port published on that node (host mode: the routing mesh is not needed and
-// not always available) and DNS round robin instead of a VIP for the same reason.
-// catalogDir, when not empty, is a directory of the manager nodes mounted read-only at
-// catalogMount.
-func managerSpec(image string, port uint32, socketPath, catalogDir string) swarm.ServiceSpec {
-	mounts := []mount.Mount{{Type: mount.TypeBind, Source: socketPath, Target: dockerSocket}}
-	if catalogDir != "" {
-		mounts = append(mounts, mount.Mount{Type: mount.TypeBind, Source: catalogDir, Target: catalogMount, ReadOnly: true})
+// Docker socket mounted and the catalog key secret given, its port published on that node
+// (host mode: the routing mesh is not needed and not always available) and DNS round
+// robin instead of a VIP for the same reason.
+func managerSpec(options specOptions) swarm.ServiceSpec {
+	mounts := []mount.Mount{{Type: mount.TypeBind, Source: options.socketPath, Target: dockerSocket}}
+	if options.catalogDir != "" {
+		mounts = append(mounts, mount.Mount{Type: mount.TypeBind, Source: options.catalogDir, Target: catalogMount, ReadOnly: true})
 	}
 	replicas := uint64(1)
 	restartDelay := 500 * time.Millisecond
@@ -41,15 +55,16 @@ func managerSpec(image string, port uint32, socketPath, catalogDir string) swarm
 	return swarm.ServiceSpec{
 		Annotations: swarm.Annotations{
 			Name:   command.ManagerService,
-			Labels: map[string]string{namespaceLabel: stackName, imageLabel: image},
+			Labels: map[string]string{namespaceLabel: stackName, imageLabel: options.image},
 		},
 		TaskTemplate: swarm.TaskSpec{
 			ContainerSpec: &swarm.ContainerSpec{
-				Image:           image,
+				Image:           options.image,
 				Args:            []string{"serve"},
 				Env:             []string{fmt.Sprintf("EXOS_LISTEN=:%d", command.ManagerPort)},
 				Labels:          map[string]string{namespaceLabel: stackName},
 				Mounts:          mounts,
+				Secrets:         []*swarm.SecretReference{catalogKeyReference(options.catalogKeyID)},
 				StopGracePeriod: &stopGrace,
 			},
 			Placement: &swarm.Placement{Constraints: []string{"node.role==manager"}},
@@ -64,7 +79,7 @@ func managerSpec(image string, port uint32, socketPath, catalogDir string) swarm
 			Ports: []swarm.PortConfig{{
 				Protocol:      swarm.PortConfigProtocolTCP,
 				TargetPort:    command.ManagerPort,
-				PublishedPort: port,
+				PublishedPort: options.port,
 				PublishMode:   swarm.PortConfigPublishModeHost,
 			}},
 		},

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"io"
 
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/swarm"
@@ -46,6 +47,20 @@ func tokenHash(token string) string {
 }
 
 func adminTokenConfigName(hash string) string { return adminTokenConfigPrefix + hash[:12] }
+
+// installAdminToken makes sure the swarm has an admin token saved in dir, and says which.
+func installAdminToken(ctx context.Context, out io.Writer, engine tokenStore, dir, clusterID string) error {
+	_, created, err := ensureAdminToken(ctx, engine, dir, clusterID)
+	if err != nil {
+		return err
+	}
+	if created {
+		_, _ = fmt.Fprintf(out, "Created an admin token, saved in %s\n", command.TokenPath(dir, clusterID))
+	} else {
+		_, _ = fmt.Fprintf(out, "Using the admin token saved in %s\n", command.TokenPath(dir, clusterID))
+	}
+	return nil
+}
 
 // ensureAdminToken returns the admin token saved for swarm clusterID if the swarm still
 // stores its hash (so installing again is harmless), or creates, stores and saves a new

@@ -30,8 +30,10 @@ func newUninstallCommand(dockerCLI command.Cli) *cobra.Command {
 and EXOS's own state (environments, revisions, tokens... stored as swarm configs labelled
 io.exos.kind) is kept, so installing again picks up where it left off.
 
-With --purge, that state is removed too, with the admin tokens and the token saved
-locally for this swarm. --purge asks for confirmation unless --force is given.`,
+With --purge, that state is removed too, with the admin tokens, the token saved locally
+for this swarm and the catalog key (the secret exos-catalog-key, removed once the manager's
+service is gone): credentials of private catalogs cannot be decrypted any more. --purge
+asks for confirmation unless --force is given.`,
 		Example: `  docker exos manager uninstall
   docker exos manager uninstall --purge --force`,
 		Args: cli.NoArgs,
@@ -40,7 +42,7 @@ locally for this swarm. --purge asks for confirmation unless --force is given.`,
 		},
 	}
 	flags := cmd.Flags()
-	flags.BoolVar(&options.purge, "purge", false, "Also remove all EXOS state and admin tokens")
+	flags.BoolVar(&options.purge, "purge", false, "Also remove all EXOS state, admin tokens and the catalog key")
 	flags.BoolVarP(&options.force, "force", "f", false, "Do not ask for confirmation")
 	return cmd
 }
@@ -70,7 +72,8 @@ func runUninstall(ctx context.Context, dockerCLI command.Cli, options uninstallO
 		return nil
 	}
 	if !options.force && !confirm(dockerCLI.In(), out, "This removes all EXOS state on this swarm "+
-		"(environments, revisions, users, hooks...) and its admin tokens.\nAre you sure you want to continue?") {
+		"(environments, revisions, users, hooks, catalogs...), its admin tokens and its catalog key.\n"+
+		"Are you sure you want to continue?") {
 		return cli.StatusError{StatusCode: 1, Status: "purge cancelled: EXOS state kept"}
 	}
 	if err := purgeState(ctx, out, engine); err != nil {
@@ -102,7 +105,9 @@ func removeServices(ctx context.Context, out io.Writer, engine uninstallClient) 
 	return errors.Join(errs...)
 }
 
-// purgeState removes every config and secret labelled io.exos.kind.
+// purgeState removes every config and secret labelled io.exos.kind, the catalog key
+// among them. It runs after removeServices succeeded: the swarm refuses to remove a
+// secret a service still references.
 func purgeState(ctx context.Context, out io.Writer, engine uninstallClient) error {
 	kind := filters.NewArgs(filters.Arg("label", kindLabel))
 	configs, err := engine.ConfigList(ctx, swarm.ConfigListOptions{Filters: kind})

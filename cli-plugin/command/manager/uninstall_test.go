@@ -2,7 +2,9 @@ package manager
 
 import (
 	"context"
+	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/docker/docker/api/types/swarm"
@@ -17,10 +19,11 @@ import (
 // fakeEngine records what uninstall removes.
 type fakeEngine struct {
 	client.APIClient
-	services []swarm.Service
-	configs  []swarm.Config
-	secrets  []swarm.Secret
-	removed  []string
+	services     []swarm.Service
+	configs      []swarm.Config
+	secrets      []swarm.Secret
+	removeSvcErr error
+	removed      []string
 }
 
 func (f *fakeEngine) Info(context.Context) (system.Info, error) {
@@ -33,6 +36,9 @@ func (f *fakeEngine) ServiceList(context.Context, swarm.ServiceListOptions) ([]s
 }
 
 func (f *fakeEngine) ServiceRemove(_ context.Context, id string) error {
+	if f.removeSvcErr != nil {
+		return f.removeSvcErr
+	}
 	f.removed = append(f.removed, "service "+id)
 	return nil
 }
@@ -46,8 +52,27 @@ func (f *fakeEngine) ConfigRemove(_ context.Context, id string) error {
 	return nil
 }
 
-func (f *fakeEngine) SecretList(context.Context, swarm.SecretListOptions) ([]swarm.Secret, error) {
-	return f.secrets, nil
+// SecretList applies the label filters, as the swarm would: a secret EXOS did not label is
+// not EXOS's to remove.
+func (f *fakeEngine) SecretList(_ context.Context, options swarm.SecretListOptions) ([]swarm.Secret, error) {
+	var found []swarm.Secret
+	for _, s := range f.secrets {
+		if hasLabels(s.Spec.Labels, options.Filters.Get("label")) {
+			found = append(found, s)
+		}
+	}
+	return found, nil
+}
+
+// hasLabels reports whether labels match every "key" or "key=value" filter.
+func hasLabels(labels map[string]string, filters []string) bool {
+	for _, f := range filters {
+		key, value, withValue := strings.Cut(f, "=")
+		if v, ok := labels[key]; !ok || (withValue && v != value) {
+			return false
+		}
+	}
+	return true
 }
 
 func (f *fakeEngine) SecretRemove(_ context.Context, id string) error {
@@ -59,7 +84,11 @@ func exosObjects() *fakeEngine {
 	return &fakeEngine{
 		services: []swarm.Service{{ID: "m1", Spec: swarm.ServiceSpec{Annotations: swarm.Annotations{Name: "exos_manager"}}}},
 		configs:  []swarm.Config{{ID: "c1"}, {ID: "c2"}},
-		secrets:  []swarm.Secret{{ID: "s1"}},
+		secrets: []swarm.Secret{
+			{ID: "key1", Spec: swarm.SecretSpec{Annotations: swarm.Annotations{
+				Name: "exos-catalog-key", Labels: map[string]string{"io.exos.kind": "catalog-key"}}}},
+			{ID: "mine", Spec: swarm.SecretSpec{Annotations: swarm.Annotations{Name: "db-password"}}},
+		},
 	}
 }
 
@@ -93,7 +122,25 @@ func TestUninstallPurge(t *testing.T) {
 	cmd := newUninstallCommand(cli)
 	cmd.SetArgs([]string{"--purge"})
 	assert.NilError(t, cmd.Execute())
-	assert.Check(t, is.DeepEqual(engine.removed, []string{"service m1", "config c1", "config c2", "secret s1"}))
+	assert.Check(t, is.DeepEqual(engine.removed, []string{"service m1", "config c1", "config c2", "secret key1"}),
+		"the catalog key goes after the service that references it")
 	_, err := os.Stat(command.TokenPath(command.TokenDir(), "clu1"))
 	assert.Check(t, os.IsNotExist(err), "the local token is removed")
+}
+
+// TestUninstallPurgeKeepsStateWhenTheServiceStays checks that nothing is purged while the
+// manager's service, which references the catalog key, may still exist.
+func TestUninstallPurgeKeepsStateWhenTheServiceStays(t *testing.T) {
+	t.Setenv("DOCKER_CONFIG", t.TempDir())
+	assert.NilError(t, command.SaveToken(command.TokenDir(), "clu1", "exos_x"))
+	engine := exosObjects()
+	engine.removeSvcErr = errors.New("rpc error: node is not a manager")
+	cli := test.NewFakeCli(nil, engine)
+	cmd := newUninstallCommand(cli)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetArgs([]string{"--purge", "--force"})
+	assert.Error(t, cmd.Execute(), "failed to remove service exos_manager: rpc error: node is not a manager")
+	assert.Check(t, is.Len(engine.removed, 0))
+	_, err := os.Stat(command.TokenPath(command.TokenDir(), "clu1"))
+	assert.NilError(t, err, "the local token is kept")
 }

@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/docker/cli/cli/command/formatter"
+	"github.com/exos-platform/exos/cli-plugin/command"
 	"github.com/exos-platform/exos/manager/api"
 )
 
 const (
-	defaultHistoryTableFormat = "table {{.Revision}}\t{{.Created}}\t{{.Author}}\t{{.Env}}\t{{.Images}}\t{{.RollbackOf}}"
+	defaultHistoryTableFormat = "table {{.Revision}}\t{{.Created}}\t{{.Author}}\t{{.Env}}\t{{.Images}}\t{{.RollbackOf}}\t{{.Template}}"
 
 	authorHeader     = "AUTHOR"
 	imagesHeader     = "IMAGES"
@@ -46,6 +47,7 @@ func HistoryWrite(ctx formatter.Context, revs []api.Revision) error {
 		"Env":        envHeader,
 		"Images":     imagesHeader,
 		"RollbackOf": rollbackOfHeader,
+		"Template":   templateHeader,
 	}
 	return ctx.Write(&c, render)
 }
@@ -85,4 +87,14 @@ func (c *revisionContext) RollbackOf() string {
 		return "-"
 	}
 	return strconv.Itoa(c.r.RollbackOf)
+}
+
+// Template is the catalog template the revision deployed, with the catalog commit it was
+// read from ("-" for compose files).
+func (c *revisionContext) Template() string {
+	t := c.r.Template
+	if t == nil {
+		return "-"
+	}
+	return t.Ref() + " @" + command.ShortCommit(t.Commit)
 }

@@ -19,7 +19,8 @@ func fakeHistory() []api.Revision {
 		{Stack: "web", Number: 1, CreatedAt: now.Add(-48 * time.Hour), Author: "admin", Env: "prod",
 			Images: map[string]string{"api": "registry.local/api:1.3", "worker": "exos/busybox:1"}},
 		{Stack: "web", Number: 3, CreatedAt: now.Add(-2 * time.Minute), Author: "jenkins", Env: "prod", RollbackOf: 1,
-			Images: map[string]string{"worker": "exos/busybox:1", "api": "registry.local/api:1.3"}},
+			Images:   map[string]string{"worker": "exos/busybox:1", "api": "registry.local/api:1.3"},
+			Template: &api.TemplateSource{Catalog: "community", Template: "api", Version: "1.3.0", Commit: "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"}},
 		{Stack: "web", Number: 2, CreatedAt: now.Add(-3 * time.Hour), Author: "admin", Env: "prod",
 			Images: map[string]string{"api": "registry.local/api:1.4", "worker": "exos/busybox:1"}},
 	}

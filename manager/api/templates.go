@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"strings"
 )
 
 // TemplateSource is the catalog template a stack was deployed from.
@@ -59,4 +60,23 @@ func (c *Client) UpgradeStack(ctx context.Context, name string, req StackUpgrade
 	var out DeployResult
 	_, err := c.do(ctx, http.MethodPost, "/api/v1/stacks/"+escape(name)+"/upgrade", nil, req, &out)
 	return out, err
+}
+
+// TemplateRef is a parsed CATALOG/NAME[:VERSION].
+type TemplateRef struct {
+	Catalog, Name string
+	Version       string // "" for the template's default version
+}
+
+// ParseTemplateRef reads CATALOG/NAME or CATALOG/NAME:VERSION; the plugin checks a
+// reference before sending it, and the manager again on receipt.
+func ParseTemplateRef(s string) (TemplateRef, error) {
+	invalid := Errorf(ErrInvalid, "invalid template %q: use CATALOG/NAME or CATALOG/NAME:VERSION, such as library/redis or library/redis:7.4.1-exos1 (see `docker exos template ls`)", s)
+	catalog, rest, ok := strings.Cut(s, "/")
+	name, version, hasVersion := strings.Cut(rest, ":")
+	if !ok || catalog == "" || strings.Contains(catalog, ":") || name == "" || strings.ContainsAny(name, "/ ") ||
+		strings.ContainsAny(version, "/: ") || (hasVersion && version == "") {
+		return TemplateRef{}, invalid
+	}
+	return TemplateRef{Catalog: catalog, Name: name, Version: version}, nil
 }

@@ -16,15 +16,15 @@ import (
 // Deploy deploys a template as stack name. Everything is checked (reference, version,
 // environment, answers, rendering, the converted stack) before anything changes.
 func (s *Service) Deploy(ctx context.Context, name string, req api.TemplateDeployRequest, author, remoteAddr string) (api.DeployResult, error) {
-	r, err := parseRef(req.Template)
+	r, err := api.ParseTemplateRef(req.Template)
 	if err != nil {
 		return api.DeployResult{}, err
 	}
-	src, err := s.catalogs.Lookup(r.catalog, r.name)
+	src, err := s.catalogs.Lookup(r.Catalog, r.Name)
 	if err != nil {
 		return api.DeployResult{}, err
 	}
-	ver, err := pickVersion(src, r.version)
+	ver, err := pickVersion(src, r.Version)
 	if err != nil {
 		return api.DeployResult{}, err
 	}

@@ -40,19 +40,6 @@ func New(store *state.Store, catalogs Catalogs, stacks Stacks) *Service {
 	return &Service{store: store, catalogs: catalogs, stacks: stacks}
 }
 
-// ref is a parsed CATALOG/NAME[:VERSION].
-type ref struct{ catalog, name, version string }
-
-func parseRef(s string) (ref, error) {
-	cat, rest, ok := strings.Cut(s, "/")
-	name, version, hasVersion := strings.Cut(rest, ":")
-	if !ok || cat == "" || name == "" || strings.ContainsAny(cat, ":") || strings.ContainsAny(name, "/ ") ||
-		strings.ContainsAny(version, "/: ") || (hasVersion && version == "") {
-		return ref{}, api.Errorf(api.ErrInvalid, "invalid template %q: use CATALOG/NAME or CATALOG/NAME:VERSION, such as library/redis or library/redis:7.2 (see `docker exos template ls`)", s)
-	}
-	return ref{catalog: cat, name: name, version: version}, nil
-}
-
 // pickVersion returns the version v (a version or a folder number; "" for the default)
 // if Swarm can run it.
 func pickVersion(src catalogs.Source, v string) (*catalog.Version, error) {

@@ -64,7 +64,7 @@ func runInspect(ctx context.Context, dockerCLI command.Cli, options inspectOptio
 	if err != nil {
 		return fmt.Errorf("failed to inspect template %s: %w", r.path(), err)
 	}
-	v, err := pickVersion(t, r.version)
+	v, err := pickVersion(t, r.Version)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,7 @@ func TestInspectManagerError(t *testing.T) {
 // TestInspectInvalid checks that a malformed reference or --format fails before the
 // manager is asked for anything.
 func TestInspectInvalid(t *testing.T) {
-	const hint = ": use CATALOG/NAME or CATALOG/NAME:VERSION, such as library/mysql or library/mysql:8.0 (see docker exos template ls)"
+	const hint = ": use CATALOG/NAME or CATALOG/NAME:VERSION, such as library/redis or library/redis:7.4.1-exos1 (see `docker exos template ls`)"
 	testCases := []struct {
 		name string
 		args []string

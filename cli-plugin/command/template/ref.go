@@ -9,27 +9,15 @@ import (
 )
 
 // ref is a parsed CATALOG/NAME[:VERSION].
-type ref struct {
-	catalog string
-	name    string
-	version string // "" for the template's default version
-}
+type ref api.TemplateRef
 
 // path is what the manager's API names the template by.
-func (r ref) path() string { return r.catalog + "/" + r.name }
+func (r ref) path() string { return r.Catalog + "/" + r.Name }
 
 // parseRef checks the form client-side, so a typo gets a hint rather than a 404.
 func parseRef(s string) (ref, error) {
-	invalid := fmt.Errorf("invalid template %q: use CATALOG/NAME or CATALOG/NAME:VERSION, such as library/mysql or library/mysql:8.0 (see docker exos template ls)", s)
-	catalog, rest, ok := strings.Cut(s, "/")
-	if !ok || catalog == "" || strings.Contains(catalog, ":") {
-		return ref{}, invalid
-	}
-	name, version, hasVersion := strings.Cut(rest, ":")
-	if name == "" || strings.ContainsAny(name, "/ ") || strings.ContainsAny(version, "/: ") || (hasVersion && version == "") {
-		return ref{}, invalid
-	}
-	return ref{catalog: catalog, name: name, version: version}, nil
+	r, err := api.ParseTemplateRef(s)
+	return ref(r), err
 }
 
 // ValidateRef checks that s is CATALOG/NAME or CATALOG/NAME:VERSION, for the commands

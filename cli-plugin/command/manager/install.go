@@ -88,7 +88,7 @@ func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptio
 	if err := deployManager(ctx, out, engine, spec); err != nil {
 		return err
 	}
-	url, err := waitForManager(ctx, out, readiness{find: command.FindManager, engine: engine, health: checkHealth}, options.timeout)
+	url, err := waitForManager(ctx, out, readiness{find: command.FindManager, engine: engine, health: checkHealth, want: spec.TaskTemplate.ContainerSpec}, options.timeout)
 	if err != nil {
 		return err
 	}

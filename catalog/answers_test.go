@@ -3,8 +3,10 @@ package catalog
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 
+	composeext "github.com/exos-platform/exos/compose-ext"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 )
@@ -149,4 +151,41 @@ func TestResolveOptionalUnanswered(t *testing.T) {
 	assert.NilError(t, err)
 	assert.DeepEqual(t, v.Typed, map[string]any{"s": "", "b": false, "n": ""})
 	assert.DeepEqual(t, v.Variables, map[string]string{"s": "", "b": "false", "n": ""})
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		d    int
+	}{
+		{"", "", 0}, {"password", "password", 0}, {"pasword", "password", 1}, {"passwrod", "password", 1},
+		{"mysql_prot", "mysql_port", 1}, {"", "abc", 3}, {"kitten", "sitting", 3}, {"dé", "de", 1},
+	} {
+		assert.Check(t, is.Equal(editDistance(tc.a, tc.b), tc.d), "%s/%s", tc.a, tc.b)
+		assert.Check(t, is.Equal(editDistance(tc.b, tc.a), tc.d), "%s/%s", tc.b, tc.a)
+	}
+}
+
+func TestCheckSetsNamesTheClosestQuestion(t *testing.T) {
+	qs := []Question{{Variable: "password"}, {Variable: "mysql_port"}, {Variable: "db"}, {Variable: "db_name"}, {Variable: "db_host"}}
+	got := CheckSets(qs, map[string]string{
+		"pasword": "hunter2", "mysql_prot": "1", "MYSQL_PORT": "2", "db_nam": "x", // typos
+		"password": "ok", "dc": "far: short names match only themselves", "EXTRA": "kept", "db_hosts_extra": "far",
+	})
+	assert.DeepEqual(t, got, []composeext.Problem{
+		{Key: "MYSQL_PORT", Message: `unknown answer "MYSQL_PORT": did you mean "mysql_port"?`},
+		{Key: "db_nam", Message: `unknown answer "db_nam": did you mean "db_name"?`},
+		{Key: "mysql_prot", Message: `unknown answer "mysql_prot": did you mean "mysql_port"?`},
+		{Key: "pasword", Message: `unknown answer "pasword": did you mean "password"?`},
+	})
+	for _, p := range got {
+		assert.Check(t, !strings.Contains(p.Message, "hunter2"), "a value is never shown")
+	}
+}
+
+func TestResolveRefusesAMisspelledSet(t *testing.T) {
+	_, err := Resolve(mysqlQuestions(t), nil, map[string]string{"root_pasword": "s3cret", "mysql_port": "abc"})
+	assert.Error(t, err, `answers: mysql_port: must be an int between 1 and 65535, got "abc"
+answers: root_password: required (a password), no answer given and no default
+answers: root_pasword: unknown answer "root_pasword": did you mean "root_password"?`)
 }

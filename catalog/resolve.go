@@ -58,9 +58,10 @@ func (e *AnswersError) Error() string {
 }
 
 // Resolve answers the questions: a set wins over the file, the file over the default.
-// Every violation is reported at once in an *AnswersError. Answers to no question are
-// kept as variables, as Rancher does (templates may read them as ${VAR}). An optional
-// question left unanswered is "" (false for a boolean).
+// Every violation is reported at once in an *AnswersError, a set that misspells a
+// question among them (CheckSets). Other answers to no question are kept as variables,
+// as Rancher does (templates may read them as ${VAR}). An optional question left
+// unanswered is "" (false for a boolean).
 func Resolve(questions []Question, file map[string]any, sets map[string]string) (Values, error) {
 	v := Values{Typed: map[string]any{}, Variables: map[string]string{}}
 	for name, raw := range file {
@@ -70,7 +71,7 @@ func Resolve(questions []Question, file map[string]any, sets map[string]string) 
 	for name, s := range sets {
 		v.Typed[name], v.Variables[name] = s, s
 	}
-	var problems []composeext.Problem
+	problems := CheckSets(questions, sets)
 	for _, q := range questions {
 		if q.Type == "password" {
 			v.Passwords = append(v.Passwords, q.Variable)

@@ -21,7 +21,7 @@ const (
 // convertStack converts the loaded project; problems found on the way are recorded.
 func convertStack(p *types.Project, in Input, exos map[string]ServiceExt, files []composeFile, ps *problems) *Stack {
 	ns := namespace(in.Stack)
-	st := &Stack{Name: in.Stack, Catalog: exosCatalog(in)}
+	st := &Stack{Name: in.Stack, Catalog: exosCatalog(in), files: files}
 	names := make([]string, 0, len(p.Services))
 	for name := range p.Services {
 		names = append(names, name)
@@ -38,6 +38,7 @@ func convertStack(p *types.Project, in Input, exos map[string]ServiceExt, files 
 	st.Networks = convertNetworks(ns, p)
 	st.Configs = convertConfigs(ns, p, in, files, ps)
 	st.Secrets = convertSecrets(ns, p, in, files, ps)
+	checkPreflight(p, in, st, ps)
 	return st
 }
 

@@ -1,16 +1,14 @@
 package composeext
 
 import (
-	"path"
 	"strconv"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/docker/docker/api/types/mount"
 )
 
-// mounts converts service volumes like convert.Volumes. A bind source must be absolute:
-// the CLI resolves relative ones against the compose file's directory on the client,
-// which means nothing on a swarm node.
+// mounts converts service volumes like convert.Volumes. Bind sources were resolved by
+// resolveBindSources against the client's directories, as the CLI's loader resolves them.
 func (c *converter) mounts() []mount.Mount {
 	out := make([]mount.Mount, 0, len(c.svc.Volumes))
 	for i, v := range c.svc.Volumes {
@@ -26,11 +24,8 @@ func (c *converter) mounts() []mount.Mount {
 		case types.VolumeTypeVolume, "":
 			c.volumeMount(key, v, &m)
 		case types.VolumeTypeBind:
-			if !path.IsAbs(v.Source) {
-				c.problem(key, "bind mount source %q must be an absolute path on the node", v.Source)
-			}
-			// compose-go marks short-syntax binds with create_host_path; the CLI sets no
-			// options for them.
+			// matchVolumes keeps a bind block only where the CLI has one; a
+			// create_host_path block (compose-go's mark of the short syntax) means none.
 			if b := v.Bind; b != nil && !(bool(b.CreateHostPath) && b.Propagation == "") {
 				m.BindOptions = &mount.BindOptions{Propagation: mount.Propagation(v.Bind.Propagation)}
 			}

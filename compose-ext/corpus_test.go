@@ -3,11 +3,12 @@ package composeext
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
 	"gotest.tools/v3/assert"
 )
 
@@ -30,29 +31,75 @@ func corpusFiles(t *testing.T) []string {
 	return names
 }
 
-var fileRefRE = regexp.MustCompile(`(?m)^\s+file: (\S+)`)
-
 // corpusInput builds the Input for one corpus file, attaching the files it references.
 func corpusInput(t *testing.T, path string) Input {
 	t.Helper()
 	content, err := os.ReadFile(path)
 	assert.NilError(t, err)
-	attachments := map[string][]byte{}
-	for _, m := range fileRefRE.FindAllStringSubmatch(string(content), -1) {
-		data, err := os.ReadFile(filepath.Join(corpusDir, m[1]))
-		assert.NilError(t, err)
-		attachments[m[1]] = data
-	}
-	return Input{
+	in := Input{
 		Stack:        "corpus",
 		ComposeFiles: []File{{Name: filepath.Base(path), Content: content}},
 		Variables:    corpusVariables,
-		Attachments:  attachments,
 	}
+	in.Attachments, _ = attachFiles(t, filepath.Dir(path), in)
+	return in
+}
+
+// attachFiles reads what the plugin attaches: the `file:` of configs and secrets and the
+// services' env_file entries (also returned alone), relative to dir, keyed by the path as
+// written.
+func attachFiles(t *testing.T, dir string, in Input) (map[string][]byte, []string) {
+	t.Helper()
+	out := map[string][]byte{}
+	root, err := parseNode(in.ComposeFiles[0].Content)
+	assert.NilError(t, err)
+	var refs []*yaml.Node
+	for _, kind := range []string{"configs", "secrets"} {
+		_, objs := mergedChild(root, kind)
+		for _, obj := range mergedPairs(objs) {
+			if _, f := mergedChild(obj.value, "file"); f != nil {
+				refs = append(refs, f)
+			}
+		}
+	}
+	nFiles := len(refs)
+	_, services := mergedChild(root, "services")
+	for _, svc := range mergedPairs(services) {
+		_, envFile := mergedChild(svc.value, "env_file")
+		if envFile != nil && envFile.Kind == yaml.SequenceNode {
+			refs = append(refs, envFile.Content...)
+		} else if envFile != nil {
+			refs = append(refs, envFile)
+		}
+	}
+	var envFiles []string
+	for i, ref := range refs {
+		name, err := substitute(ref.Value, in)
+		assert.NilError(t, err)
+		p := name
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		data, err := os.ReadFile(p)
+		assert.NilError(t, err)
+		out[name] = data
+		if i >= nFiles {
+			envFiles = append(envFiles, name)
+		}
+	}
+	return out, envFiles
 }
 
 func stackName(path string) string {
-	return strings.TrimSuffix(filepath.Base(path), ".yml")
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
+// goModDir is where the Go module cache holds module mod, at the version this module uses.
+func goModDir(t *testing.T, mod string) string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", mod).Output()
+	assert.NilError(t, err)
+	return strings.TrimSpace(string(out))
 }
 
 func TestLoadCorpusHasNoProblems(t *testing.T) {

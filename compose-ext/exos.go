@@ -89,6 +89,9 @@ func (e *ServiceExt) normalize() []fieldError {
 			}
 		}
 	}
+	if us := e.UpgradeStrategy; us != nil && us.IntervalMillis != nil && *us.IntervalMillis < 0 {
+		add("upgrade_strategy.interval_millis", "must not be negative (it is Swarm's update delay)")
+	}
 	if hc := e.HealthCheck; hc != nil {
 		hc.setDefaults()
 		for _, fe := range hc.validate() {

@@ -9,23 +9,6 @@ import (
 	"github.com/docker/docker/api/types/swarm"
 )
 
-// Service labels that carry the autoscale policy to the manager's scaler. Cooldowns are Go
-// durations (time.ParseDuration), steps a count or a percentage.
-const (
-	LabelAutoscale             = "io.exos.autoscale"
-	LabelAutoscaleMin          = "io.exos.autoscale.min"
-	LabelAutoscaleMax          = "io.exos.autoscale.max"
-	LabelAutoscaleStepUp       = "io.exos.autoscale.step.up"
-	LabelAutoscaleStepDown     = "io.exos.autoscale.step.down"
-	LabelAutoscaleCooldownUp   = "io.exos.autoscale.cooldown.up"
-	LabelAutoscaleCooldownDown = "io.exos.autoscale.cooldown.down"
-	LabelAutoscaleMode         = "io.exos.autoscale.mode"
-	// The manager's scaler records its last step of each direction on the service, in the
-	// same update that changes the replicas; deploys keep these labels.
-	LabelAutoscaleLastUp   = "io.exos.autoscale.last.up"
-	LabelAutoscaleLastDown = "io.exos.autoscale.last.down"
-)
-
 // applyExos applies validated EXOS settings to a converted spec. EXOS settings win over
 // the compose file's: scale over deploy.replicas, health_check over healthcheck,
 // upgrade_strategy over the matching update_config fields.
@@ -45,7 +28,7 @@ func applyExos(spec *swarm.ServiceSpec, ext ServiceExt, file string, name string
 		spec.UpdateConfig = us.apply(spec.UpdateConfig)
 	}
 	if a := ext.Autoscale; a != nil {
-		a.label(spec.Labels)
+		a.WriteLabels(spec.Labels)
 	}
 }
 
@@ -86,15 +69,4 @@ func (u *UpgradeStrategy) apply(uc *swarm.UpdateConfig) *swarm.UpdateConfig {
 		uc.Delay = time.Duration(*u.IntervalMillis) * time.Millisecond
 	}
 	return uc
-}
-
-func (a *Autoscale) label(labels map[string]string) {
-	labels[LabelAutoscale] = "true"
-	labels[LabelAutoscaleMin] = strconv.Itoa(*a.Min)
-	labels[LabelAutoscaleMax] = strconv.Itoa(*a.Max)
-	labels[LabelAutoscaleStepUp] = a.StepUp
-	labels[LabelAutoscaleStepDown] = a.StepDown
-	labels[LabelAutoscaleCooldownUp] = a.CooldownUp.String()
-	labels[LabelAutoscaleCooldownDown] = a.CooldownDown.String()
-	labels[LabelAutoscaleMode] = a.Mode
 }

@@ -1,7 +1,11 @@
 package composeext
 
 import (
+	"fmt"
+	"math"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/go-viper/mapstructure/v2"
@@ -140,7 +144,7 @@ func decodeExt(m map[string]any, src exosSource, ps *problems) (ServiceExt, bool
 	var ext ServiceExt
 	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
 		WeaklyTypedInput: true,
-		DecodeHook:       mapstructure.StringToTimeDurationHookFunc(),
+		DecodeHook:       mapstructure.ComposeDecodeHookFunc(mapstructure.StringToTimeDurationHookFunc(), wholeNumbers),
 		Result:           &ext,
 	})
 	if err == nil {
@@ -160,6 +164,33 @@ func decodeExt(m map[string]any, src exosSource, ps *problems) (ServiceExt, bool
 		ps.add(src.file, lineOf(src.node, fe.key), src.path+"."+fe.key, "%s", fe.msg)
 	}
 	return ext, len(errs) == 0
+}
+
+// wholeNumbers refuses what the weak decode would bend silently: a negative number into
+// an unsigned field (scale: -1 would become 18446744073709551615 replicas, which Swarm
+// refuses as more than MaxInt64: controlapi/service.go validateMode) or one over MaxInt64,
+// and a fraction into an integer field (scale: 1.5 would become 1). Durations take
+// nanoseconds and are left alone.
+func wholeNumbers(_, to reflect.Type, data any) (any, error) {
+	for to.Kind() == reflect.Pointer {
+		to = to.Elem()
+	}
+	unsigned := to.Kind() >= reflect.Uint && to.Kind() <= reflect.Uint64
+	signed := to.Kind() >= reflect.Int && to.Kind() <= reflect.Int64
+	if (!unsigned && !signed) || to == reflect.TypeOf(time.Duration(0)) {
+		return data, nil
+	}
+	v := reflect.ValueOf(data)
+	switch {
+	case v.CanInt() && unsigned && v.Int() < 0,
+		v.CanFloat() && unsigned && v.Float() < 0:
+		return nil, fmt.Errorf("must be 0 or more, not %v", data)
+	case v.CanUint() && v.Uint() > math.MaxInt64:
+		return nil, fmt.Errorf("must be at most %d, not %v", int64(math.MaxInt64), data)
+	case v.CanFloat() && v.Float() != math.Trunc(v.Float()):
+		return nil, fmt.Errorf("must be a whole number, not %v", data)
+	}
+	return data, nil
 }
 
 // quotedKey extracts the key mapstructure names in 'quotes' at the start of a message.

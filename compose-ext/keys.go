@@ -1,67 +1,124 @@
 package composeext
 
 import (
+	"slices"
 	"strings"
-
-	"github.com/compose-spec/compose-go/v2/types"
 
 	"gopkg.in/yaml.v3"
 )
 
-// Which compose keys EXOS takes. The rule keeps the differential property (a plain file
-// converts exactly as `docker stack deploy` converts it) while refusing what would change
-// behaviour silently:
-//   - keys the converter maps (serviceKeys) are taken;
-//   - keys Swarm has no use for but whose absence changes nothing a user relies on
-//     (harmlessKeys: build next to an image, container_name, expose, depends_on, links
-//     without an alias) are taken and ignored, as `docker stack deploy` does;
-//   - everything else is a Problem: the keys the CLI refuses (extends, volumes_from,
-//     cpu_shares...), the keys it ignores with a warning although the container would then
-//     run differently (privileged, devices, network_mode, pid, ipc, security_opt,
-//     shm_size...), and compose-spec keys the CLI's v3 schema does not know (profiles,
-//     mem_limit, cpus, platform...). `restart` is taken: the CLI translates it into the
-//     restart policy when deploy.restart_policy is absent.
-var serviceKeys = setOf("image", "command", "entrypoint", "environment", "labels", "deploy",
-	"healthcheck", "hostname", "extra_hosts", "dns", "dns_search", "working_dir", "user",
-	"stop_grace_period", "stop_signal", "tty", "stdin_open", "secrets", "configs", "read_only",
-	"credential_spec", "isolation", "init", "sysctls", "cap_add", "cap_drop", "ulimits",
-	"oom_score_adj", "logging", "volumes", "networks", "ports", "restart")
+// Which compose keys EXOS takes: exactly the keys `docker stack deploy` (docker/cli v28.5)
+// takes, so that every file it deploys EXOS deploys, to the same specs:
+//   - keys docker's schema lacks (dockerSchema) are problems: its forbidden keys (extends,
+//     volumes_from, cpu_shares...), compose-spec keys it does not know (profiles, cpus,
+//     mem_limit, platform, top-level name...) and typos. The reasons below say what to
+//     use instead;
+//   - keys its converter maps are converted (convert*.go);
+//   - keys docker ignores with a printed warning (dockerUnsupported, dockerDeprecated:
+//     build, privileged, network_mode, devices, container_name, restart...) are taken with
+//     a warning in docker's own words;
+//   - keys docker drops without a word (droppedWhy: depends_on, tmpfs...) are taken with a
+//     warning of ours that says what to do instead.
+//
+// EXOS adds `x-exos`, and `content:`/`environment:` on configs and secrets (compose-spec
+// keys docker lacks; catalog templates make password secrets with them).
 
-var harmlessKeys = setOf("build", "container_name", "expose", "depends_on", "links")
+// dockerUnsupported is docker/cli's types.UnsupportedProperties; the oracle test keeps it so.
+var dockerUnsupported = []string{"build", "cgroupns_mode", "cgroup_parent", "devices",
+	"domainname", "external_links", "ipc", "links", "mac_address", "network_mode", "pid",
+	"privileged", "restart", "security_opt", "shm_size", "userns_mode"}
 
-// unsupportedWhy explains the most common refused keys.
-var unsupportedWhy = map[string]string{
-	"extends":         "docker stack deploy refuses it",
-	"volumes_from":    "share a named volume instead",
-	"volume_driver":   "set the driver on a top-level volume",
-	"cpu_quota":       "use deploy.resources",
-	"cpu_shares":      "use deploy.resources",
-	"cpuset":          "use deploy.resources",
-	"cpus":            "use deploy.resources.limits.cpus",
-	"mem_limit":       "use deploy.resources.limits.memory",
-	"memswap_limit":   "use deploy.resources",
-	"mem_reservation": "use deploy.resources.reservations.memory",
-	"pids_limit":      "use deploy.resources.limits.pids",
-	"env_file":        "EXOS reads no files from disk: use environment",
-	"label_file":      "EXOS reads no files from disk: use labels",
-	"tmpfs":           "docker stack deploy ignores it: use a volumes entry of type tmpfs",
-	"profiles":        "Swarm deploys every service of a stack",
-	"privileged":      "Swarm services cannot run privileged",
-	"network_mode":    "use networks",
+// dockerDeprecated is docker/cli's types.DeprecatedProperties.
+var dockerDeprecated = map[string]string{
+	"container_name": "Setting the container name is not supported.",
+	"expose":         "Exposing ports is unnecessary - services on the same network can access each other's containers on any port.",
 }
 
-// composeSpecKeys are the service keys of the compose spec, to tell a refused key from a typo.
-var composeSpecKeys = func() map[string]bool {
-	keys := setOf(types.ContainerSpecAttributes...)
-	for _, k := range []string{"attach", "develop", "external_links", "healthcheck", "net",
-		"post_start", "pre_start", "pre_stop", "provider", "scale", "stdin_open", "tty"} {
-		keys[k] = true
+// unsupportedNotes correct docker's warning where docker uses the key after all.
+var unsupportedNotes = map[string]string{
+	"restart": " (docker stack deploy still uses it as the restart policy when deploy.restart_policy is not set)",
+}
+
+// droppedWhy are the keys docker accepts and drops silently, keyed by their path with
+// the service and network names as *.
+var droppedWhy = map[string]string{
+	"services.*.depends_on":              "docker stack deploy drops it: Swarm starts services in no order, so make the service retry or wait for what it needs",
+	"services.*.tmpfs":                   "docker stack deploy drops it: use a volumes entry with type: tmpfs instead",
+	"services.*.networks.*.ipv4_address": "docker stack deploy drops it: Swarm assigns service addresses (use a network alias to name the service)",
+	"services.*.networks.*.ipv6_address": "docker stack deploy drops it: Swarm assigns service addresses (use a network alias to name the service)",
+}
+
+// refusedWhy explains refused keys (same path patterns as droppedWhy).
+var refusedWhy = map[string]string{
+	"name":                       "the stack name is the argument of the deploy command",
+	"include":                    "EXOS reads no files from disk: merge the files with several -c",
+	"services.*.extends":         "docker stack deploy refuses it",
+	"services.*.volumes_from":    "share a named volume instead",
+	"services.*.volume_driver":   "set the driver on a top-level volume",
+	"services.*.cpu_quota":       "use deploy.resources",
+	"services.*.cpu_shares":      "use deploy.resources",
+	"services.*.cpuset":          "use deploy.resources",
+	"services.*.cpus":            "use deploy.resources.limits.cpus",
+	"services.*.mem_limit":       "use deploy.resources.limits.memory",
+	"services.*.memswap_limit":   "use deploy.resources",
+	"services.*.mem_reservation": "use deploy.resources.reservations.memory",
+	"services.*.pids_limit":      "use deploy.resources.limits.pids",
+	"services.*.label_file":      "EXOS reads no files from disk: use labels",
+	"services.*.profiles":        "Swarm deploys every service of a stack",
+	"services.*.ports.*.host_ip": "Swarm publishes on every address",
+
+	"services.*.deploy.resources.reservations.devices": "use generic_resources",
+}
+
+// exosOnlyKeys are the keys docker's schema lacks that EXOS takes.
+var exosOnlyKeys = []string{"configs.*.content", "configs.*.environment", "secrets.*.content", "secrets.*.environment"}
+
+// checkComposeKeys reports the keys of one compose file that docker refuses, and warns
+// about those it ignores.
+func checkComposeKeys(file string, root *yaml.Node, ps *problems) {
+	specUnknown := map[string]bool{}
+	specSchema.unknownKeys(root, func(path string, _ *yaml.Node) { specUnknown[path] = true })
+	dockerSchema.unknownKeys(root, func(path string, key *yaml.Node) {
+		switch {
+		case specUnknown[path]:
+			ps.add(file, key.Line, path, "unknown key")
+		case !slices.Contains(exosOnlyKeys, keyPattern(path)):
+			ps.add(file, key.Line, path, "%s", refusal(path))
+		}
+	})
+	_, services := mergedChild(root, "services")
+	for _, svc := range mergedPairs(services) {
+		warnServiceKeys(file, "services."+svc.key.Value, svc.value, ps)
 	}
-	return keys
-}()
+	warnExternalNames(file, root, ps)
+}
 
-var topLevelKeys = setOf("version", "name", "services", "networks", "volumes", "configs", "secrets")
+func refusal(path string) string {
+	if why := refusedWhy[keyPattern(path)]; why != "" {
+		return "not supported on Swarm: " + why
+	}
+	return "not supported on Swarm"
+}
 
+// keyPattern replaces names and list indexes in a key path by *, as the tables above
+// write them: services.web.networks.back.ipv4_address is services.*.networks.*.ipv4_address.
+func keyPattern(path string) string {
+	parts := strings.Split(path, ".")
+	for i, p := range parts {
+		topName := i == 1 && slices.Contains([]string{"services", "networks", "volumes", "configs", "secrets"}, parts[0])
+		serviceNet := i == 3 && parts[0] == "services" && parts[2] == "networks"
+		if topName || serviceNet || isIndex(p) {
+			parts[i] = "*"
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+func isIndex(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// setOf is a set of keys, for the tables of exoskeys.go.
 func setOf(keys ...string) map[string]bool {
 	m := make(map[string]bool, len(keys))
 	for _, k := range keys {
@@ -70,52 +127,45 @@ func setOf(keys ...string) map[string]bool {
 	return m
 }
 
-// checkComposeKeys reports the keys of one compose file that EXOS does not take.
-func checkComposeKeys(file string, root *yaml.Node, ps *problems) {
-	for _, p := range pairs(root) {
-		k := p.key.Value
-		if !topLevelKeys[k] && !strings.HasPrefix(k, "x-") {
-			ps.add(file, p.key.Line, k, "not supported on Swarm")
+// warnServiceKeys warns about the keys of one service that docker ignores.
+func warnServiceKeys(file, path string, svc *yaml.Node, ps *problems) {
+	for _, p := range mergedPairs(svc) {
+		k, key := p.key.Value, path+"."+p.key.Value
+		if slices.Contains(dockerUnsupported, k) {
+			ps.warn(file, p.key.Line, key, "Ignoring unsupported options: %s%s", k, unsupportedNotes[k])
 		}
-	}
-	_, services := child(root, "services")
-	for _, svc := range pairs(services) {
-		checkServiceKeys(file, "services."+svc.key.Value, svc.value, ps)
+		if why, ok := dockerDeprecated[k]; ok {
+			ps.warn(file, p.key.Line, key, "Ignoring deprecated options: %s: %s", k, why)
+		}
+		if why := droppedWhy[keyPattern(key)]; why != "" {
+			ps.warn(file, p.key.Line, key, "%s", why)
+		}
+		switch k {
+		case "links":
+			warnLinkAliases(file, key, p.value, ps)
+		case "networks":
+			for _, nw := range mergedPairs(p.value) {
+				for _, opt := range mergedPairs(nw.value) {
+					optKey := key + "." + nw.key.Value + "." + opt.key.Value
+					if why := droppedWhy[keyPattern(optKey)]; why != "" {
+						ps.warn(file, opt.key.Line, optKey, "%s", why)
+					}
+				}
+			}
+		}
 	}
 }
 
-func checkServiceKeys(file, path string, svc *yaml.Node, ps *problems) {
-	for _, p := range pairs(svc) {
-		k := p.key.Value
-		switch {
-		case k == "links":
-			checkLinks(file, path+".links", p.value, ps)
-		case serviceKeys[k], harmlessKeys[k], strings.HasPrefix(k, "x-"):
-		case unsupportedWhy[k] != "":
-			ps.add(file, p.key.Line, path+"."+k, "not supported on Swarm: %s", unsupportedWhy[k])
-		case composeSpecKeys[k]:
-			ps.add(file, p.key.Line, path+"."+k, "not supported on Swarm")
-		default:
-			ps.add(file, p.key.Line, path+"."+k, "unknown key")
-		}
-	}
-	_, res := child(svc, "deploy")
-	_, res = child(res, "resources")
-	_, res = child(res, "reservations")
-	if k, _ := child(res, "devices"); k != nil {
-		ps.add(file, k.Line, path+".deploy.resources.reservations.devices", "not supported on Swarm: use generic_resources")
-	}
-}
-
-// checkLinks refuses links with an alias: Swarm resolves service names on a shared
-// network, but not the alias, so the link would break silently.
-func checkLinks(file, path string, links *yaml.Node, ps *problems) {
+// warnLinkAliases adds to docker's warning about links that an alias will not resolve:
+// Swarm resolves service names on a shared network, never a link's alias.
+func warnLinkAliases(file, path string, links *yaml.Node, ps *problems) {
+	links = resolveAlias(links)
 	if links == nil || links.Kind != yaml.SequenceNode {
 		return
 	}
 	for _, l := range links.Content {
 		if name, alias, ok := strings.Cut(l.Value, ":"); ok && name != alias {
-			ps.add(file, l.Line, path, "not supported on Swarm: link alias %q (use a network alias)", alias)
+			ps.warn(file, l.Line, path, "link alias %q does not resolve on Swarm (use a network alias)", alias)
 		}
 	}
 }

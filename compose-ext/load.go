@@ -19,23 +19,32 @@ type composeFile struct {
 // *ValidationError (use errors.As) listing every problem found, not only the first.
 func Load(ctx context.Context, in Input) (*Stack, error) {
 	ps := &problems{}
+	if !checkStackName(in.Stack, ps) {
+		return nil, ps.err()
+	}
 	if len(in.ComposeFiles) == 0 {
 		ps.add("", 0, "", "no compose file given")
 		return nil, ps.err()
 	}
 	files := parseComposeFiles(in, ps)
-	project, err := loadProject(ctx, in)
+	project, err := loadProject(ctx, withoutVersions(in, files))
 	if err != nil {
 		addComposeError(err, files, ps)
 	}
 	exos := loadExos(in, project, files, ps)
-	if project == nil || !ps.empty() {
-		return nil, ps.err()
+	if project != nil {
+		matchDockerLoader(project, in, files, ps)
 	}
-	stack := convertStack(project, in, exos, files, ps)
-	if err := ps.err(); err != nil {
+	if project == nil || !ps.empty() {
+		_, err := ps.finish(in.Strict)
 		return nil, err
 	}
+	stack := convertStack(project, in, exos, files, ps)
+	warnings, err := ps.finish(in.Strict)
+	if err != nil {
+		return nil, err
+	}
+	stack.Warnings = warnings
 	return stack, nil
 }
 
@@ -78,8 +87,8 @@ func loadProject(ctx context.Context, in Input) (*types.Project, error) {
 		// compose-go's defaults (secret targets under /run/secrets, port protocol and mode,
 		// bind create_host_path) are not the CLI's: leave them to Swarm, as the CLI does.
 		o.SkipDefaultValues = true
-		// Unset variables are reported by checkVariables with their line; here they only
-		// must not be logged.
+		// Unset variables are warned about by checkVariables with their line; here they
+		// only must not be logged.
 		o.Interpolate.Substitute = func(s string, m template.Mapping) (string, error) {
 			return template.SubstituteWithOptions(s, m, template.WithoutLogging)
 		}

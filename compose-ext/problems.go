@@ -35,9 +35,43 @@ func (e *ValidationError) Error() string {
 }
 
 // problems collects problems while the input is checked, so that a user sees all of them
-// in one go instead of fixing them one by one.
+// in one go instead of fixing them one by one. It collects warnings too: what Load accepts
+// but a user should know (see Stack.Warnings).
 type problems struct {
-	list []Problem
+	list     []Problem
+	warnings []Problem
+}
+
+// warn records a warning; under Input.Strict Load turns it into a problem.
+func (ps *problems) warn(file string, line int, key, format string, args ...any) {
+	ps.warnings = append(ps.warnings, Problem{File: file, Line: line, Key: key, Message: fmt.Sprintf(format, args...)})
+}
+
+// strictPrefix starts the message of a warning that --strict (Input.Strict) refused.
+const strictPrefix = "refused by --strict (a warning otherwise): "
+
+// finish ends a Load: it returns the warnings, or the problems as a *ValidationError.
+// Under strict every warning is a problem. With problems, the warnings about the same keys
+// go with them: an unset variable explains the bad value it left.
+func (ps *problems) finish(strict bool) ([]Problem, error) {
+	var moved []Problem
+	for _, w := range sortProblems(ps.warnings) {
+		switch {
+		case strict:
+			w.Message = strictPrefix + w.Message
+			moved = append(moved, w)
+		case ps.hasKey(w.File, w.Key):
+			moved = append(moved, w)
+		}
+	}
+	ps.list = append(ps.list, moved...)
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	if len(ps.warnings) == 0 {
+		return nil, nil
+	}
+	return sortProblems(ps.warnings), nil
 }
 
 func (ps *problems) add(file string, line int, key, format string, args ...any) {
@@ -52,7 +86,12 @@ func (ps *problems) err() error {
 	if ps.empty() {
 		return nil
 	}
-	list := append([]Problem(nil), ps.list...)
+	return &ValidationError{Problems: sortProblems(ps.list)}
+}
+
+// sortProblems returns a sorted copy of list (file, line, key) without duplicates.
+func sortProblems(list []Problem) []Problem {
+	list = append([]Problem(nil), list...)
 	sort.SliceStable(list, func(i, j int) bool {
 		a, b := list[i], list[j]
 		if a.File != b.File {
@@ -63,14 +102,15 @@ func (ps *problems) err() error {
 		}
 		return a.Key < b.Key
 	})
+	seen := make(map[Problem]bool, len(list))
 	out := list[:0]
-	for i, p := range list {
-		if i > 0 && p == list[i-1] {
-			continue
+	for _, p := range list {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
 		}
-		out = append(out, p)
 	}
-	return &ValidationError{Problems: out}
+	return out
 }
 
 // hasKey reports whether a problem was already recorded for key (or a parent of it) in file:

@@ -36,6 +36,16 @@ type Input struct {
 	// is a problem asking for the value again. A withheld variable given in Variables is
 	// not withheld.
 	Withheld []string
+	// WorkingDir is the absolute directory, on the client, that relative bind-mount
+	// sources (./data) are resolved against: the first compose file's directory, as
+	// `docker stack deploy` resolves them. The plugin sends it; the revision records it.
+	WorkingDir string
+	// HomeDir replaces a leading ~ in bind-mount sources: the client user's home
+	// directory, as `docker stack deploy` expands it.
+	HomeDir string
+	// Strict turns every warning into a problem: Load then refuses what it would only
+	// warn about (keys Swarm ignores, unset variables...).
+	Strict bool
 }
 
 // withheld reports whether the variable's value was withheld.
@@ -54,6 +64,12 @@ type Stack struct {
 	// Catalog is the raw `.catalog` block of the exos file, nil when absent; the catalog
 	// package interprets it.
 	Catalog map[string]any
+	// Warnings are what Load accepted but a user should know: keys Swarm ignores, unset
+	// variables defaulted to blank... Sorted like problems. Under Input.Strict Load
+	// refuses them instead.
+	Warnings []Problem
+	// files are the compose files with their node trees, for Locate.
+	files []composeFile
 }
 
 // Service is one service: its compose name, the Swarm spec and the EXOS settings.

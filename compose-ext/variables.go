@@ -10,14 +10,9 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// missingVariableError is what strict substitution returns for ${VAR} or $VAR when VAR is
-// unset and the expression has no default: compose-go would only log a warning and put
-// an empty string there.
-type missingVariableError struct{ name string }
-
-func (e *missingVariableError) Error() string {
-	return fmt.Sprintf("missing variable %q (set it, or write ${%s:-default})", e.name, e.name)
-}
+// unsetVariableWarning is compose-go's own warning (template.go) for an unset variable
+// with no default: docker stack deploy and compose-go then put a blank string there.
+const unsetVariableWarning = "The %q variable is not set. Defaulting to a blank string."
 
 // withheldVariableError is what substitution returns for a withheld variable (see
 // Input.Withheld), even where the expression has a default: the default is not the value
@@ -28,10 +23,16 @@ func (e *withheldVariableError) Error() string {
 	return fmt.Sprintf("variable %q holds a password that EXOS does not keep: give its value again", e.name)
 }
 
-// substitute interpolates one value like compose-go does, except that an unset variable
-// without a default is an error, and so is a withheld one.
+// substitute interpolates one value like compose-go does (an unset variable without a
+// default is blank), except that a withheld variable is an error.
 func substitute(value string, in Input) (string, error) {
-	withheld := ""
+	return substituteReporting(value, in, func(string) {})
+}
+
+// substituteReporting is substitute calling unset for each unset variable that had no
+// default.
+func substituteReporting(value string, in Input, unset func(name string)) (string, error) {
+	withheld, unsetNames := "", []string{}
 	mapping := func(name string) (string, bool) {
 		if in.withheld(name) {
 			withheld = name
@@ -39,28 +40,33 @@ func substitute(value string, in Input) (string, error) {
 		v, ok := in.Variables[name]
 		return v, ok
 	}
+	replace := func(sub string, m template.Mapping, cfg *template.Config) (string, error) {
+		v, applied, err := template.DefaultReplacementAppliedFunc(sub, m, cfg)
+		if err == nil && !applied {
+			unsetNames = append(unsetNames, strings.Trim(strings.TrimPrefix(sub, "$"), "{}"))
+		}
+		return v, err
+	}
 	out, err := template.SubstituteWithOptions(value, mapping,
-		template.WithoutLogging, template.WithReplacementFunction(strictReplacement))
+		template.WithoutLogging, template.WithReplacementFunction(replace))
 	if withheld != "" {
 		return "", &withheldVariableError{name: withheld}
+	}
+	if err == nil {
+		for _, name := range unsetNames {
+			unset(name)
+		}
 	}
 	return out, err
 }
 
-func strictReplacement(sub string, mapping template.Mapping, cfg *template.Config) (string, error) {
-	value, applied, err := template.DefaultReplacementAppliedFunc(sub, mapping, cfg)
-	if err != nil || applied {
-		return value, err
-	}
-	name := strings.Trim(strings.TrimPrefix(sub, "$"), "{}")
-	return "", &missingVariableError{name: name}
-}
-
-// checkVariables reports every value of a file that references an unset variable with no
-// default, with its line and key path. Keys are not interpolated, as in compose-go.
+// checkVariables warns about every value of a file that references an unset variable with
+// no default, and reports those whose interpolation fails (${VAR:?message}, a withheld
+// variable), with line and key path. Keys are not interpolated, as in compose-go.
 func checkVariables(file string, root *yaml.Node, in Input, ps *problems) {
 	walkScalars(root, "", func(path string, n *yaml.Node) {
-		if _, err := substitute(n.Value, in); err != nil {
+		unset := func(name string) { ps.warn(file, n.Line, path, unsetVariableWarning, name) }
+		if _, err := substituteReporting(n.Value, in, unset); err != nil {
 			ps.add(file, n.Line, path, "%s", err.Error())
 		}
 	})
@@ -74,7 +80,7 @@ func walkScalars(n *yaml.Node, path string, fn func(path string, n *yaml.Node)) 
 	}
 	switch n.Kind {
 	case yaml.MappingNode:
-		for _, p := range pairs(n) {
+		for _, p := range mergedPairs(n) {
 			walkScalars(p.value, joinPath(path, p.key.Value), fn)
 		}
 	case yaml.SequenceNode:
@@ -120,23 +126,28 @@ func ReferencedVariables(files ...File) []string {
 	return names
 }
 
-// passThroughVariables lists the `environment:` entries that have no value: compose takes
-// their value from the caller's environment, as `docker stack deploy` does.
+// passThroughVariables lists the `environment:` entries that may take their value from
+// the caller's environment: an entry with no value, an empty one, or one that
+// interpolation may leave empty (FOO=${UNSET}), as the CLI loader's updateEnvironment
+// then looks the name up.
 func passThroughVariables(dict map[string]any) []string {
 	services, _ := dict["services"].(map[string]any)
 	var names []string
+	mayBeEmpty := func(v string) bool { return v == "" || strings.Contains(v, "$") }
 	for _, svc := range services {
 		def, _ := svc.(map[string]any)
 		switch env := def["environment"].(type) {
 		case []any:
 			for _, entry := range env {
-				if s, ok := entry.(string); ok && !strings.Contains(s, "=") {
-					names = append(names, s)
+				if s, ok := entry.(string); ok {
+					if name, value, _ := strings.Cut(s, "="); mayBeEmpty(value) {
+						names = append(names, name)
+					}
 				}
 			}
 		case map[string]any:
 			for name, value := range env {
-				if value == nil {
+				if s, isString := value.(string); value == nil || (isString && mayBeEmpty(s)) {
 					names = append(names, name)
 				}
 			}

@@ -38,25 +38,33 @@ func TestDeployMatchesDockerStackDeploy(t *testing.T) {
 	assert.Assert(t, len(files) >= 15, "the corpus needs at least 15 files")
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			native := icmd.RunCmd(icmd.Command("docker", "stack", "deploy", "--resolve-image", "never", "-c", file, "ref"),
-				icmd.WithEnv(append(e.env(1), corpusEnv...)...))
-			native.Assert(t, icmd.Success)
-			want := e.normalisedSpecs(t, "ref")
-			e.docker("stack", "rm", "ref").Assert(t, icmd.Success)
-			e.waitGone(t, "ref")
-
-			cmd := icmd.Command("docker", "exos", "stack", "deploy", "-c", file, "exo")
-			icmd.RunCmd(cmd, icmd.WithEnv(append(e.env(1), corpusEnv...)...)).Assert(t, icmd.Success)
-			got := e.normalisedSpecs(t, "exo")
-			e.run("stack", "rm", "exo").Assert(t, icmd.Success)
-			e.waitGone(t, "exo")
-
-			assert.Check(t, is.Equal(len(got), len(want)))
-			for name, spec := range want {
-				assert.Check(t, is.Equal(got[name], spec), "service %s differs", name)
-			}
+			e.deployBothWays(t, file, append(e.env(1), corpusEnv...))
 		})
 	}
+}
+
+// deployBothWays deploys file with `docker stack deploy` (stack ref) and then, once that
+// is gone, with EXOS (stack exo), in environment env, and checks that both create the
+// same services. It returns both commands' results.
+func (e *exos) deployBothWays(t *testing.T, file string, env []string) (native, exos *icmd.Result) {
+	t.Helper()
+	native = icmd.RunCmd(icmd.Command("docker", "stack", "deploy", "--resolve-image", "never", "-c", file, "ref"), icmd.WithEnv(env...))
+	native.Assert(t, icmd.Success)
+	want := e.normalisedSpecs(t, "ref")
+	e.docker("stack", "rm", "ref").Assert(t, icmd.Success)
+	e.waitGone(t, "ref")
+
+	exos = icmd.RunCmd(icmd.Command("docker", "exos", "stack", "deploy", "-c", file, "exo"), icmd.WithEnv(env...))
+	exos.Assert(t, icmd.Success)
+	got := e.normalisedSpecs(t, "exo")
+	e.run("stack", "rm", "exo").Assert(t, icmd.Success)
+	e.waitGone(t, "exo")
+
+	assert.Check(t, is.Equal(len(got), len(want)))
+	for name, spec := range want {
+		assert.Check(t, is.Equal(got[name], spec), "service %s differs", name)
+	}
+	return native, exos
 }
 
 // normalisedSpecs returns the stack's service specs as JSON, keyed by service name without

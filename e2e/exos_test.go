@@ -76,6 +76,13 @@ func (e *exos) runOn(node int, args ...string) *icmd.Result {
 	return icmd.RunCmd(cmd, icmd.WithEnv(e.env(node)...), icmd.WithTimeout(3*time.Minute))
 }
 
+// command is `docker exos ARGS` against node 1, to start in the background.
+func (e *exos) command(args ...string) icmd.Cmd {
+	cmd := icmd.Command("docker", append([]string{"exos"}, args...)...)
+	cmd.Env = e.env(1)
+	return cmd
+}
+
 // docker runs plain `docker ARGS` against node 1.
 func (e *exos) docker(args ...string) *icmd.Result {
 	return icmd.RunCmd(icmd.Command("docker", args...), icmd.WithEnv(e.env(1)...), icmd.WithTimeout(3*time.Minute))

@@ -15,7 +15,8 @@ import (
 	is "gotest.tools/v3/assert/cmp"
 )
 
-// Bad deliveries get a clear 4xx, scale nothing and are recorded.
+// Bad deliveries get a clear 4xx and scale nothing; bad payloads are recorded, bad tokens
+// counted on the hook.
 func TestBadHookDeliveriesScaleNothing(t *testing.T) {
 	e := start(t, testbed.Options{Nodes: 1})
 	h := deployAutoscaled(t, e)
@@ -47,8 +48,11 @@ func TestBadHookDeliveriesScaleNothing(t *testing.T) {
 	assert.Check(t, is.Equal(e.replicas("demo_web"), uint64(1)), "nothing scaled")
 	hist, err := e.api.ScaleHistory(context.Background(), h.ID, "")
 	assert.NilError(t, err)
-	assert.Check(t, is.Equal(count(hist, api.DecisionRejected, ""), 6), "every bad delivery to the hook is recorded: %v", hist)
+	assert.Check(t, is.Equal(count(hist, api.DecisionRejected, ""), 4), "every bad payload to the hook is recorded: %v", hist)
 	assert.Check(t, is.Equal(count(hist, api.DecisionApplied, ""), 0))
+	got, err := e.api.InspectHook(context.Background(), h.ID)
+	assert.NilError(t, err)
+	assert.Check(t, is.Equal(got.RejectedDeliveries, uint64(2)), "bad tokens are counted, not recorded")
 
 	// The token in the URL, for tools that cannot send headers, works.
 	resp, status, err := post(url+"?token="+h.Token, "", firing("demo_web"))

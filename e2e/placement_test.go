@@ -51,9 +51,19 @@ func TestStackInEnvRunsOnlyOnItsNodes(t *testing.T) {
 		assert.Check(t, is.Len(list, 0), "node%d runs a prod container", n)
 	}
 
-	// Taking node3 out of prod leaves the stack's tasks with no suitable node: Swarm itself
-	// enforces the environment.
-	e.run("env", "remove-node", "prod", "node3").Assert(t, icmd.Success)
+	// node3 is prod's last node: taking it out would stop the stack, so it is refused,
+	// naming the stack, and the node keeps its label.
+	res = e.run("env", "remove-node", "prod", "node3")
+	res.Assert(t, icmd.Expected{ExitCode: 1, Err: "is the last node of environment \"prod\": removing it stops every task of its stacks (placed)"})
+	node3, _, err = e.engine.NodeInspectWithRaw(ctx, "node3")
+	assert.NilError(t, err)
+	assert.Check(t, is.Equal(node3.Spec.Labels["io.exos.env.prod"], "true"))
+	res = e.run("env", "remove-node", "prod", "node1")
+	res.Assert(t, icmd.Expected{ExitCode: 1, Err: `node "node1" is not a member of environment "prod"`})
+
+	// Forced, it leaves the stack's tasks with no suitable node: Swarm itself enforces the
+	// environment.
+	e.run("env", "remove-node", "--force", "prod", "node3").Assert(t, icmd.Success)
 	e.docker("service", "update", "--force", "--detach", "placed_app").Assert(t, icmd.Success)
 	poll.WaitOn(t, func(poll.LogT) poll.Result {
 		tasks, err := e.engine.TaskList(ctx, swarm.TaskListOptions{Filters: filters.NewArgs(

@@ -134,7 +134,7 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		swarmID: info.Swarm.Cluster.ID, nodeID: info.Swarm.NodeID,
 		watcher: swarm.NewWatcher(engine, store, log),
 		tokens:  server.NewTokens(engine, time.Now),
-		stacks:  stacks.New(store, objects, swarm.NewDeployer(engine), time.Now),
+		stacks:  stacks.New(store, objects, swarm.NewDeployer(engine), time.Now, log),
 		envs:    envs.New(store, objects, engine, time.Now),
 	}
 	m.scaler = scaler.New(scaler.Config{
@@ -180,9 +180,10 @@ func (m *manager) start(ctx context.Context) {
 	m.log.Info("ready", "took", readyAt.Sub(m.startedAt), "services", m.store.Counts(nil).Services)
 	go m.scaler.History.Run(ctx, time.Second)
 	go m.refreshCatalogs(ctx, m.catalogRefresh)
-	if err := m.stacks.Recover(ctx, m.log); err != nil {
+	if err := m.stacks.Recover(ctx); err != nil {
 		m.log.Error("some stacks could not be recovered", "err", err)
 	}
+	go m.stacks.WatchRollouts(ctx)
 	if err := m.watcher.Run(ctx); err != nil {
 		m.log.Error("watcher stopped", "err", err)
 	}

@@ -5,6 +5,8 @@
 #    HTTP handler (auth, join, views, JSON).
 #  - deploy a 10-service stack and wait for it: `docker exos stack deploy --wait` against
 #    `docker stack deploy` + polling, measured alternately on one disposable swarm: ratio <= 1.2.
+#  - Engine API calls and bytes of one deploy of a 10-service stack, EXOS's deploy path against
+#    `docker stack deploy`, counted by one proxy in the same run: ratio of calls <= 1.2.
 #  - manager SIGKILL to healthy again, and start to ready, with 200 services: ready < 2 s.
 #  - hook flood: 10,000 Alertmanager deliveries (90% duplicates) over loopback (in-process
 #    manager, in-memory swarm): handler p99 < 10 ms, steps taken == ideal, replicas in bounds.
@@ -21,12 +23,12 @@ version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 echo "== index read path (in-process)"
 go test -run '^$' -bench 'StackContainers' -benchtime 2000x ./manager/state/ | tee -a "$out" | grep Benchmark
-go test -run '^$' -bench 'ListStackContainers' -benchtime 2000x ./manager/server/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'ListStackContainers' -benchtime 2000x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'HookFlood' -benchtime 1x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Catalog200' -benchtime 5x ./manager/catalogs/ | tee -a "$out" | grep Benchmark
 echo "== on a disposable swarm"
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
-  -bench 'DeployConverge|ManagerRestart|AlertToTask' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
+  -bench 'DeployConverge|DeployEngineCalls|ManagerRestart|AlertToTask' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
 
 # metric NAME UNIT: the value printed before UNIT on NAME's benchmark line.
 metric() { awk -v b="$1" -v u="$2" '$1 ~ "^"b"-" { for (i = 2; i < NF; i++) if ($(i+1) == u) print $i }' "$out"; }
@@ -42,6 +44,10 @@ check "API handler: heap with 20,000 tasks (MB)" "$(metric BenchmarkListStackCon
 printf '  deploy --wait %ss vs docker stack deploy + polling %ss\n' \
   "$(metric BenchmarkDeployConverge exos-s)" "$(metric BenchmarkDeployConverge native-s)"
 check "deploy+converge ratio, EXOS / docker stack deploy" "$(metric BenchmarkDeployConverge ratio)" "<=" 1.2
+printf '  Engine calls per 10-service deploy: EXOS %s (%s KiB) vs docker stack deploy %s (%s KiB)\n' \
+  "$(metric BenchmarkDeployEngineCalls exos-calls)" "$(metric BenchmarkDeployEngineCalls exos-KiB)" \
+  "$(metric BenchmarkDeployEngineCalls native-calls)" "$(metric BenchmarkDeployEngineCalls native-KiB)"
+check "Engine calls per deploy, EXOS / docker stack deploy" "$(metric BenchmarkDeployEngineCalls ratio)" "<=" 1.2
 check "manager start to ready, 200 services (s)" "$(metric BenchmarkManagerRestart start-to-ready-s)" "<" 2
 printf '  manager SIGKILL to healthy again, Swarm restart included: %ss\n' "$(metric BenchmarkManagerRestart kill-to-healthy-s)"
 printf '  hook flood: %s deliveries/s, round trip p99 %s ms\n' "$(metric BenchmarkHookFlood req/s)" "$(metric BenchmarkHookFlood roundtrip-p99-ms)"

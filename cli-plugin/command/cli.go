@@ -54,7 +54,7 @@ type ManagerClient interface {
 	InspectEnvironment(ctx context.Context, name string) (api.Environment, error)
 	RemoveEnvironment(ctx context.Context, name string) error
 	AddNode(ctx context.Context, env, node string) (api.Environment, error)
-	RemoveNode(ctx context.Context, env, node string) (api.Environment, error)
+	RemoveNode(ctx context.Context, env, node string, opts api.RemoveNodeOptions) (api.Environment, error)
 
 	CreateHook(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error)
 	ListHooks(ctx context.Context) ([]api.Hook, error)

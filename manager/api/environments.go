@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 )
 
 // CreateEnvironment creates an environment with no nodes.
@@ -41,10 +42,22 @@ func (c *Client) AddNode(ctx context.Context, env, node string) (Environment, er
 	return out, err
 }
 
-// RemoveNode takes a node out of the environment by removing its label.
-func (c *Client) RemoveNode(ctx context.Context, env, node string) (Environment, error) {
+// RemoveNodeOptions are the options of RemoveNode.
+type RemoveNodeOptions struct {
+	// Force takes out the environment's last node even though its stacks then stop.
+	Force bool
+}
+
+// RemoveNode takes a node out of the environment by removing its label. It fails with
+// ErrNotFound when the node is not a member, and with ErrConflict when the node is the last
+// one of an environment that has stacks, unless opts.Force is set.
+func (c *Client) RemoveNode(ctx context.Context, env, node string, opts RemoveNodeOptions) (Environment, error) {
 	var out Environment
 	path := "/api/v1/environments/" + escape(env) + "/nodes/" + escape(node)
-	_, err := c.do(ctx, http.MethodDelete, path, nil, nil, &out)
+	var q url.Values
+	if opts.Force {
+		q = url.Values{"force": {"true"}}
+	}
+	_, err := c.do(ctx, http.MethodDelete, path, q, nil, &out)
 	return out, err
 }

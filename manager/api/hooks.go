@@ -44,6 +44,10 @@ type Hook struct {
 	Path      string    `json:"path"` // "/hooks/v1/scale/<id>", relative to the manager's address
 	CreatedAt time.Time `json:"createdAt"`
 	RotatedAt time.Time `json:"rotatedAt,omitzero"`
+	// RejectedDeliveries counts the deliveries to this hook refused for a bad or missing
+	// token since the manager started. They are counted, not recorded one by one, so a
+	// flood of them costs nothing in the history.
+	RejectedDeliveries uint64 `json:"rejectedDeliveries"`
 }
 
 // HookCreateRequest creates a hook.

@@ -29,8 +29,18 @@ type DeployRequest struct {
 	// Attachments hold the files that configs and secrets reference with `file:`, named
 	// by the path exactly as written in the compose file.
 	Attachments []File `json:"attachments,omitempty"`
-	// Env is the EXOS environment to deploy into ("" for none).
+	// Env is the EXOS environment to deploy into. "" keeps the stack where it is (none
+	// for a new stack); another name moves it.
 	Env string `json:"env,omitempty"`
+	// WorkingDir and HomeDir are the client's directories that relative (./data) and home
+	// (~/data) bind-mount sources are resolved against, as `docker stack deploy` does.
+	WorkingDir string `json:"workingDir,omitempty"`
+	HomeDir    string `json:"homeDir,omitempty"`
+	// Strict refuses the deploy if it has warnings.
+	Strict bool `json:"strict,omitempty"`
+	// Prune removes the stack's services that the files no longer have; without it they
+	// are kept, as `docker stack deploy` keeps them.
+	Prune bool `json:"prune,omitempty"`
 }
 
 // RollbackRequest asks for the stack to be redeployed from an earlier revision.
@@ -51,6 +61,17 @@ type DeployResult struct {
 	Services []ServiceChange `json:"services"`
 	// Template is set for a deploy from a catalog template.
 	Template *TemplateSource `json:"template,omitempty"`
+	// Warnings are what the deploy accepted but a user should know, as recorded in the
+	// revision.
+	Warnings []Problem `json:"warnings,omitempty"`
+	// NotInRevision are services of the stack that the files no longer have, kept
+	// because the deploy did not prune.
+	NotInRevision []string `json:"notInRevision,omitempty"`
+	// Env is the environment the stack is in now ("" for none). Moved says the deploy
+	// moved it there, out of PreviousEnv ("" for none).
+	Env         string `json:"env,omitempty"`
+	Moved       bool   `json:"moved,omitempty"`
+	PreviousEnv string `json:"previousEnv,omitempty"`
 }
 
 // Stack is one stack as `stack ls` shows it. Stacks deployed natively with
@@ -67,7 +88,40 @@ type Stack struct {
 	// UpgradeTo is the newest version of Template the stack may upgrade to (the catalog's
 	// upgrade_from ranges), "" when there is none.
 	UpgradeTo string `json:"upgradeTo,omitempty"`
+	// State is the latest revision's state (RevisionPending...), StackRemoved when the
+	// stack has history but nothing left on the swarm, "" for a stack deployed natively.
+	State string `json:"state,omitempty"`
+	// Drift lists what differs on the swarm from the revision EXOS last applied: changes
+	// made natively, which EXOS reports and never reverts.
+	Drift []Drift `json:"drift"`
 }
+
+// ManagerStack is the stack the EXOS manager itself runs as: no deploy, rollback, removal
+// or scaling may touch it except `docker exos manager install/uninstall`.
+const ManagerStack = "exos"
+
+// StackRemoved is the state of a stack whose services are all gone (by `stack rm`, EXOS's
+// or docker's); its history is kept and a deploy or a rollback brings it back.
+const StackRemoved = "removed"
+
+// Drift is one service that differs on the swarm from the stack's current revision.
+type Drift struct {
+	Service string `json:"service"` // full name on the swarm
+	Kind    string `json:"kind"`    // one of the Drift* kinds
+	// Fields are the spec fields that differ (dotted paths of the Engine API's service
+	// spec), for DriftUpdated and DriftRolledBack.
+	Fields []string `json:"fields,omitempty"`
+	// Message says more where there is more to say (Swarm's rollback message).
+	Message string `json:"message,omitempty"`
+}
+
+// Kinds of drift.
+const (
+	DriftRemoved       = "removed"         // in the revision, gone from the swarm
+	DriftUpdated       = "updated"         // its spec differs from the revision's
+	DriftRolledBack    = "rolled-back"     // Swarm rolled the revision's update back
+	DriftNotInRevision = "not-in-revision" // on the swarm in the stack, not in the revision
+)
 
 // Service is one service of a stack, with its replica counts from the index.
 type Service struct {
@@ -84,24 +138,32 @@ type Service struct {
 	// UpdateState is Swarm's rolling-update state ("" when no update ran).
 	UpdateState   string `json:"updateState,omitempty"`
 	UpdateMessage string `json:"updateMessage,omitempty"`
+	// Monitor is how long a new task must keep running before the service counts as
+	// converged: the spec's update_config.monitor, Swarm's 5s by default.
+	Monitor time.Duration `json:"monitor"`
+	// Healthcheck says the service's containers have a healthcheck: a task counts only
+	// once healthy.
+	Healthcheck bool `json:"healthcheck,omitempty"`
 }
 
 // Container is one Swarm task of a stack: where it runs and how it is doing.
 type Container struct {
-	ID           string    `json:"id"` // task ID
-	Name         string    `json:"name"`
-	Service      string    `json:"service"`
-	Node         string    `json:"node"` // hostname
-	NodeID       string    `json:"nodeId"`
-	Image        string    `json:"image"`
-	DesiredState string    `json:"desiredState"`
-	State        string    `json:"state"`
-	Health       string    `json:"health,omitempty"`
-	Error        string    `json:"error,omitempty"`
-	Message      string    `json:"message,omitempty"`
-	ContainerID  string    `json:"containerId,omitempty"`
-	Ports        []string  `json:"ports"`
-	UpdatedAt    time.Time `json:"updatedAt"`
+	ID           string `json:"id"` // task ID
+	Name         string `json:"name"`
+	Service      string `json:"service"`
+	Node         string `json:"node"` // hostname
+	NodeID       string `json:"nodeId"`
+	Image        string `json:"image"`
+	DesiredState string `json:"desiredState"`
+	State        string `json:"state"`
+	Health       string `json:"health,omitempty"`
+	Error        string `json:"error,omitempty"`
+	Message      string `json:"message,omitempty"`
+	ContainerID  string `json:"containerId,omitempty"`
+	// ExitCode is the container's exit code once it stopped.
+	ExitCode  int       `json:"exitCode,omitempty"`
+	Ports     []string  `json:"ports"`
+	UpdatedAt time.Time `json:"updatedAt"`
 	// Current is false for tasks of an earlier spec of the service (being replaced).
 	Current bool `json:"current"`
 }
@@ -133,7 +195,29 @@ type Revision struct {
 	// Withheld are the variables whose values EXOS did not record: password answers.
 	// Their secrets stay on the swarm as they are when the revision is deployed again.
 	Withheld []string `json:"withheld,omitempty"`
+	// WorkingDir, HomeDir and Prune are the deploy's, so that a rollback converts the
+	// files exactly as the deploy did.
+	WorkingDir string `json:"workingDir,omitempty"`
+	HomeDir    string `json:"homeDir,omitempty"`
+	Prune      bool   `json:"prune,omitempty"`
+	// Warnings are what the deploy accepted but a user should know.
+	Warnings []Problem `json:"warnings,omitempty"`
+	// State is one of the Revision* states. Reason says why a revision failed, and
+	// Compensated what EXOS undid so that the swarm is as it was before.
+	State       string   `json:"state"`
+	Reason      string   `json:"reason,omitempty"`
+	Compensated []string `json:"compensated,omitempty"`
 }
+
+// Revision states. A revision is pending from before its first write to the swarm until
+// it is applied or has failed; an applied revision is superseded once a later one is
+// applied.
+const (
+	RevisionPending    = "pending"
+	RevisionApplied    = "applied"
+	RevisionFailed     = "failed"
+	RevisionSuperseded = "superseded"
+)
 
 // Environment is a named set of nodes (Dev, QA, Prod...).
 type Environment struct {

@@ -3,10 +3,12 @@ package envs
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
+	"github.com/exos-platform/exos/manager/swarm"
 )
 
 // Remove deletes an environment and takes its label off every node. It refuses while stacks
@@ -37,65 +39,99 @@ func (s *Service) Remove(ctx context.Context, name string) error {
 
 // AddNode puts a node, named by ID or hostname, into the environment.
 func (s *Service) AddNode(ctx context.Context, env, node string) (api.Environment, error) {
-	return s.setMembership(ctx, env, node, true)
-}
-
-// RemoveNode takes a node out of the environment.
-func (s *Service) RemoveNode(ctx context.Context, env, node string) (api.Environment, error) {
-	return s.setMembership(ctx, env, node, false)
-}
-
-func (s *Service) setMembership(ctx context.Context, env, node string, member bool) (api.Environment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	n, err := s.envNode(env, node)
+	if err != nil {
+		return api.Environment{}, err
+	}
+	if err := s.label(ctx, n, env, true); err != nil {
+		return api.Environment{}, err
+	}
+	return s.Inspect(env)
+}
+
+// RemoveNode takes a node out of the environment. A node that is not a member is an error
+// (nothing changes). Taking out the last node of an environment that has stacks would
+// leave their placement constraints matching no node, so every task of those stacks would
+// stop: that is refused unless force is set. An environment with no stacks may lose its
+// last node, as it is created with none.
+func (s *Service) RemoveNode(ctx context.Context, env, node string, force bool) (api.Environment, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, err := s.envNode(env, node)
+	if err != nil {
+		return api.Environment{}, err
+	}
+	cur, err := s.Inspect(env)
+	if err != nil {
+		return api.Environment{}, err
+	}
+	if n.Labels[NodeLabelPrefix+env] != "true" {
+		return api.Environment{}, api.Errorf(api.ErrNotFound, "node %q is not a member of environment %q (its nodes: %s); nothing changed", node, env, listOrNone(cur.Nodes))
+	}
+	if len(cur.Nodes) == 1 && len(cur.Stacks) > 0 && !force {
+		return api.Environment{}, api.Errorf(api.ErrConflict, "node %q is the last node of environment %q: removing it stops every task of its stacks (%s); add another node first, or pass --force", node, env, strings.Join(cur.Stacks, ", "))
+	}
+	if err := s.label(ctx, n, env, false); err != nil {
+		return api.Environment{}, err
+	}
+	return s.Inspect(env)
+}
+
+// envNode returns the node, by ID or hostname, after checking that the environment exists.
+func (s *Service) envNode(env, node string) (*state.Node, error) {
 	if s.store.EnvironmentByName(nil, env) == nil {
-		return api.Environment{}, notFound(env)
+		return nil, notFound(env)
 	}
 	n := s.store.NodeByID(nil, node)
 	if n == nil {
 		n = s.store.NodeByHostname(nil, node)
 	}
 	if n == nil {
-		return api.Environment{}, api.Errorf(api.ErrNotFound, "node %q does not exist (see `docker node ls`)", node)
+		return nil, api.Errorf(api.ErrNotFound, "node %q does not exist (see `docker node ls`)", node)
 	}
-	if err := s.label(ctx, n, env, member); err != nil {
-		return api.Environment{}, err
+	return n, nil
+}
+
+func listOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
 	}
-	return s.Inspect(env)
+	return strings.Join(names, ", ")
 }
 
 // label adds or removes the environment label on a node, retrying when a concurrent update
 // bumped the node's version, and refreshes the index so the change reads back at once.
 func (s *Service) label(ctx context.Context, n *state.Node, env string, member bool) error {
 	key := NodeLabelPrefix + env
-	var err error
-	for attempt := 0; attempt < 5; attempt++ {
-		node, _, ierr := s.nodes.NodeInspectWithRaw(ctx, n.ID)
-		if ierr != nil {
-			return fmt.Errorf("failed to inspect node %s: %w", n.Hostname, ierr)
+	err := swarm.RetryOnConflict(func() error {
+		node, _, err := s.nodes.NodeInspectWithRaw(ctx, n.ID)
+		if err != nil {
+			return fmt.Errorf("failed to inspect node %s: %w", n.Hostname, err)
 		}
 		spec := node.Spec
-		labels := map[string]string{}
-		for k, v := range spec.Labels {
-			labels[k] = v
+		spec.Labels = maps.Clone(spec.Labels)
+		if spec.Labels == nil {
+			spec.Labels = map[string]string{}
 		}
 		if member {
-			labels[key] = "true"
+			spec.Labels[key] = "true"
 		} else {
-			delete(labels, key)
+			delete(spec.Labels, key)
 		}
-		spec.Labels = labels
-		if err = s.nodes.NodeUpdate(ctx, n.ID, node.Version, spec); err == nil {
-			updated, _, ierr := s.nodes.NodeInspectWithRaw(ctx, n.ID)
-			if ierr != nil {
-				// The label is set; the watcher brings the node into the index shortly.
-				return nil
-			}
-			return s.store.UpsertNodes(state.NewNode(updated))
+		if err := s.nodes.NodeUpdate(ctx, n.ID, node.Version, spec); err != nil {
+			return fmt.Errorf("failed to label node %s: %w", n.Hostname, err)
 		}
-		if !strings.Contains(err.Error(), "update out of sequence") {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	return fmt.Errorf("failed to label node %s: %w", n.Hostname, err)
+	updated, _, err := s.nodes.NodeInspectWithRaw(ctx, n.ID)
+	if err != nil {
+		// The label is set; the watcher brings the node into the index shortly.
+		return nil
+	}
+	return s.store.UpsertNodes(state.NewNode(updated))
 }

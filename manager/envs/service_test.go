@@ -3,6 +3,7 @@ package envs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -108,7 +109,7 @@ func TestNodesJoinAndLeaveThroughTheirLabel(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(env.Nodes, []string{"node1", "node2"}))
 
-	env, err = s.RemoveNode(ctx, "qa", "node2")
+	env, err = s.RemoveNode(ctx, "qa", "node2", false)
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(env.Nodes, []string{"node1"}))
 
@@ -138,4 +139,73 @@ func TestRemoveRefusesWhileStacksRunAndUnlabelsNodes(t *testing.T) {
 	assert.Check(t, is.Equal(nodes.nodes["id-node1"].Spec.Labels["io.exos.env.dev"], ""))
 	_, err = s.Inspect("dev")
 	assert.Check(t, is.ErrorIs(err, api.ErrNotFound))
+}
+
+func TestRemoveNodeRefusesTheLastNodeOfAnEnvironmentWithStacks(t *testing.T) {
+	s, store, nodes := newTestService(t)
+	ctx := context.Background()
+	_, err := s.Create(ctx, api.EnvironmentCreateRequest{Name: "prod"})
+	assert.NilError(t, err)
+	for _, n := range []string{"node1", "node2"} {
+		_, err = s.AddNode(ctx, "prod", n)
+		assert.NilError(t, err)
+	}
+	for i, stack := range []string{"web", "shop"} {
+		svc := swarm.Service{ID: fmt.Sprint("s", i), Spec: swarm.ServiceSpec{Annotations: swarm.Annotations{Name: stack + "_app",
+			Labels: map[string]string{"com.docker.stack.namespace": stack, "io.exos.env": "prod"}}}}
+		assert.NilError(t, store.UpsertServices(state.NewService(svc)))
+	}
+
+	env, err := s.RemoveNode(ctx, "prod", "node2", false) // not the last one
+	assert.NilError(t, err)
+	assert.Check(t, is.DeepEqual(env.Nodes, []string{"node1"}))
+
+	_, err = s.RemoveNode(ctx, "prod", "node1", false)
+	assert.Check(t, is.ErrorIs(err, api.ErrConflict))
+	assert.Check(t, is.Error(err, `node "node1" is the last node of environment "prod": removing it stops every task of its stacks (shop, web); add another node first, or pass --force`))
+	assert.Check(t, is.Equal(nodes.nodes["id-node1"].Spec.Labels["io.exos.env.prod"], "true"), "nothing changed")
+
+	env, err = s.RemoveNode(ctx, "prod", "node1", true)
+	assert.NilError(t, err)
+	assert.Check(t, is.DeepEqual(env.Nodes, []string{}))
+	assert.Check(t, is.Equal(nodes.nodes["id-node1"].Spec.Labels["io.exos.env.prod"], ""))
+}
+
+func TestRemoveNodeTakesTheLastNodeOfAnEnvironmentWithoutStacks(t *testing.T) {
+	s, _, _ := newTestService(t)
+	ctx := context.Background()
+	_, err := s.Create(ctx, api.EnvironmentCreateRequest{Name: "qa"})
+	assert.NilError(t, err)
+	_, err = s.AddNode(ctx, "qa", "node1")
+	assert.NilError(t, err)
+	env, err := s.RemoveNode(ctx, "qa", "node1", false)
+	assert.NilError(t, err)
+	assert.Check(t, is.DeepEqual(env.Nodes, []string{}))
+}
+
+func TestRemoveNodeRefusesANodeThatIsNotAMember(t *testing.T) {
+	s, _, nodes := newTestService(t)
+	ctx := context.Background()
+	_, err := s.Create(ctx, api.EnvironmentCreateRequest{Name: "qa"})
+	assert.NilError(t, err)
+	_, err = s.AddNode(ctx, "qa", "node1")
+	assert.NilError(t, err)
+	for _, force := range []bool{false, true} {
+		_, err = s.RemoveNode(ctx, "qa", "node2", force)
+		assert.Check(t, is.ErrorIs(err, api.ErrNotFound))
+		assert.Check(t, is.Error(err, `node "node2" is not a member of environment "qa" (its nodes: node1); nothing changed`))
+	}
+	_, hasLabels := nodes.nodes["id-node2"].Spec.Labels["io.exos.env.qa"]
+	assert.Check(t, !hasLabels)
+}
+
+func TestLabelGivesUpAfterRepeatedConflicts(t *testing.T) {
+	s, _, nodes := newTestService(t)
+	ctx := context.Background()
+	_, err := s.Create(ctx, api.EnvironmentCreateRequest{Name: "qa"})
+	assert.NilError(t, err)
+	nodes.outOfSequence = 100
+	_, err = s.AddNode(ctx, "qa", "node1")
+	assert.Check(t, is.ErrorContains(err, "failed to label node node1: rpc error: code = Unknown desc = update out of sequence"))
+	assert.Check(t, is.Equal(nodes.outOfSequence, 95), "five attempts")
 }

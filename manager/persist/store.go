@@ -12,8 +12,11 @@ package persist
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
+
+	cerrdefs "github.com/containerd/errdefs"
 
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/swarm"
@@ -30,6 +33,8 @@ const (
 type ConfigAPI interface {
 	ConfigList(ctx context.Context, options swarm.ConfigListOptions) ([]swarm.Config, error)
 	ConfigCreate(ctx context.Context, config swarm.ConfigSpec) (swarm.ConfigCreateResponse, error)
+	ConfigInspectWithRaw(ctx context.Context, id string) (swarm.Config, []byte, error)
+	ConfigUpdate(ctx context.Context, id string, version swarm.Version, config swarm.ConfigSpec) error
 	ConfigRemove(ctx context.Context, id string) error
 }
 
@@ -69,17 +74,39 @@ func (s *Store) Put(ctx context.Context, kind, name string, data []byte, labels 
 	return s.removeConfigs(ctx, old)
 }
 
-// Create writes the first version of kind/name and fails with ErrExists if any version is
-// already stored. Immutable objects such as revisions use it.
+// Create writes the first version of kind/name and fails with ErrExists if it is already
+// stored. Immutable objects such as revisions use it. It makes one Engine call: Swarm
+// itself refuses a second config of the same name.
 func (s *Store) Create(ctx context.Context, kind, name string, data []byte, labels map[string]string) error {
-	old, err := s.versions(ctx, kind, name)
-	if err != nil {
-		return err
-	}
-	if len(old) > 0 {
+	err := s.create(ctx, kind, name, 1, data, labels)
+	if cerrdefs.IsConflict(err) {
 		return fmt.Errorf("%s %q: %w", kind, name, ErrExists)
 	}
-	return s.create(ctx, kind, name, 1, data, labels)
+	return err
+}
+
+// SetLabels changes labels of an object written with Create, the one thing Swarm lets
+// change on a config: keys with a value are set, keys with "" removed. Revisions keep
+// their state this way, without rewriting their body.
+func (s *Store) SetLabels(ctx context.Context, kind, name string, labels map[string]string) error {
+	configName := fmt.Sprintf("exos.%s.%s.%d", kind, name, 1)
+	c, _, err := s.engine.ConfigInspectWithRaw(ctx, configName)
+	if err != nil {
+		return fmt.Errorf("failed to read %s %q: %w", kind, name, err)
+	}
+	spec := c.Spec
+	spec.Labels = maps.Clone(spec.Labels)
+	for k, v := range labels {
+		if v == "" {
+			delete(spec.Labels, k)
+		} else {
+			spec.Labels[k] = v
+		}
+	}
+	if err := s.engine.ConfigUpdate(ctx, c.ID, c.Version, spec); err != nil {
+		return fmt.Errorf("failed to update %s %q: %w", kind, name, err)
+	}
+	return nil
 }
 
 // Delete removes every version of kind/name. Deleting what does not exist is not an error.

@@ -1,11 +1,13 @@
 package persist
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
 	"testing"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/swarm"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -43,13 +45,35 @@ func (f *fakeConfigs) ConfigCreate(_ context.Context, spec swarm.ConfigSpec) (sw
 	}
 	for _, c := range f.configs {
 		if c.Spec.Name == spec.Name {
-			return swarm.ConfigCreateResponse{}, errors.New("name conflicts with an existing object")
+			return swarm.ConfigCreateResponse{}, cerrdefs.ErrConflict.WithMessage("config already exists")
 		}
 	}
 	f.nextID++
 	id := strings.Repeat("c", 3) + string(rune('a'+f.nextID))
 	f.configs[id] = swarm.Config{ID: id, Spec: spec}
 	return swarm.ConfigCreateResponse{ID: id}, nil
+}
+
+func (f *fakeConfigs) ConfigInspectWithRaw(_ context.Context, ref string) (swarm.Config, []byte, error) {
+	for _, c := range f.configs {
+		if c.ID == ref || c.Spec.Name == ref {
+			return c, nil, nil
+		}
+	}
+	return swarm.Config{}, nil, cerrdefs.ErrNotFound.WithMessage("no such config")
+}
+
+func (f *fakeConfigs) ConfigUpdate(_ context.Context, id string, version swarm.Version, spec swarm.ConfigSpec) error {
+	c, ok := f.configs[id]
+	if !ok || c.Version != version {
+		return errors.New("update out of sequence")
+	}
+	if !bytes.Equal(c.Spec.Data, spec.Data) {
+		return cerrdefs.ErrInvalidArgument.WithMessage("only updates to Labels are allowed")
+	}
+	c.Spec, c.Version.Index = spec, c.Version.Index+1
+	f.configs[id] = c
+	return nil
 }
 
 func (f *fakeConfigs) ConfigRemove(_ context.Context, id string) error {
@@ -125,4 +149,17 @@ func TestNamesSwarmCannotStoreAreRefused(t *testing.T) {
 	s := New(newFakeConfigs())
 	err := s.Put(context.Background(), "environment", "bad name!", nil, nil)
 	assert.ErrorContains(t, err, `cannot store environment "bad name!"`)
+}
+
+func TestSetLabelsChangesOnlyLabels(t *testing.T) {
+	ctx := context.Background()
+	s := New(newFakeConfigs())
+	assert.NilError(t, s.Create(ctx, "revision", "web.1", []byte("body"), map[string]string{"io.exos.state": "pending", "io.exos.keep": "x"}))
+	assert.NilError(t, s.SetLabels(ctx, "revision", "web.1", map[string]string{"io.exos.state": "applied", "io.exos.keep": ""}))
+
+	objs, err := s.List(ctx, "revision")
+	assert.NilError(t, err)
+	assert.Check(t, is.DeepEqual(objs[0].Labels, map[string]string{"io.exos.state": "applied"}))
+	assert.Check(t, is.Equal(string(objs[0].Data), "body"))
+	assert.Check(t, s.SetLabels(ctx, "revision", "web.2", map[string]string{"a": "b"}) != nil, "a missing object is an error")
 }

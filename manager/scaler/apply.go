@@ -10,10 +10,8 @@ import (
 	composeext "github.com/exos-platform/exos/compose-ext"
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
+	exosswarm "github.com/exos-platform/exos/manager/swarm"
 )
-
-// maxUpdateAttempts bounds the retries of a step that raced another writer.
-const maxUpdateAttempts = 5
 
 // decide decides one plan and carries the decision out, under the lock of the service's
 // stack. The fast path (duplicate, cooldown, stabilizing, resolved) reads only the index
@@ -57,29 +55,32 @@ func dependsOnReplicas(o Outcome) bool {
 }
 
 // step reads the service, decides again on its current replicas and applies the outcome
-// as a versioned update, retrying when another writer got there first.
+// as a versioned update, reading and deciding again when another writer got there first.
 func (s *Scaler) step(ctx context.Context, id string, in Input, hook api.Hook, alert string) (Outcome, error) {
-	for attempt := 1; ; attempt++ {
+	var out Outcome
+	var readErr error
+	err := exosswarm.RetryOnConflict(func() error {
 		svc, _, err := s.engine.ServiceInspectWithRaw(ctx, id, swarm.ServiceInspectOptions{})
 		if err != nil {
-			return failed(in, "cannot read the service: "+err.Error()), transient(err)
+			readErr = err
+			return err
 		}
 		in.Replicas, in.Updating = replicas(svc), updating(svc)
-		out := Decide(in)
-		if !out.Changes() {
-			return out, nil
+		if out = Decide(in); !out.Changes() {
+			return nil
 		}
 		rec := out.Memory.last(in.Signal.Direction)
 		rec.Hook, rec.Alert = hook.ID, alert
-		spec := withStep(svc.Spec, in.Signal.Direction, rec)
-		_, err = s.engine.ServiceUpdate(ctx, id, svc.Version, spec, swarm.ServiceUpdateOptions{})
-		if err == nil {
-			return out, nil
-		}
-		if !strings.Contains(err.Error(), "update out of sequence") || attempt == maxUpdateAttempts {
-			return failed(in, "Docker refused the update: "+err.Error()), transient(err)
-		}
+		_, err = s.engine.ServiceUpdate(ctx, id, svc.Version, withStep(svc.Spec, in.Signal.Direction, rec), swarm.ServiceUpdateOptions{})
+		return err
+	})
+	switch {
+	case readErr != nil:
+		return failed(in, "cannot read the service: "+readErr.Error()), transient(readErr)
+	case err != nil:
+		return failed(in, "Docker refused the update: "+err.Error()), transient(err)
 	}
+	return out, nil
 }
 
 // withStep returns spec with the new replicas and the step recorded in a label, so that
@@ -162,10 +163,15 @@ func (s *Scaler) recoverSteps() {
 	}
 }
 
+// stepOnService reads the record of the service's last step in direction, if it has one.
 func stepOnService(svc swarm.Service, direction string) (StepRecord, bool) {
+	a, _, _ := composeext.AutoscaleFromLabels(svc.Spec.Labels) // the records are read even if the policy is bad
+	raw := a.LastDown
+	if direction == api.ActionUp {
+		raw = a.LastUp
+	}
 	var rec StepRecord
-	raw, ok := svc.Spec.Labels[stepLabel(direction)]
-	if !ok || json.Unmarshal([]byte(raw), &rec) != nil {
+	if raw == "" || json.Unmarshal([]byte(raw), &rec) != nil {
 		return StepRecord{}, false
 	}
 	return rec, true

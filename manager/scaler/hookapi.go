@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/state"
 )
 
 // CreateHook creates a hook after checking that the services it names exist and can
@@ -16,6 +18,8 @@ func (s *Scaler) CreateHook(ctx context.Context, req api.HookCreateRequest) (api
 		svc := s.index.ServiceByName(nil, name)
 		key := fmt.Sprintf("services[%d]", i)
 		switch {
+		case managerService(name, svc):
+			problems = append(problems, api.Problem{Key: key, Message: managerServiceMessage(name)})
 		case svc == nil:
 			problems = append(problems, api.Problem{Key: key, Message: fmt.Sprintf("service %q does not exist; deploy its stack first (names are STACK_SERVICE)", name)})
 		case svc.Raw.Spec.Mode.Replicated == nil:
@@ -26,6 +30,16 @@ func (s *Scaler) CreateHook(ctx context.Context, req api.HookCreateRequest) (api
 		return api.HookSecret{}, &api.Error{StatusCode: http.StatusBadRequest, Message: "invalid hook; nothing was created", Problems: problems}
 	}
 	return s.Hooks.Create(ctx, req)
+}
+
+// managerService reports whether a service, by its full name or by the stack it is in,
+// belongs to the manager's own stack. svc may be nil (not deployed).
+func managerService(name string, svc *state.Service) bool {
+	return strings.HasPrefix(name, api.ManagerStack+"_") || (svc != nil && svc.Stack == api.ManagerStack)
+}
+
+func managerServiceMessage(name string) string {
+	return fmt.Sprintf("service %s belongs to the EXOS manager's own stack (%s); hooks cannot scale it", name, api.ManagerStack)
 }
 
 // ListHooks lists every hook.
@@ -39,8 +53,18 @@ func (s *Scaler) RotateHook(ctx context.Context, ref string) (api.HookSecret, er
 	return s.Hooks.Rotate(ctx, ref)
 }
 
-// RemoveHook revokes a hook. Its history stays.
-func (s *Scaler) RemoveHook(ctx context.Context, ref string) error { return s.Hooks.Remove(ctx, ref) }
+// RemoveHook revokes a hook. Its history stays; its rejected-deliveries series goes.
+func (s *Scaler) RemoveHook(ctx context.Context, ref string) error {
+	hook, err := s.Hooks.Inspect(ref)
+	if err != nil {
+		return err
+	}
+	if err := s.Hooks.Remove(ctx, hook.ID); err != nil {
+		return err
+	}
+	s.metrics.rejected.DeleteLabelValues(hook.ID)
+	return nil
+}
 
 // ScaleHistory lists decisions, oldest first, for a hook (ID or unique prefix of a live
 // hook, or the full ID of a removed one) and/or a stack.

@@ -41,11 +41,14 @@ type Hooks struct {
 
 	mu    sync.RWMutex
 	hooks map[string]storedHook
+	// rejected counts, per hook, the deliveries refused for a bad token; in memory only,
+	// like a Prometheus counter, so a flood of them writes nothing.
+	rejected map[string]uint64
 }
 
 // NewHooks returns an empty registry; Load fills it from the swarm.
 func NewHooks(objects Objects, now func() time.Time) *Hooks {
-	return &Hooks{objects: objects, now: now, hooks: map[string]storedHook{}}
+	return &Hooks{objects: objects, now: now, hooks: map[string]storedHook{}, rejected: map[string]uint64{}}
 }
 
 // Load reads every hook from the swarm.
@@ -95,6 +98,7 @@ func (h *Hooks) Rotate(ctx context.Context, ref string) (api.HookSecret, error) 
 // store writes hook with a fresh token and returns the token.
 func (h *Hooks) store(ctx context.Context, hook api.Hook) (api.HookSecret, error) {
 	token := base64.RawURLEncoding.EncodeToString(randomBytes(32)) // 256 bits
+	hook.RejectedDeliveries = 0                                    // counted in memory, never stored
 	sh := storedHook{Hook: hook, TokenHash: hashToken(token)}
 	data, err := json.Marshal(sh)
 	if err != nil {
@@ -105,6 +109,7 @@ func (h *Hooks) store(ctx context.Context, hook api.Hook) (api.HookSecret, error
 	}
 	h.mu.Lock()
 	h.hooks[hook.ID] = sh
+	hook.RejectedDeliveries = h.rejected[hook.ID]
 	h.mu.Unlock()
 	return api.HookSecret{Hook: hook, Token: token}, nil
 }
@@ -115,7 +120,7 @@ func (h *Hooks) List() []api.Hook {
 	defer h.mu.RUnlock()
 	out := make([]api.Hook, 0, len(h.hooks))
 	for _, sh := range h.hooks {
-		out = append(out, sh.Hook)
+		out = append(out, h.view(sh))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
 	return out
@@ -126,12 +131,12 @@ func (h *Hooks) Inspect(ref string) (api.Hook, error) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	if sh, ok := h.hooks[ref]; ok {
-		return sh.Hook, nil
+		return h.view(sh), nil
 	}
 	var found []api.Hook
 	for id, sh := range h.hooks {
 		if ref != "" && strings.HasPrefix(id, ref) {
-			found = append(found, sh.Hook)
+			found = append(found, h.view(sh))
 		}
 	}
 	switch len(found) {
@@ -154,8 +159,30 @@ func (h *Hooks) Remove(ctx context.Context, ref string) error {
 	}
 	h.mu.Lock()
 	delete(h.hooks, hook.ID)
+	delete(h.rejected, hook.ID)
 	h.mu.Unlock()
 	return nil
+}
+
+// view is the hook as the API shows it, with its count of rejected deliveries. Callers
+// hold h.mu.
+func (h *Hooks) view(sh storedHook) api.Hook {
+	hook := sh.Hook
+	hook.RejectedDeliveries = h.rejected[hook.ID]
+	return hook
+}
+
+// countRejected counts a delivery refused for a bad token against hook id, and reports
+// whether id is a hook: deliveries to unknown IDs are not counted per ID, or anyone could
+// grow the map without bound.
+func (h *Hooks) countRejected(id string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.hooks[id]; !ok {
+		return false
+	}
+	h.rejected[id]++
+	return true
 }
 
 // errBadToken is the one answer to every failed authentication, whatever the cause.

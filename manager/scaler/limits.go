@@ -6,19 +6,11 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Failed authentications are recorded at this rate at most: no token can be guessed (256
-// bits), but a flood of bad requests must not push real decisions out of the history.
-const (
-	failedAuthRate  = 20
-	failedAuthBurst = 40
-)
-
-// limiters rate-limits deliveries per hook once authenticated, and the recording of
-// failed authentications for the whole manager.
+// limiters rate-limits deliveries per hook once authenticated. Failed authentications
+// need no limit: they are only counted (Scaler.countRejected).
 type limiters struct {
 	rate  rate.Limit
 	burst int
-	bad   *rate.Limiter
 
 	mu     sync.Mutex
 	byHook map[string]*rate.Limiter
@@ -28,7 +20,7 @@ func newLimiters(r rate.Limit, burst int) *limiters {
 	if r <= 0 {
 		r = rate.Inf
 	}
-	return &limiters{rate: r, burst: max(burst, 1), bad: rate.NewLimiter(failedAuthRate, failedAuthBurst), byHook: map[string]*rate.Limiter{}}
+	return &limiters{rate: r, burst: max(burst, 1), byHook: map[string]*rate.Limiter{}}
 }
 
 // allow takes a token from the hook's bucket.
@@ -42,7 +34,3 @@ func (l *limiters) allow(hook string) bool {
 	l.mu.Unlock()
 	return lim.Allow()
 }
-
-// recordFailure reports whether a failed authentication is within the budget of
-// failures worth recording.
-func (l *limiters) recordFailure() bool { return l.bad.Allow() }

@@ -4,7 +4,11 @@ import "github.com/prometheus/client_golang/prometheus"
 
 type metrics struct {
 	decisions *prometheus.CounterVec
+	rejected  *prometheus.CounterVec
 }
+
+// unknownHook is the hook label of rejected deliveries to an ID that is no hook.
+const unknownHook = "unknown"
 
 func newMetrics() *metrics {
 	return &metrics{
@@ -12,7 +16,19 @@ func newMetrics() *metrics {
 			Name: "exos_scale_decisions_total",
 			Help: "Scaling decisions taken on hook deliveries, by decision (applied, dry-run, clamped, duplicate, cooldown, stabilizing, deferred, resolved, rejected, failed).",
 		}, []string{"decision"}),
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "exos_hook_rejected_deliveries_total",
+			Help: `Hook deliveries refused for a bad or missing token, by hook ID ("unknown" for an ID that is no hook).`,
+		}, []string{"hook"}),
 	}
+}
+
+// countRejected counts a delivery refused for a bad token, on the hook and in /metrics.
+func (s *Scaler) countRejected(id string) {
+	if !s.Hooks.countRejected(id) {
+		id = unknownHook
+	}
+	s.metrics.rejected.WithLabelValues(id).Inc()
 }
 
 // Collectors returns the scaler's metrics for the manager's /metrics registry.
@@ -21,5 +37,5 @@ func (s *Scaler) Collectors() []prometheus.Collector {
 		Name: "exos_hooks",
 		Help: "Receiver hooks that exist.",
 	}, func() float64 { return float64(len(s.Hooks.List())) })
-	return []prometheus.Collector{s.metrics.decisions, hooks}
+	return []prometheus.Collector{s.metrics.decisions, s.metrics.rejected, hooks}
 }

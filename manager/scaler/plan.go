@@ -52,6 +52,10 @@ func (s *Scaler) resolve(hook api.Hook, t target) (plan, error) {
 	if svc == nil {
 		return p, fmt.Errorf("service %q does not exist", t.service)
 	}
+	if managerService(svc.Name, svc) {
+		// p.svc stays nil: not even a resolved alert takes the manager's stack lock.
+		return p, fmt.Errorf("%s", managerServiceMessage(svc.Name))
+	}
 	p.svc, p.service = svc, svc.Name
 	if len(hook.Services) > 0 && !slices.Contains(hook.Services, svc.Name) {
 		return p, fmt.Errorf("service %s is outside the hook's scope (%s)", svc.Name, scopeText(hook))

@@ -3,25 +3,14 @@ package scaler
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 	"time"
 
 	composeext "github.com/exos-platform/exos/compose-ext"
 	"github.com/exos-platform/exos/manager/api"
 )
 
-// Defaults of a policy field its labels leave out (the reference HPA-like values).
-const (
-	defaultCooldownUp   = time.Minute
-	defaultCooldownDown = 5 * time.Minute
-)
-
 // Step is how far one step moves: a count, or a percentage of the current replicas.
-type Step struct {
-	Count   uint64
-	Percent uint64
-}
+type Step composeext.AutoscaleStep
 
 // of returns the step's size at current replicas: at least 1.
 func (s Step) of(current uint64) uint64 {
@@ -30,24 +19,6 @@ func (s Step) of(current uint64) uint64 {
 		n = uint64(math.Ceil(float64(current) * float64(s.Percent) / 100))
 	}
 	return max(n, 1)
-}
-
-func parseStep(v string) (Step, error) {
-	if v == "" {
-		return Step{Count: 1}, nil
-	}
-	if pct, ok := strings.CutSuffix(v, "%"); ok {
-		n, err := strconv.ParseUint(pct, 10, 32)
-		if err != nil || n == 0 {
-			return Step{}, fmt.Errorf("step %q must be a positive count or percentage", v)
-		}
-		return Step{Percent: n}, nil
-	}
-	n, err := strconv.ParseUint(v, 10, 32)
-	if err != nil || n == 0 {
-		return Step{}, fmt.Errorf("step %q must be a positive count or percentage", v)
-	}
-	return Step{Count: n}, nil
 }
 
 // Policy bounds and paces the scaling of one service.
@@ -61,39 +32,22 @@ type Policy struct {
 	hasMax       bool
 }
 
-// PolicyFromLabels reads a service's io.exos.autoscale.* labels. A service without
-// io.exos.autoscale=true has no policy of its own (FromLabels false, no error).
+// PolicyFromLabels reads a service's io.exos.autoscale.* labels (through compose-ext,
+// which owns their format). A service without io.exos.autoscale=true has no policy of its
+// own (FromLabels false, no error): it gets the defaults, min 1 and no max.
 func PolicyFromLabels(labels map[string]string) (Policy, error) {
-	p := Policy{Min: 1, Up: Step{Count: 1}, Down: Step{Count: 1}, CooldownUp: defaultCooldownUp, CooldownDown: defaultCooldownDown}
-	if labels[composeext.LabelAutoscale] != "true" {
-		return p, nil
+	a, ok, err := composeext.AutoscaleFromLabels(labels)
+	p := Policy{
+		Min: 1, Up: Step(a.StepUp), Down: Step(a.StepDown), CooldownUp: a.CooldownUp, CooldownDown: a.CooldownDown,
+		DryRun: a.Mode == composeext.AutoscaleDryRun, FromLabels: ok,
 	}
-	p.FromLabels = true
-	var errs []string
-	parse := func(key string, set func(string) error) {
-		if v, ok := labels[key]; ok && v != "" {
-			if err := set(v); err != nil {
-				errs = append(errs, fmt.Sprintf("label %s: %v", key, err))
-			}
-		}
+	if a.Min != nil {
+		p.Min = *a.Min
 	}
-	parse(composeext.LabelAutoscaleMin, func(v string) (err error) { p.Min, err = strconv.ParseUint(v, 10, 64); return })
-	parse(composeext.LabelAutoscaleMax, func(v string) (err error) { p.Max, err = strconv.ParseUint(v, 10, 64); p.hasMax = true; return })
-	parse(composeext.LabelAutoscaleStepUp, func(v string) (err error) { p.Up, err = parseStep(v); return })
-	parse(composeext.LabelAutoscaleStepDown, func(v string) (err error) { p.Down, err = parseStep(v); return })
-	parse(composeext.LabelAutoscaleCooldownUp, func(v string) (err error) { p.CooldownUp, err = time.ParseDuration(v); return })
-	parse(composeext.LabelAutoscaleCooldownDown, func(v string) (err error) { p.CooldownDown, err = time.ParseDuration(v); return })
-	parse(composeext.LabelAutoscaleMode, func(v string) error {
-		if v != composeext.AutoscaleEnforce && v != composeext.AutoscaleDryRun {
-			return fmt.Errorf("mode %q must be enforce or dry-run", v)
-		}
-		p.DryRun = v == composeext.AutoscaleDryRun
-		return nil
-	})
-	if len(errs) > 0 {
-		return p, fmt.Errorf("%s", strings.Join(errs, "; "))
+	if a.Max != nil {
+		p.Max, p.hasMax = *a.Max, true
 	}
-	return p, nil
+	return p, err
 }
 
 // withHook applies a hook's overrides. The result is usable only if it has a max: a

@@ -85,11 +85,9 @@ func (s *Scaler) Load(ctx context.Context) error {
 func (s *Scaler) Deliver(ctx context.Context, id, token string, body io.Reader) (api.HookResponse, error) {
 	hook, err := s.Hooks.Authenticate(id, token)
 	if err != nil {
-		// Recorded within a budget, so a flood of bad requests cannot wash the
-		// history out; answered the same either way.
-		if s.limits.recordFailure() {
-			s.record(api.ScaleDecision{Hook: id, Decision: api.DecisionRejected, Reason: err.Error()})
-		}
+		// Counted, never recorded one by one, so a flood of bad requests cannot wash
+		// the history out; answered the same whatever the cause.
+		s.countRejected(id)
 		return api.HookResponse{}, err
 	}
 	if !s.limits.allow(hook.ID) {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/exos-platform/exos/manager/api"
 )
@@ -30,6 +31,25 @@ func (s *Server) addNode(r *http.Request) (any, error) {
 	return s.envs.AddNode(r.Context(), r.PathValue("name"), r.PathValue("node"))
 }
 
+// removeNode takes a node out of an environment; ?force=true lets it take the last node of
+// an environment that has stacks.
 func (s *Server) removeNode(r *http.Request) (any, error) {
-	return s.envs.RemoveNode(r.Context(), r.PathValue("name"), r.PathValue("node"))
+	force, err := queryBool(r, "force")
+	if err != nil {
+		return nil, err
+	}
+	return s.envs.RemoveNode(r.Context(), r.PathValue("name"), r.PathValue("node"), force)
+}
+
+// queryBool reads a boolean query parameter; absent is false.
+func queryBool(r *http.Request, name string) (bool, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, api.Errorf(api.ErrInvalid, "%s must be true or false, got %q", name, v)
+	}
+	return b, nil
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
+	"github.com/hashicorp/go-memdb"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -21,6 +22,11 @@ type Stacks interface {
 	Remove(ctx context.Context, name string) error
 	History(name string) ([]api.Revision, error)
 	Revision(name string, number int) (api.Revision, error)
+	// Reads from the index; ws, if not nil, watches what they read.
+	List(ws memdb.WatchSet) []api.Stack
+	Inspect(name string) (api.StackDetail, error)
+	Services(ws memdb.WatchSet, name string) ([]api.Service, error)
+	Containers(ws memdb.WatchSet, name string) ([]api.Container, error)
 }
 
 // Environments manages environments; *envs.Service implements it.
@@ -30,7 +36,7 @@ type Environments interface {
 	Inspect(name string) (api.Environment, error)
 	Remove(ctx context.Context, name string) error
 	AddNode(ctx context.Context, env, node string) (api.Environment, error)
-	RemoveNode(ctx context.Context, env, node string) (api.Environment, error)
+	RemoveNode(ctx context.Context, env, node string, force bool) (api.Environment, error)
 }
 
 // Catalogs keeps the catalogs and reads their templates; *catalogs.Service implements it.
@@ -65,7 +71,6 @@ type Server struct {
 	log       *slog.Logger
 	info      func() api.Info
 	ready     atomic.Bool
-	current   *currentCache
 }
 
 // Config wires a Server.
@@ -90,7 +95,7 @@ func New(c Config) *Server {
 	m.registry.MustRegister(c.Collectors...)
 	return &Server{
 		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, templates: c.Templates, scaling: c.Scaling, tokens: c.Tokens,
-		log: c.Log, info: c.Info, metrics: m, current: newCurrentCache(),
+		log: c.Log, info: c.Info, metrics: m,
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,20 +16,44 @@ import (
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
+	"github.com/exos-platform/exos/manager/state/statetest"
+	"github.com/hashicorp/go-memdb"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 )
 
 const testToken = "exos_test-token"
 
-// fakeStacks records deploys and answers with what its function fields say.
+// fakeStacks records deploys and answers with what its function fields say; its reads
+// come from the index it is given, as the stack service's do.
 type fakeStacks struct {
 	Stacks
+	store      *state.Store
 	deployFunc func(name string, req api.DeployRequest) (api.DeployResult, error)
 }
 
 func (f *fakeStacks) Deploy(_ context.Context, name string, req api.DeployRequest, _, _ string) (api.DeployResult, error) {
 	return f.deployFunc(name, req)
+}
+
+func (f *fakeStacks) List(ws memdb.WatchSet) []api.Stack {
+	out := []api.Stack{}
+	for _, st := range f.store.Stacks(ws) {
+		stack := api.Stack{Name: st.Name, Services: st.Services, Revision: st.Revision}
+		if t := st.Template; t != nil {
+			stack.Template = &api.TemplateSource{Catalog: t.Catalog, Template: t.Template, Version: t.Version}
+		}
+		out = append(out, stack)
+	}
+	return out
+}
+
+func (f *fakeStacks) Services(ws memdb.WatchSet, name string) ([]api.Service, error) {
+	out := []api.Service{}
+	for _, svc := range f.store.ServicesByStack(ws, name) {
+		out = append(out, api.Service{ID: svc.ID, Name: svc.Name, Stack: svc.Stack})
+	}
+	return out, nil
 }
 
 type fakeConfigs struct{ hashes []string }
@@ -48,9 +71,14 @@ func hashOf(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// newTestServer returns a ready server over store and the manager client for it.
-func newTestServer(t testing.TB, store *state.Store, stacks Stacks) (*Server, *api.Client) {
+// newTestServer returns a ready server over store and the manager client for it; stacks
+// nil is a fakeStacks over store.
+func newTestServer(t testing.TB, store *state.Store, stacks *fakeStacks) (*Server, *api.Client) {
 	t.Helper()
+	if stacks == nil {
+		stacks = &fakeStacks{}
+	}
+	stacks.store = store
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))
 	s := New(Config{Store: store, Stacks: stacks, Tokens: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -138,7 +166,7 @@ func TestUnknownRoutesAnswerJSON404(t *testing.T) {
 
 func TestBlockingQueryWakesOnChange(t *testing.T) {
 	store := state.New()
-	assert.NilError(t, store.UpsertServices(state.NewService(service("s1", "shop_web", "shop", 1))))
+	assert.NilError(t, store.UpsertServices(state.NewService(statetest.Service("s1", "shop_web", "shop", 1))))
 	_, c := newTestServer(t, store, nil)
 	ctx := context.Background()
 	svcs, index, err := c.StackServices(ctx, "shop", api.QueryOptions{})
@@ -148,7 +176,7 @@ func TestBlockingQueryWakesOnChange(t *testing.T) {
 
 	go func() {
 		time.Sleep(50 * time.Millisecond)
-		_ = store.UpsertServices(state.NewService(service("s2", "shop_db", "shop", 2)))
+		_ = store.UpsertServices(state.NewService(statetest.Service("s2", "shop_db", "shop", 2)))
 	}()
 	svcs, next, err := c.StackServices(ctx, "shop", api.QueryOptions{WaitIndex: index, WaitTime: 10 * time.Second})
 	assert.NilError(t, err)
@@ -165,17 +193,4 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	assert.Check(t, is.Contains(string(body), `exos_http_requests_total{code="200",route="GET /api/v1/stacks"} 1`))
 	assert.Check(t, is.Contains(string(body), `exos_index_objects{kind="services"} 0`))
-}
-
-func service(id, name, stack string, version uint64) swarm.Service {
-	one := uint64(1)
-	return swarm.Service{
-		ID:   id,
-		Meta: swarm.Meta{Version: swarm.Version{Index: version}},
-		Spec: swarm.ServiceSpec{
-			Annotations:  swarm.Annotations{Name: name, Labels: map[string]string{"com.docker.stack.namespace": stack}},
-			Mode:         swarm.ServiceMode{Replicated: &swarm.ReplicatedService{Replicas: &one}},
-			TaskTemplate: swarm.TaskSpec{ContainerSpec: &swarm.ContainerSpec{Image: fmt.Sprintf("exos/busybox:%d", version)}},
-		},
-	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
+	"github.com/exos-platform/exos/manager/state/statetest"
 )
 
 // fakeTemplates echoes requests back as results, so a test sees what reached it.
@@ -43,12 +44,12 @@ func (f *fakeTemplates) UpgradeTo(catalog, template, version string) string {
 
 func TestTemplateRoutes(t *testing.T) {
 	store := state.New()
-	assert.NilError(t, store.UpsertServices(state.NewService(service("s1", "cache_redis", "cache", 1))))
+	assert.NilError(t, store.UpsertServices(state.NewService(statetest.Service("s1", "cache_redis", "cache", 1))))
 	assert.NilError(t, store.UpsertRevisions(&state.Revision{Stack: "cache", Number: 1, Template: &state.TemplateRef{Catalog: "library", Template: "redis", Version: "1.0.0"}}))
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))
 	tpl := &fakeTemplates{}
-	s := New(Config{Store: store, Templates: tpl, Tokens: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{Store: store, Stacks: &fakeStacks{store: store}, Templates: tpl, Tokens: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.SetReady()
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)

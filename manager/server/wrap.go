@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -70,18 +71,37 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-// decode reads a JSON request body into v, refusing unknown fields.
+// decode reads a JSON request body into v: exactly one JSON value, no unknown fields. Every
+// API route with a body reads it here, so every one answers the same way: 413 for a body
+// over maxBody, 400 for anything that is not one well-formed value.
 func decode(r *http.Request, v any) error {
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		return bodyError(err)
+	}
+	// Trailing whitespace is fine; another value, or garbage, means the client sent
+	// something other than what was decoded.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return api.Errorf(api.ErrInvalid, "request body larger than %d bytes", tooBig.Limit)
+			return bodyError(err)
 		}
-		return api.Errorf(api.ErrInvalid, "malformed JSON body: %v", err)
+		return api.Errorf(api.ErrInvalid, "unexpected data after the JSON body")
 	}
 	return nil
+}
+
+// bodyError classifies a failure to decode a request body.
+func bodyError(err error) error {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return api.Errorf(api.ErrTooLarge, "request body larger than %d bytes", tooBig.Limit)
+	case errors.Is(err, io.EOF):
+		return api.Errorf(api.ErrInvalid, "the request body is empty; it must be a JSON object")
+	}
+	return api.Errorf(api.ErrInvalid, "malformed JSON body: %v", err)
 }
 
 // queryWait parses the blocking-query parameters ?index=N&wait=D.

@@ -3,22 +3,13 @@ package stacks
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"sort"
-	"strconv"
 
 	composeext "github.com/exos-platform/exos/compose-ext"
 	"github.com/exos-platform/exos/manager/api"
-	"github.com/exos-platform/exos/manager/state"
 	"github.com/exos-platform/exos/manager/swarm"
-)
-
-// Labels on the revision configs, so they can be found per stack.
-const (
-	labelStack    = "io.exos.stack"
-	labelRevision = "io.exos.revision"
 )
 
 // Deploy validates req, records it as the stack's next revision and applies it.
@@ -30,38 +21,75 @@ func (s *Service) Deploy(ctx context.Context, name string, req api.DeployRequest
 	rev := api.Revision{
 		Stack: name, Author: author, RemoteAddr: remoteAddr, Env: req.Env,
 		ComposeFiles: req.ComposeFiles, ExosFile: req.ExosFile, Variables: req.Variables,
+		WorkingDir: req.WorkingDir, HomeDir: req.HomeDir, Prune: req.Prune,
 	}
-	return s.deploy(ctx, rev, req.Attachments, nil)
+	return s.deploy(ctx, rev, req.Attachments, deployOptions{strict: req.Strict})
 }
 
-// deploy is every kind of deploy once the stack is locked. passwords are values of
-// rev.Withheld given for this deploy: used to convert, never recorded.
-func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []api.File, passwords map[string]string) (api.DeployResult, error) {
-	stack, err := s.convert(ctx, rev, attachments, passwords)
+// deployOptions are what a deploy uses without recording it.
+type deployOptions struct {
+	// passwords are values of rev.Withheld given for this deploy: used, never recorded.
+	passwords map[string]string
+	strict    bool
+}
+
+// deploy is every kind of deploy once the stack is locked: check everything, record the
+// revision as pending, apply it, and mark it applied, or failed once undone.
+func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []api.File, opts deployOptions) (api.DeployResult, error) {
+	res := api.DeployResult{Stack: rev.Stack, Template: rev.Template}
+	res.Moved, res.PreviousEnv = s.placeInEnv(&rev)
+	res.Env = rev.Env
+	stack, err := s.convert(ctx, rev, attachments, opts.passwords, opts.strict)
 	if err != nil {
 		return api.DeployResult{}, asAPIError(rev.Stack, err)
 	}
-	if err := s.deployer.Check(ctx, stack); err != nil {
-		return api.DeployResult{}, classify(err)
+	warnings, err := s.checkPorts(stack, opts.strict)
+	if err != nil {
+		return api.DeployResult{}, err
+	}
+	plan, err := s.deployer.Plan(ctx, stack, swarm.Options{Prune: rev.Prune})
+	if err != nil {
+		return api.DeployResult{}, err
 	}
 	rev.Number = s.nextRevision(rev.Stack)
 	rev.CreatedAt = s.now().UTC()
 	rev.Images = stack.Images()
 	rev.Attachments = withoutSecrets(attachments, stack)
+	rev.Warnings = append(apiProblems(stack.Warnings), warnings...)
 	if err := s.record(ctx, rev); err != nil {
 		return api.DeployResult{}, err
 	}
-	changes, err := s.deployer.Apply(ctx, stack, rev.Number)
-	if err != nil {
-		err = classify(err)
-		return api.DeployResult{}, fmt.Errorf("revision %d of stack %s is recorded but applying it failed (the manager retries it when it restarts; deploying again also completes it): %w", rev.Number, rev.Stack, err)
+	applied, err := s.deployer.Apply(ctx, plan, rev.Number)
+	if err == nil {
+		if err = s.markApplied(ctx, rev); err != nil {
+			err = applied.Undo(ctx, err)
+		}
 	}
-	return api.DeployResult{Stack: rev.Stack, Revision: rev.Number, Services: toAPIChanges(changes), Template: rev.Template}, nil
+	if err != nil {
+		return api.DeployResult{}, s.failed(ctx, rev, failureApply, err)
+	}
+	res.Revision, res.Warnings = rev.Number, rev.Warnings
+	res.Services, res.NotInRevision = toAPIChanges(applied.Changes), applied.Kept
+	return res, nil
+}
+
+// placeInEnv keeps a redeploy that names no environment in the one the stack is in, and
+// says whether the deploy moves the stack, and from where.
+func (s *Service) placeInEnv(rev *api.Revision) (moved bool, from string) {
+	latest := s.store.LatestRevision(nil, rev.Stack)
+	if latest == nil {
+		return false, ""
+	}
+	if rev.Env == "" {
+		rev.Env = latest.Env
+		return false, ""
+	}
+	return rev.Env != latest.Env, latest.Env
 }
 
 // convert loads the revision's files for its stack and environment. A withheld variable
 // missing from passwords keeps its secret as the swarm has it.
-func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []api.File, passwords map[string]string) (*composeext.Stack, error) {
+func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []api.File, passwords map[string]string, strict bool) (*composeext.Stack, error) {
 	if rev.Env != "" && s.store.EnvironmentByName(nil, rev.Env) == nil {
 		return nil, &composeext.ValidationError{Problems: []composeext.Problem{{
 			Key: "env", Message: fmt.Sprintf("environment %q does not exist (see `docker exos env ls`)", rev.Env),
@@ -72,7 +100,10 @@ func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []a
 		variables = map[string]string{}
 	}
 	maps.Copy(variables, passwords)
-	in := composeext.Input{Stack: rev.Stack, Variables: variables, Withheld: rev.Withheld, Attachments: map[string][]byte{}}
+	in := composeext.Input{
+		Stack: rev.Stack, Variables: variables, Withheld: rev.Withheld, Attachments: map[string][]byte{},
+		WorkingDir: rev.WorkingDir, HomeDir: rev.HomeDir, Strict: strict,
+	}
 	for _, f := range rev.ComposeFiles {
 		in.ComposeFiles = append(in.ComposeFiles, composeext.File{Name: f.Name, Content: []byte(f.Content)})
 	}
@@ -98,41 +129,11 @@ func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []a
 
 // nextRevision numbers revisions per stack, continuing after a removal.
 func (s *Service) nextRevision(stack string) int {
-	n := s.removedAt(stack)
+	n := s.removal(stack).Revision
 	if latest := s.store.LatestRevision(nil, stack); latest != nil && latest.Number > n {
 		n = latest.Number
 	}
 	return n + 1
-}
-
-// record stores the revision in the swarm, then in the index. Only a stored revision may
-// be applied: it is what Recover finishes after a crash.
-func (s *Service) record(ctx context.Context, rev api.Revision) error {
-	doc, err := json.Marshal(rev)
-	if err != nil {
-		return err
-	}
-	name := rev.Stack + "." + strconv.Itoa(rev.Number)
-	labels := map[string]string{labelStack: rev.Stack, labelRevision: strconv.Itoa(rev.Number)}
-	if err := s.objects.Create(ctx, kindRevision, name, doc, labels); err != nil {
-		return fmt.Errorf("failed to record revision %d of stack %s: %w", rev.Number, rev.Stack, err)
-	}
-	return s.store.UpsertRevisions(revisionRecord(rev, doc))
-}
-
-func revisionRecord(rev api.Revision, doc []byte) *state.Revision {
-	return &state.Revision{
-		Stack: rev.Stack, Number: rev.Number, CreatedAt: rev.CreatedAt, Author: rev.Author,
-		RemoteAddr: rev.RemoteAddr, Env: rev.Env, RollbackOf: rev.RollbackOf, Images: rev.Images, Data: doc,
-		Template: templateRef(rev.Template),
-	}
-}
-
-func templateRef(src *api.TemplateSource) *state.TemplateRef {
-	if src == nil {
-		return nil
-	}
-	return &state.TemplateRef{Catalog: src.Catalog, Template: src.Template, Version: src.Version, Commit: src.Commit}
 }
 
 // withoutSecrets keeps the attachments a revision may store in clear: the content of secret
@@ -163,5 +164,13 @@ func toAPIChanges(changes []swarm.Change) []api.ServiceChange {
 		out = append(out, api.ServiceChange{Name: c.Service, Action: c.Action})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func apiProblems(ps []composeext.Problem) []api.Problem {
+	out := make([]api.Problem, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, api.Problem{File: p.File, Line: p.Line, Key: p.Key, Message: p.Message})
+	}
 	return out
 }

@@ -7,8 +7,8 @@ import (
 	"fmt"
 
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/state"
-	"github.com/exos-platform/exos/manager/swarm"
 )
 
 // History lists the stack's revisions, newest first, without their files.
@@ -17,15 +17,37 @@ func (s *Service) History(name string) ([]api.Revision, error) {
 	if len(revs) == 0 {
 		return nil, api.Errorf(api.ErrNotFound, "stack %q has no revisions", name)
 	}
+	current := currentRevision(revs)
 	out := make([]api.Revision, 0, len(revs))
 	for _, r := range revs {
 		out = append(out, api.Revision{
 			Stack: r.Stack, Number: r.Number, CreatedAt: r.CreatedAt, Author: r.Author,
 			RemoteAddr: r.RemoteAddr, Env: r.Env, RollbackOf: r.RollbackOf, Images: r.Images,
-			Template: listedTemplate(r.Template),
+			Template: listedTemplate(r.Template), State: shownState(r, current),
+			Reason: r.Reason, Compensated: r.Compensated,
 		})
 	}
 	return out, nil
+}
+
+// currentRevision is the revision the swarm runs, as far as EXOS made it: the newest that
+// reached the swarm (applied, or failed in its rollout), nil for none. revs is newest first.
+func currentRevision(revs []*state.Revision) *state.Revision {
+	for _, r := range revs {
+		if r.State == api.RevisionApplied || r.State == api.RevisionFailed && r.Failure == failureRollout {
+			return r
+		}
+	}
+	return nil
+}
+
+// shownState is a revision's state as users see it: an applied revision older than the
+// current one is superseded.
+func shownState(r, current *state.Revision) string {
+	if r.State == api.RevisionApplied && current != nil && r.Number < current.Number {
+		return api.RevisionSuperseded
+	}
+	return r.State
 }
 
 // Revision returns one revision with its files.
@@ -34,16 +56,29 @@ func (s *Service) Revision(name string, number int) (api.Revision, error) {
 	if r == nil {
 		return api.Revision{}, api.Errorf(api.ErrNotFound, "stack %q has no revision %d", name, number)
 	}
-	var rev api.Revision
-	if err := json.Unmarshal(r.Data, &rev); err != nil {
+	doc, err := persist.DecodeRevision(r.Data)
+	if err != nil {
 		return api.Revision{}, fmt.Errorf("failed to decode revision %d of stack %s: %w", number, name, err)
 	}
+	rev := fromDoc(doc)
+	rev.State = shownState(r, currentRevision(s.store.RevisionsByStack(nil, name)))
+	rev.Reason, rev.Compensated = r.Reason, r.Compensated
 	return rev, nil
 }
 
 // Rollback deploys the files, variables and environment of revision `to` as a new revision.
 func (s *Service) Rollback(ctx context.Context, name string, to int, author, remoteAddr string) (api.DeployResult, error) {
+	if name == api.ManagerStack {
+		return api.DeployResult{}, api.Errorf(api.ErrInvalid, "stack %q is the EXOS manager: reinstall it with `docker exos manager install` instead", name)
+	}
 	defer s.lock(name)()
+	latest := s.store.LatestRevision(nil, name)
+	if latest == nil {
+		return api.DeployResult{}, api.Errorf(api.ErrNotFound, "stack %q has no revisions to roll back to", name)
+	}
+	if to < 1 || to > latest.Number {
+		return api.DeployResult{}, api.Errorf(api.ErrInvalid, "revision %d does not exist: stack %s has revisions 1 to %d (see `docker exos stack history %s`)", to, name, latest.Number, name)
+	}
 	old, err := s.Revision(name, to)
 	if err != nil {
 		return api.DeployResult{}, err
@@ -56,14 +91,14 @@ func (s *Service) Rollback(ctx context.Context, name string, to int, author, rem
 	rev := api.Revision{
 		Stack: name, Author: author, RemoteAddr: remoteAddr, Env: old.Env, RollbackOf: to,
 		ComposeFiles: old.ComposeFiles, ExosFile: old.ExosFile, Variables: old.Variables,
-		Template: old.Template, Withheld: old.Withheld,
+		Template: old.Template, Withheld: old.Withheld, WorkingDir: old.WorkingDir, HomeDir: old.HomeDir, Prune: old.Prune,
 	}
-	return s.deploy(ctx, rev, old.Attachments, nil)
+	return s.deploy(ctx, rev, old.Attachments, deployOptions{})
 }
 
 // Remove removes the stack's objects from the swarm. Its history stays: a stack deployed
-// again under the same name continues the numbering. The removal is recorded first, so a
-// manager killed half-way finishes it on start instead of redeploying the stack.
+// again under the same name continues the numbering. The removal is recorded as pending
+// first and done after, so a manager killed half-way finishes it on start, and only then.
 func (s *Service) Remove(ctx context.Context, name string) error {
 	defer s.lock(name)()
 	services := s.store.ServicesByStack(nil, name)
@@ -71,46 +106,44 @@ func (s *Service) Remove(ctx context.Context, name string) error {
 	if len(services) == 0 && latest == nil {
 		return api.Errorf(api.ErrNotFound, "stack %q does not exist", name)
 	}
-	if name == managerStack {
+	if name == api.ManagerStack {
 		return api.Errorf(api.ErrInvalid, "stack %q is the EXOS manager; use `docker exos manager uninstall`", name)
 	}
 	if latest != nil {
-		if err := s.recordRemoval(ctx, name, latest.Number); err != nil {
+		if err := s.recordRemoval(ctx, name, removal{Revision: latest.Number, Pending: true}); err != nil {
 			return err
 		}
 	}
 	// A stack with history but nothing left on the swarm is already removed.
-	if err := s.deployer.Remove(ctx, name); err != nil && !(len(services) == 0 && errors.Is(err, swarm.ErrNotFound)) {
+	if err := s.deployer.Remove(ctx, name); err != nil && !(len(services) == 0 && errors.Is(err, api.ErrNotFound)) {
 		return fmt.Errorf("failed to remove stack %s: %w", name, err)
 	}
-	return nil
+	if latest == nil {
+		return nil
+	}
+	return s.recordRemoval(ctx, name, removal{Revision: latest.Number})
 }
 
+// removal is the record of a stack's removal: the revision it had, and whether the
+// removal may still have work left (a manager killed half-way).
 type removal struct {
-	Revision int `json:"revision"`
+	Revision int  `json:"revision"`
+	Pending  bool `json:"pending,omitempty"`
 }
 
-func (s *Service) recordRemoval(ctx context.Context, name string, revision int) error {
-	doc, _ := json.Marshal(removal{Revision: revision})
+func (s *Service) recordRemoval(ctx context.Context, name string, r removal) error {
+	doc, _ := json.Marshal(r)
 	if err := s.objects.Put(ctx, kindRemoved, name, doc, nil); err != nil {
 		return fmt.Errorf("failed to record the removal of stack %s: %w", name, err)
 	}
 	s.mu.Lock()
-	s.removed[name] = revision
+	s.removals[name] = r
 	s.mu.Unlock()
 	return nil
 }
 
-func (s *Service) removedAt(name string) int {
+func (s *Service) removal(name string) removal {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.removed[name]
-}
-
-// listedTemplate is the template of a revision in a list: without its answers.
-func listedTemplate(ref *state.TemplateRef) *api.TemplateSource {
-	if ref == nil {
-		return nil
-	}
-	return &api.TemplateSource{Catalog: ref.Catalog, Template: ref.Template, Version: ref.Version, Commit: ref.Commit}
+	return s.removals[name]
 }

@@ -5,25 +5,30 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/persist"
+	"github.com/exos-platform/exos/manager/state"
+	"github.com/exos-platform/exos/manager/swarm"
 )
 
-// Load reads the revisions and removals from the swarm into the index. The manager calls
-// it on start, before serving.
+// Load reads the revisions (with their states) and removals from the swarm into the
+// index. The manager calls it on start, before serving.
 func (s *Service) Load(ctx context.Context) error {
 	objs, err := s.objects.List(ctx, kindRevision)
 	if err != nil {
 		return err
 	}
 	for _, o := range objs {
-		var rev api.Revision
-		if err := json.Unmarshal(o.Data, &rev); err != nil {
+		doc, err := persist.DecodeRevision(o.Data)
+		if err != nil {
 			return fmt.Errorf("failed to decode stored revision %s: %w", o.Name, err)
 		}
-		if err := s.store.UpsertRevisions(revisionRecord(rev, o.Data)); err != nil {
+		rec := revisionRecord(fromDoc(doc), o.Data)
+		st := stateOf(o.Labels)
+		rec.State, rec.Failure, rec.Reason, rec.Compensated = st.State, st.Failure, st.Reason, st.Compensated
+		if err := s.store.UpsertRevisions(rec); err != nil {
 			return err
 		}
 	}
@@ -38,59 +43,115 @@ func (s *Service) Load(ctx context.Context) error {
 		if err := json.Unmarshal(o.Data, &r); err != nil {
 			return fmt.Errorf("failed to decode stored removal of %s: %w", o.Name, err)
 		}
-		s.removed[o.Name] = r.Revision
+		s.removals[o.Name] = r
 	}
 	return nil
 }
 
-// Recover finishes what a crash interrupted: a stack whose latest revision is not applied
-// everywhere is applied again, and a removed stack whose services remain is removed again.
-// It logs and carries on past a stack it cannot recover, so one bad stack does not keep the
-// manager from starting, and returns the errors joined.
-func (s *Service) Recover(ctx context.Context, log *slog.Logger) error {
+// Recover finishes what a crash interrupted, and only that: a pending removal is done
+// again, and a pending revision (a deploy killed after its record was written) is applied
+// again, or, if that fails, undone and marked failed. Applied and failed revisions are
+// never re-applied: whatever users changed since is theirs. It logs and carries on past a
+// stack it cannot recover, so one bad stack does not keep the manager from starting, and
+// returns the errors joined.
+func (s *Service) Recover(ctx context.Context) error {
 	var errs []error
 	for _, stack := range s.store.RevisionStacks(nil) {
-		if err := s.recoverStack(ctx, stack, log); err != nil {
-			log.Error("cannot recover stack", "stack", stack, "err", err)
+		if err := s.recoverStack(ctx, stack); err != nil {
+			s.log.Error("cannot recover stack", "stack", stack, "err", err)
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-func (s *Service) recoverStack(ctx context.Context, name string, log *slog.Logger) error {
+func (s *Service) recoverStack(ctx context.Context, name string) error {
 	defer s.lock(name)()
-	latest := s.store.LatestRevision(nil, name)
-	if latest == nil {
-		return nil
-	}
-	if latest.Number <= s.removedAt(name) {
-		if len(s.store.ServicesByStack(nil, name)) == 0 {
-			return nil
+	if r := s.removal(name); r.Pending {
+		s.log.Info("finishing an interrupted removal", "stack", name)
+		if err := s.deployer.Remove(ctx, name); err != nil && !errors.Is(err, api.ErrNotFound) {
+			return err
 		}
-		log.Info("finishing an interrupted removal", "stack", name)
-		return s.deployer.Remove(ctx, name)
+		return s.recordRemoval(ctx, name, removal{Revision: r.Revision})
 	}
-	rev, err := s.Revision(name, latest.Number)
+	for _, r := range s.store.RevisionsByStack(nil, name) {
+		if r.State == api.RevisionPending {
+			if err := s.finish(ctx, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// finish applies a revision a crash left pending. The crash may have come at any write,
+// so the plan is made afresh from what the swarm holds now; applying is idempotent.
+func (s *Service) finish(ctx context.Context, r *state.Revision) error {
+	rev, err := s.Revision(r.Stack, r.Number)
 	if err != nil {
 		return err
 	}
-	stack, err := s.convert(ctx, rev, rev.Attachments, nil)
-	if err != nil {
-		return err
-	}
-	applied, complete, err := s.deployer.AppliedRevision(ctx, stack)
-	if err != nil {
-		return err
-	}
-	if complete && applied == latest.Number {
+	s.log.Info("finishing an interrupted deploy", "stack", r.Stack, "revision", r.Number)
+	start := time.Now()
+	err = s.apply(ctx, rev)
+	if err == nil {
+		s.log.Info("deploy finished", "stack", r.Stack, "revision", r.Number, "took", time.Since(start))
 		return nil
 	}
-	log.Info("finishing an interrupted deploy", "stack", name, "revision", latest.Number, "applied", applied)
-	start := time.Now()
-	if _, err := s.deployer.Apply(ctx, stack, rev.Number); err != nil {
+	err = fmt.Errorf("a manager restart interrupted it, and finishing it failed: %w", err)
+	if restoreErr := s.restorePrevious(ctx, rev); restoreErr != nil {
+		err = fmt.Errorf("%w; restoring the previous revision failed too: %v", err, restoreErr)
+	}
+	return s.failed(ctx, rev, failureRecovery, err)
+}
+
+// apply converts, plans and applies a recorded revision and marks it applied.
+func (s *Service) apply(ctx context.Context, rev api.Revision) error {
+	stack, err := s.convert(ctx, rev, rev.Attachments, nil, false)
+	if err != nil {
 		return err
 	}
-	log.Info("deploy finished", "stack", name, "revision", rev.Number, "took", time.Since(start))
+	plan, err := s.deployer.Plan(ctx, stack, swarm.Options{Prune: rev.Prune})
+	if err != nil {
+		return err
+	}
+	applied, err := s.deployer.Apply(ctx, plan, rev.Number)
+	if err != nil {
+		return err
+	}
+	if err := s.markApplied(ctx, rev); err != nil {
+		return applied.Undo(ctx, err)
+	}
 	return nil
+}
+
+// restorePrevious puts back the revision the swarm ran before rev, since the writes the
+// crash interrupted are not known: the previous revision's specs are what they undid.
+// Services only rev had stay (a prune could take services users keep on purpose); with
+// no previous revision nothing can be restored.
+func (s *Service) restorePrevious(ctx context.Context, rev api.Revision) error {
+	var prev *state.Revision
+	for _, r := range s.store.RevisionsByStack(nil, rev.Stack) {
+		if r.Number < rev.Number && (r.State == api.RevisionApplied || r.Failure == failureRollout) {
+			prev = r
+			break
+		}
+	}
+	if prev == nil {
+		return errors.New("no earlier revision was applied")
+	}
+	old, err := s.Revision(rev.Stack, prev.Number)
+	if err != nil {
+		return err
+	}
+	stack, err := s.convert(ctx, old, old.Attachments, nil, false)
+	if err != nil {
+		return err
+	}
+	plan, err := s.deployer.Plan(ctx, stack, swarm.Options{})
+	if err != nil {
+		return err
+	}
+	_, err = s.deployer.Apply(ctx, plan, prev.Number)
+	return err
 }

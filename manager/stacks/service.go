@@ -1,36 +1,31 @@
-// Package stacks deploys, rolls back and removes stacks and keeps their revision history.
+// Package stacks deploys, rolls back and removes stacks, keeps their revision history and
+// tells how the swarm differs from it.
 //
-// A deploy is validated completely (compose files, environment, conflicts with what the
-// swarm holds) before anything changes; then its revision is written to the swarm, and only
-// then applied. The revision is the intent record: a manager killed while applying finds it
-// on start and finishes the job (Recover), so history and swarm always agree.
+// A deploy is checked completely (compose files, environment, what the swarm holds)
+// before anything changes; then its revision is recorded as pending, applied, and marked
+// applied, or undone and marked failed if a write fails. A manager killed while applying
+// finds the pending revision on start and finishes or undoes it (Recover). Nothing else
+// is ever re-applied: what users change natively is reported as drift.
 package stacks
 
 import (
 	"context"
+	"log/slog"
 	"regexp"
 	"sync"
 	"time"
 
-	composeext "github.com/exos-platform/exos/compose-ext"
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/state"
 	"github.com/exos-platform/exos/manager/swarm"
 )
 
-// Deployer applies converted stacks to the swarm; *swarm.Deployer implements it.
-type Deployer interface {
-	Check(ctx context.Context, stack *composeext.Stack) error
-	Apply(ctx context.Context, stack *composeext.Stack, revision int) ([]swarm.Change, error)
-	Remove(ctx context.Context, stack string) error
-	AppliedRevision(ctx context.Context, stack *composeext.Stack) (int, bool, error)
-}
-
 // Objects is the durable store of EXOS objects; *persist.Store implements it.
 type Objects interface {
 	Create(ctx context.Context, kind, name string, data []byte, labels map[string]string) error
 	Put(ctx context.Context, kind, name string, data []byte, labels map[string]string) error
+	SetLabels(ctx context.Context, kind, name string, labels map[string]string) error
 	List(ctx context.Context, kind string) ([]persist.Object, error)
 }
 
@@ -39,32 +34,30 @@ type Objects interface {
 type Service struct {
 	store    *state.Store
 	objects  Objects
-	deployer Deployer
+	deployer *swarm.Deployer
 	now      func() time.Time
+	log      *slog.Logger
+	drift    *driftCache
+	current  *currentCache
 
-	mu      sync.Mutex
-	locks   map[string]*sync.Mutex
-	removed map[string]int // stack -> the last revision it had when it was removed
+	mu       sync.Mutex
+	locks    map[string]*sync.Mutex
+	removals map[string]removal // stack -> its last removal
 }
 
-// New returns a stack service.
-func New(store *state.Store, objects Objects, deployer Deployer, now func() time.Time) *Service {
-	return &Service{store: store, objects: objects, deployer: deployer, now: now, locks: map[string]*sync.Mutex{}, removed: map[string]int{}}
+// New returns a stack service that deploys through deployer and keeps its records in
+// objects.
+func New(store *state.Store, objects Objects, deployer *swarm.Deployer, now func() time.Time, log *slog.Logger) *Service {
+	return &Service{
+		store: store, objects: objects, deployer: deployer, now: now, log: log, drift: newDriftCache(), current: newCurrentCache(),
+		locks: map[string]*sync.Mutex{}, removals: map[string]removal{},
+	}
 }
-
-// The object kinds this package stores.
-const (
-	kindRevision = "revision"
-	kindRemoved  = "stack-removed"
-)
-
-// managerStack is the manager's own stack: deploying over it would replace the manager.
-const managerStack = "exos"
 
 var validStackName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{0,29}$`)
 
 func checkStackName(name string) error {
-	if name == managerStack {
+	if name == api.ManagerStack {
 		return api.Errorf(api.ErrInvalid, "stack name %q is reserved for the EXOS manager", name)
 	}
 	if !validStackName.MatchString(name) {

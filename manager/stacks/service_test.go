@@ -2,8 +2,7 @@ package stacks
 
 import (
 	"context"
-	"errors"
-	"io"
+	"encoding/json"
 	"log/slog"
 	"sort"
 	"strings"
@@ -11,13 +10,14 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/swarm"
-	composeext "github.com/exos-platform/exos/compose-ext"
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/state"
 	exswarm "github.com/exos-platform/exos/manager/swarm"
-	"gotest.tools/v3/assert"
-	is "gotest.tools/v3/assert/cmp"
+	"github.com/exos-platform/exos/manager/swarm/swarmtest"
 )
 
 const webCompose = `services:
@@ -26,110 +26,99 @@ const webCompose = `services:
     command: sleep 3600
 `
 
-// fakeDeployer records what it is asked to do; calls is the order of every call.
-type fakeDeployer struct {
-	calls       []string
-	checkErr    error
-	applied     map[string]int // stack -> revision applied
-	appliedFunc func(stack string) (int, bool, error)
-	last        *composeext.Stack // the stack of the last Apply
-}
-
-func (f *fakeDeployer) Check(_ context.Context, st *composeext.Stack) error {
-	f.calls = append(f.calls, "check "+st.Name)
-	return f.checkErr
-}
-
-func (f *fakeDeployer) Apply(_ context.Context, st *composeext.Stack, rev int) ([]exswarm.Change, error) {
-	f.calls = append(f.calls, "apply "+st.Name)
-	f.applied[st.Name] = rev
-	f.last = st
-	var out []exswarm.Change
-	for _, s := range st.Services {
-		out = append(out, exswarm.Change{Service: s.Spec.Name, Action: "created"})
-	}
-	return out, nil
-}
-
-func (f *fakeDeployer) Remove(_ context.Context, stack string) error {
-	f.calls = append(f.calls, "remove "+stack)
-	delete(f.applied, stack)
-	return nil
-}
-
-func (f *fakeDeployer) AppliedRevision(_ context.Context, st *composeext.Stack) (int, bool, error) {
-	return f.appliedFunc(st.Name)
-}
-
-// fakeObjects is an in-memory persist store that logs writes into the deployer's call list,
-// so tests can check that a revision is stored before it is applied.
-type fakeObjects struct {
-	objs map[string]persist.Object
-	log  *[]string
-}
-
-func (f *fakeObjects) Create(_ context.Context, kind, name string, data []byte, labels map[string]string) error {
-	if _, ok := f.objs[kind+"/"+name]; ok {
-		return persist.ErrExists
-	}
-	return f.Put(context.Background(), kind, name, data, labels)
-}
-
-func (f *fakeObjects) Put(_ context.Context, kind, name string, data []byte, labels map[string]string) error {
-	*f.log = append(*f.log, "store "+kind+" "+name)
-	f.objs[kind+"/"+name] = persist.Object{Kind: kind, Name: name, Data: data, Labels: labels}
-	return nil
-}
-
-func (f *fakeObjects) List(_ context.Context, kind string) ([]persist.Object, error) {
-	var out []persist.Object
-	for _, o := range f.objs {
-		if o.Kind == kind {
-			out = append(out, o)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, nil
-}
-
+// fixture is a stack service over an in-memory swarm that holds both the stacks and
+// EXOS's own records, as a real swarm does.
 type fixture struct {
-	svc      *Service
-	store    *state.Store
-	deployer *fakeDeployer
-	objects  *fakeObjects
+	svc    *Service
+	store  *state.Store
+	engine *swarmtest.Engine
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	d := &fakeDeployer{applied: map[string]int{}}
-	objects := &fakeObjects{objs: map[string]persist.Object{}, log: &d.calls}
+	engine := swarmtest.NewEngine()
+	return newFixtureOn(engine)
+}
+
+// newFixtureOn starts a stack service on an existing swarm, as a restarted manager does.
+func newFixtureOn(engine *swarmtest.Engine) *fixture {
 	store := state.New()
 	now := func() time.Time { return time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC) }
-	return &fixture{svc: New(store, objects, d, now), store: store, deployer: d, objects: objects}
+	svc := New(store, persist.New(engine), exswarm.NewDeployer(engine), now, slog.New(slog.DiscardHandler))
+	return &fixture{svc: svc, store: store, engine: engine}
+}
+
+// syncIndex puts the swarm's services into the index, as the watcher does.
+func (f *fixture) syncIndex(t *testing.T) {
+	t.Helper()
+	services, err := f.engine.ServiceList(context.Background(), swarm.ServiceListOptions{})
+	assert.NilError(t, err)
+	snap := state.Snapshot{}
+	for _, s := range services {
+		snap.Services = append(snap.Services, state.NewService(s))
+	}
+	assert.NilError(t, f.store.ReplaceAll(snap))
+}
+
+// stackState is the stack's objects on the swarm by name, without IDs or versions, and
+// without EXOS's own records.
+func (f *fixture) stackState(t *testing.T) map[string]string {
+	out := map[string]string{}
+	put := func(key string, v any) {
+		data, err := json.Marshal(v)
+		assert.NilError(t, err)
+		out[key] = string(data)
+	}
+	for _, s := range f.engine.Services {
+		put("service "+s.Spec.Name, s.Spec)
+	}
+	for _, n := range f.engine.Networks {
+		put("network "+n.Name, n.Labels)
+	}
+	for _, c := range f.engine.Configs {
+		if c.Spec.Labels[persist.LabelKind] == "" {
+			put("config "+c.Spec.Name, c.Spec)
+		}
+	}
+	for _, s := range f.engine.Secrets {
+		put("secret "+s.Spec.Name, s.Spec)
+	}
+	return out
 }
 
 func deployReq(compose string) api.DeployRequest {
 	return api.DeployRequest{ComposeFiles: []api.File{{Name: "docker-compose.yml", Content: compose}}}
 }
 
-func TestDeployStoresTheRevisionBeforeApplyingIt(t *testing.T) {
-	f := newFixture(t)
-	res, err := f.svc.Deploy(context.Background(), "shop", deployReq(webCompose), "admin", "10.0.0.9:5000")
+func (f *fixture) deploy(t *testing.T, name, compose string) api.DeployResult {
+	t.Helper()
+	res, err := f.svc.Deploy(context.Background(), name, deployReq(compose), "admin", "10.0.0.9:5000")
 	assert.NilError(t, err)
+	return res
+}
+
+func TestDeployRecordsThePendingRevisionFirstAndMarksItApplied(t *testing.T) {
+	f := newFixture(t)
+	res := f.deploy(t, "shop", webCompose)
 	assert.Check(t, is.Equal(res.Revision, 1))
 	assert.Check(t, is.DeepEqual(res.Services, []api.ServiceChange{{Name: "shop_web", Action: "created"}}))
-	assert.Check(t, is.DeepEqual(f.deployer.calls, []string{"check shop", "store revision shop.1", "apply shop"}))
-
-	res, err = f.svc.Deploy(context.Background(), "shop", deployReq(webCompose), "admin", "10.0.0.9:5000")
-	assert.NilError(t, err)
-	assert.Check(t, is.Equal(res.Revision, 2))
+	writes := f.engine.Mutations()
+	assert.Check(t, is.Equal(writes[0], "ConfigCreate exos.revision.shop.1.1"), "the intent record comes first: %v", writes)
+	assert.Check(t, is.Equal(writes[len(writes)-1], "ConfigUpdate exos.revision.shop.1.1"), "marked applied last: %v", writes)
 
 	rev, err := f.svc.Revision("shop", 1)
 	assert.NilError(t, err)
+	assert.Check(t, is.Equal(rev.State, api.RevisionApplied))
 	assert.Check(t, is.Equal(rev.Author, "admin"))
 	assert.Check(t, is.Equal(rev.RemoteAddr, "10.0.0.9:5000"))
 	assert.Check(t, is.Equal(rev.ComposeFiles[0].Content, webCompose))
 	assert.Check(t, is.DeepEqual(rev.Images, map[string]string{"web": "exos/busybox:1"}))
+
+	f.deploy(t, "shop", strings.Replace(webCompose, "3600", "60", 1))
+	history, err := f.svc.History("shop")
+	assert.NilError(t, err)
+	assert.Check(t, is.Equal(history[0].State, api.RevisionApplied))
+	assert.Check(t, is.Equal(history[1].State, api.RevisionSuperseded))
 }
 
 func TestBadInputChangesNothing(t *testing.T) {
@@ -137,27 +126,19 @@ func TestBadInputChangesNothing(t *testing.T) {
 		req     api.DeployRequest
 		problem string
 	}{
-		"unknown key":    {deployReq("services:\n  web:\n    image: x\n    imgae: y\n"), "imgae"},
-		"malformed yaml": {deployReq("services:\n  web:\n   image: [\n"), "docker-compose.yml"},
-		"unknown env":    {api.DeployRequest{ComposeFiles: deployReq(webCompose).ComposeFiles, Env: "prod"}, `environment "prod" does not exist`},
-		"missing var":    {deployReq("services:\n  web:\n    image: ${IMAGE}\n"), "IMAGE"},
+		"unknown key":      {deployReq("services:\n  web:\n    image: x\n    imgae: y\n"), "imgae"},
+		"malformed yaml":   {deployReq("services:\n  web:\n   image: [\n"), "docker-compose.yml"},
+		"unknown env":      {api.DeployRequest{ComposeFiles: deployReq(webCompose).ComposeFiles, Env: "prod"}, `environment "prod" does not exist`},
+		"missing external": {deployReq(webCompose + "    networks: [front]\nnetworks:\n  front:\n    external: true\n"), `network "front" is declared as external`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			_, err := f.svc.Deploy(context.Background(), "shop", tc.req, "admin", "")
 			assert.Check(t, is.ErrorIs(err, api.ErrInvalid))
 			assert.Check(t, is.ErrorContains(err, tc.problem))
-			assert.Check(t, is.Len(f.deployer.calls, 0), "nothing stored or applied")
+			assert.Check(t, is.Len(f.engine.Mutations(), 0), "nothing stored or applied")
 		})
 	}
-}
-
-func TestAConflictFoundByCheckStoresNothing(t *testing.T) {
-	f := newFixture(t)
-	f.deployer.checkErr = errors.New("external network front not found")
-	_, err := f.svc.Deploy(context.Background(), "shop", deployReq(webCompose), "admin", "")
-	assert.Check(t, is.ErrorContains(err, "front not found"))
-	assert.Check(t, is.DeepEqual(f.deployer.calls, []string{"check shop"}))
 }
 
 func TestReservedAndInvalidStackNames(t *testing.T) {
@@ -166,15 +147,15 @@ func TestReservedAndInvalidStackNames(t *testing.T) {
 		_, err := f.svc.Deploy(context.Background(), name, deployReq(webCompose), "admin", "")
 		assert.Check(t, is.ErrorIs(err, api.ErrInvalid), name)
 	}
+	_, err := f.svc.Rollback(context.Background(), "exos", 1, "admin", "")
+	assert.Check(t, is.ErrorIs(err, api.ErrInvalid))
 }
 
 func TestRollbackRedeploysAnOldRevisionAsANewOne(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	_, err := f.svc.Deploy(ctx, "shop", deployReq(webCompose), "admin", "")
-	assert.NilError(t, err)
-	_, err = f.svc.Deploy(ctx, "shop", deployReq(strings.Replace(webCompose, "busybox:1", "busybox:2", 1)), "admin", "")
-	assert.NilError(t, err)
+	f.deploy(t, "shop", webCompose)
+	f.deploy(t, "shop", strings.Replace(webCompose, "busybox:1", "busybox:2", 1))
 
 	res, err := f.svc.Rollback(ctx, "shop", 1, "admin", "")
 	assert.NilError(t, err)
@@ -184,55 +165,71 @@ func TestRollbackRedeploysAnOldRevisionAsANewOne(t *testing.T) {
 	assert.Check(t, is.Equal(rev.RollbackOf, 1))
 	assert.Check(t, is.Equal(rev.Images["web"], "exos/busybox:1"))
 
-	_, err = f.svc.Rollback(ctx, "shop", 9, "admin", "")
+	for _, to := range []int{0, -1, 9} {
+		_, err = f.svc.Rollback(ctx, "shop", to, "admin", "")
+		assert.Check(t, is.ErrorIs(err, api.ErrInvalid), "to %d", to)
+		assert.Check(t, is.ErrorContains(err, "stack shop has revisions 1 to 3"), "to %d", to)
+	}
+	_, err = f.svc.Rollback(ctx, "nope", 1, "admin", "")
 	assert.Check(t, is.ErrorIs(err, api.ErrNotFound))
 }
 
 func TestNumberingContinuesAfterARemoval(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	_, err := f.svc.Deploy(ctx, "shop", deployReq(webCompose), "admin", "")
-	assert.NilError(t, err)
+	f.deploy(t, "shop", webCompose)
+	f.syncIndex(t)
 	assert.NilError(t, f.svc.Remove(ctx, "shop"))
-	assert.Check(t, is.Contains(f.deployer.calls, "store stack-removed shop"))
+	assert.Check(t, is.Len(f.engine.Services, 0))
 
-	// A fresh service (as after a restart) reads the removal back from the store.
-	g := &fixture{store: state.New(), deployer: f.deployer, objects: f.objects}
-	g.svc = New(g.store, g.objects, g.deployer, time.Now)
+	// A fresh service (as after a restart) reads the removal back from the swarm.
+	g := newFixtureOn(f.engine)
 	assert.NilError(t, g.svc.Load(ctx))
+	stacks := g.svc.List(nil)
+	assert.Check(t, is.Len(stacks, 1))
+	assert.Check(t, is.Equal(stacks[0].State, api.StackRemoved))
 	res, err := g.svc.Deploy(ctx, "shop", deployReq(webCompose), "admin", "")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(res.Revision, 2))
 }
 
-func TestRecoverFinishesInterruptedWork(t *testing.T) {
-	ctx := context.Background()
+func TestRedeployKeepsTheEnvironmentAndSaysWhenItMoves(t *testing.T) {
 	f := newFixture(t)
-	_, err := f.svc.Deploy(ctx, "shop", deployReq(webCompose), "admin", "")
+	ctx := context.Background()
+	for _, env := range []string{"qa", "prod"} {
+		assert.NilError(t, f.store.UpsertEnvironments(&state.Environment{Name: env}))
+	}
+	_, err := f.svc.Deploy(ctx, "shop", api.DeployRequest{ComposeFiles: deployReq(webCompose).ComposeFiles, Env: "qa"}, "admin", "")
 	assert.NilError(t, err)
-	_, err = f.svc.Deploy(ctx, "blog", deployReq(webCompose), "admin", "")
+
+	res := f.deploy(t, "shop", webCompose)
+	assert.Check(t, !res.Moved)
+	rev, err := f.svc.Revision("shop", 2)
 	assert.NilError(t, err)
-	assert.NilError(t, f.svc.Remove(ctx, "blog"))
+	assert.Check(t, is.Equal(rev.Env, "qa"), "a redeploy without --env stays in qa")
 
-	// After a crash: shop's revision 1 was stored but only half applied, and blog's
-	// removal was recorded but its service is still there.
-	g := &fixture{store: state.New(), deployer: f.deployer, objects: f.objects}
-	g.svc = New(g.store, g.objects, g.deployer, time.Now)
-	assert.NilError(t, g.svc.Load(ctx))
-	blogSvc := swarm.Service{ID: "b1", Spec: swarm.ServiceSpec{Annotations: swarm.Annotations{Name: "blog_web", Labels: map[string]string{"com.docker.stack.namespace": "blog"}}}}
-	assert.NilError(t, g.store.UpsertServices(state.NewService(blogSvc)))
-	g.deployer.calls = nil
-	g.deployer.appliedFunc = func(stack string) (int, bool, error) { return 1, false, nil }
+	res, err = f.svc.Deploy(ctx, "shop", api.DeployRequest{ComposeFiles: deployReq(webCompose).ComposeFiles, Env: "prod"}, "admin", "")
+	assert.NilError(t, err)
+	assert.Check(t, res.Moved)
+	assert.Check(t, is.Equal(res.PreviousEnv, "qa"))
+	assert.Check(t, is.Equal(res.Env, "prod"))
+}
 
-	assert.NilError(t, g.svc.Recover(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	assert.Check(t, is.DeepEqual(g.deployer.calls, []string{"remove blog", "apply shop"}))
+func TestServicesNotInTheFileAreKeptUnlessPruned(t *testing.T) {
+	f := newFixture(t)
+	two := webCompose + "  db:\n    image: exos/busybox:1\n"
+	f.deploy(t, "shop", two)
+	res := f.deploy(t, "shop", webCompose)
+	assert.Check(t, is.DeepEqual(res.NotInRevision, []string{"shop_db"}))
+	assert.Check(t, is.Len(f.engine.Services, 2))
 
-	// Nothing to do when every service carries the latest revision.
-	g.deployer.calls = nil
-	g.deployer.appliedFunc = func(stack string) (int, bool, error) { return 1, true, nil }
-	g.store.DeleteService("b1")
-	assert.NilError(t, g.svc.Recover(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))))
-	assert.Check(t, is.Len(g.deployer.calls, 0))
+	req := deployReq(webCompose)
+	req.Prune = true
+	res, err := f.svc.Deploy(context.Background(), "shop", req, "admin", "")
+	assert.NilError(t, err)
+	assert.Check(t, is.Len(res.NotInRevision, 0))
+	assert.Check(t, is.Contains(res.Services, api.ServiceChange{Name: "shop_db", Action: "removed"}))
+	assert.Check(t, is.Len(f.engine.Services, 1))
 }
 
 // A binary secret file reaches the converter intact and is never written into the stored
@@ -249,10 +246,23 @@ func TestSecretAttachmentsAreWithheldFromRevisions(t *testing.T) {
 	rev, err := f.svc.Revision("shop", 1)
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(rev.Attachments, []api.File{{Name: "./tls.key", Withheld: true}}))
-	stored := f.objects.objs["revision/shop.1"].Data
+	stored := f.store.Revision(nil, "shop", 1).Data
 	assert.Check(t, !strings.Contains(string(stored), string(key)) && !strings.Contains(string(stored), "/wATNw=="))
+	for id := range f.engine.Secrets {
+		assert.Check(t, is.DeepEqual(f.engine.SecretData[id], key))
+	}
 
 	_, err = f.svc.Rollback(ctx, "shop", 1, "admin", "")
 	assert.Check(t, is.ErrorIs(err, api.ErrInvalid))
 	assert.Check(t, is.ErrorContains(err, "./tls.key"))
+}
+
+// sortedNames lists map keys, for messages.
+func sortedNames[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -44,7 +44,7 @@ func (s *Service) DeployTemplate(ctx context.Context, name string, d TemplateDep
 		ComposeFiles: d.ComposeFiles, ExosFile: d.ExosFile, Variables: d.Variables,
 		Template: &src, Withheld: withheld,
 	}
-	return s.deploy(ctx, rev, nil, d.Passwords)
+	return s.deploy(ctx, rev, nil, deployOptions{passwords: d.Passwords})
 }
 
 // Latest returns the stack's latest revision with its files.

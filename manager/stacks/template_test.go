@@ -36,10 +36,11 @@ func TestTemplateRevisionsWithholdPasswords(t *testing.T) {
 	res, err := f.svc.DeployTemplate(context.Background(), "pg", templateDeploy(), "admin", "")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(res.Template.Ref(), "library/pg:1.0.0"))
-	assert.Check(t, is.Equal(string(f.deployer.last.Secrets[0].Spec.Data), "hunter2"))
-	assert.Check(t, !f.deployer.last.Secrets[0].Keep)
+	secretIDs := sortedNames(f.engine.Secrets)
+	assert.Assert(t, is.Len(secretIDs, 1))
+	assert.Check(t, is.Equal(string(f.engine.SecretData[secretIDs[0]]), "hunter2"))
 
-	stored := f.objects.objs["revision/pg.1"].Data
+	stored := f.store.Revision(nil, "pg", 1).Data
 	assert.Check(t, !strings.Contains(string(stored), "hunter2"), "%s", stored)
 	rev, err := f.svc.Revision("pg", 1)
 	assert.NilError(t, err)
@@ -47,10 +48,14 @@ func TestTemplateRevisionsWithholdPasswords(t *testing.T) {
 	want := templateDeploy().Source
 	assert.Check(t, is.DeepEqual(rev.Template, &want))
 
+	f.engine.Mutations()
 	res, err = f.svc.Rollback(context.Background(), "pg", 1, "admin", "")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(res.Revision, 2))
-	assert.Check(t, f.deployer.last.Secrets[0].Keep, "the rollback keeps the secret the swarm holds")
+	assert.Check(t, is.DeepEqual(sortedNames(f.engine.Secrets), secretIDs), "the rollback keeps the secret the swarm holds")
+	for _, w := range f.engine.Mutations() {
+		assert.Check(t, !strings.HasPrefix(w, "Secret"), "no write to the secret: %s", w)
+	}
 	rolled, err := f.svc.Revision("pg", 2)
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(rolled.Withheld, []string{"db_password"}))
@@ -68,9 +73,15 @@ func TestTemplateDeployKeepsPasswordsNotGivenAgain(t *testing.T) {
 	d := templateDeploy()
 	d.Passwords, d.Kept = nil, []string{"db_password"}
 	_, err := f.svc.DeployTemplate(context.Background(), "pg", d, "admin", "")
+	assert.ErrorContains(t, err, "the swarm no longer has it", "a kept secret must exist")
+
+	f = newFixture(t)
+	_, err = f.svc.DeployTemplate(context.Background(), "pg", templateDeploy(), "admin", "")
 	assert.NilError(t, err)
-	assert.Check(t, f.deployer.last.Secrets[0].Keep)
-	rev, err := f.svc.Revision("pg", 1)
+	d.Source.Version = "1.1.0"
+	_, err = f.svc.DeployTemplate(context.Background(), "pg", d, "admin", "")
+	assert.NilError(t, err)
+	rev, err := f.svc.Revision("pg", 2)
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(rev.Withheld, []string{"db_password"}))
 }

@@ -120,6 +120,11 @@ type Revision struct {
 	RollbackOf int               // the revision this one redeployed, 0 for a plain deploy
 	Images     map[string]string // service name -> resolved image reference
 	Template   *TemplateRef      // nil for a deploy from compose files
+	// State is "pending", "applied" or "failed"; Failure says what failed ("apply": the
+	// deploy was undone; "rollout": Swarm rolled its update back; "recovery": finishing
+	// it after a restart failed), Reason why and Compensated what was undone.
+	State, Failure, Reason string
+	Compensated            []string
 	// Data is the full JSON revision document; kept as bytes so lists stay cheap.
 	Data []byte
 }

@@ -2,7 +2,9 @@ package state
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/hashicorp/go-memdb"
 )
@@ -24,7 +26,28 @@ func revisionKey(r *Revision) []any { return []any{r.Stack, r.Number} }
 func sameRevision(a, b *Revision) bool {
 	return a.Stack == b.Stack && a.Number == b.Number && a.CreatedAt.Equal(b.CreatedAt) &&
 		a.Author == b.Author && a.RemoteAddr == b.RemoteAddr && a.Env == b.Env &&
-		a.RollbackOf == b.RollbackOf && maps.Equal(a.Images, b.Images) && bytes.Equal(a.Data, b.Data)
+		a.RollbackOf == b.RollbackOf && maps.Equal(a.Images, b.Images) && bytes.Equal(a.Data, b.Data) &&
+		a.State == b.State && a.Failure == b.Failure && a.Reason == b.Reason && slices.Equal(a.Compensated, b.Compensated)
+}
+
+// RevisionState is the mutable part of a revision.
+type RevisionState struct {
+	State, Failure, Reason string
+	Compensated            []string
+}
+
+// SetRevisionState changes the state of revision n of stack; a missing revision is an
+// error. The stored revision is replaced by a copy: objects out of the store are read-only.
+func (s *Store) SetRevisionState(stack string, n int, st RevisionState) error {
+	return s.write("set the state of revision "+stack, func(txn *memdb.Txn) (bool, error) {
+		old := firstTxn[Revision](txn, nil, tableRevisions, indexID, stack, n)
+		if old == nil {
+			return false, fmt.Errorf("stack %s has no revision %d", stack, n)
+		}
+		rev := *old
+		rev.State, rev.Failure, rev.Reason, rev.Compensated = st.State, st.Failure, st.Reason, st.Compensated
+		return upsertTxn(txn, tableRevisions, &rev, sameRevision, revisionKey(&rev)...)
+	})
 }
 
 // UpsertRevisions inserts revisions, keyed by (stack, number), in one transaction.

@@ -1,11 +1,12 @@
 // Package swarm applies converted stacks to a Docker Swarm through the Engine API, the way
-// `docker stack deploy --prune` and `docker stack rm` do, and labels what it deploys with
-// the EXOS revision.
+// `docker stack deploy` and `docker stack rm` do, and labels what it deploys with the EXOS
+// revision. A deploy is planned from one snapshot of the stack's objects, applied write
+// by write, and undone (compensated) if a write fails, so the swarm is never left
+// half-applied.
 package swarm
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 
@@ -44,10 +45,12 @@ type EngineAPI interface {
 	NetworkList(ctx context.Context, options network.ListOptions) ([]network.Summary, error)
 	NetworkRemove(ctx context.Context, networkID string) error
 	ConfigCreate(ctx context.Context, spec swarm.ConfigSpec) (swarm.ConfigCreateResponse, error)
+	ConfigInspectWithRaw(ctx context.Context, id string) (swarm.Config, []byte, error)
 	ConfigList(ctx context.Context, options swarm.ConfigListOptions) ([]swarm.Config, error)
 	ConfigRemove(ctx context.Context, id string) error
 	ConfigUpdate(ctx context.Context, id string, version swarm.Version, spec swarm.ConfigSpec) error
 	SecretCreate(ctx context.Context, spec swarm.SecretSpec) (swarm.SecretCreateResponse, error)
+	SecretInspectWithRaw(ctx context.Context, id string) (swarm.Secret, []byte, error)
 	SecretList(ctx context.Context, options swarm.SecretListOptions) ([]swarm.Secret, error)
 	SecretRemove(ctx context.Context, id string) error
 	SecretUpdate(ctx context.Context, id string, version swarm.Version, spec swarm.SecretSpec) error
@@ -56,13 +59,15 @@ type EngineAPI interface {
 // Deployer creates, updates and removes stacks on a swarm.
 type Deployer struct {
 	engine EngineAPI
-	// poll is how often Remove and the prune step look again for tasks that must go away.
+	// poll is how often Remove and compensation look again for tasks that must go away.
 	poll time.Duration
+	// undoTimeout bounds a compensation, which outlives the request that started it.
+	undoTimeout time.Duration
 }
 
 // NewDeployer returns a Deployer that talks to engine, which must be a swarm manager.
 func NewDeployer(engine EngineAPI) *Deployer {
-	return &Deployer{engine: engine, poll: 250 * time.Millisecond}
+	return &Deployer{engine: engine, poll: 250 * time.Millisecond, undoTimeout: 2 * time.Minute}
 }
 
 // Change is what Apply did to one service.
@@ -71,58 +76,96 @@ type Change struct {
 	Action  string // ActionCreated, ActionUpdated, ActionRemoved or ActionUnchanged
 }
 
-// Check verifies, without changing anything, that stack can be applied: external networks,
-// configs and secrets exist, existing stack configs whose content differs are not in use,
-// existing stack networks are compatible and no name belongs to something outside the stack.
-// Every problem found is reported; each wraps ErrNotFound or ErrConflict (ErrInUse).
-// Secret content cannot be read back from Swarm, so a changed secret is found by Apply.
-func (d *Deployer) Check(ctx context.Context, stack *composeext.Stack) error {
-	cur, err := d.snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	return checkStack(desiredStack(stack), cur)
+// Options say how a deploy treats the stack's services that the files no longer have.
+type Options struct {
+	// Prune removes them, as `docker stack deploy --prune` does; without it they are kept.
+	// Networks, configs and secrets are never pruned by a deploy (docker's neither).
+	Prune bool
 }
 
-// Apply makes the swarm match stack, like `docker stack deploy --prune --resolve-image never`,
-// and labels every service with revision. It checks first, so input that Check refuses
-// changes nothing. Then it writes secrets, configs and networks, creates or updates the
-// services, removes the stack's services that stack no longer has, and finally the stack's
-// networks, configs and secrets no service uses any more. The changes come back sorted by
-// service name, also when an error is returned after some were made.
-func (d *Deployer) Apply(ctx context.Context, stack *composeext.Stack, revision int) ([]Change, error) {
+// Plan is a checked deploy: the stack as it must be, and the swarm as one snapshot read it.
+type Plan struct {
+	want desired
+	cur  current
+	opts Options
+}
+
+// Plan reads the stack's objects from the swarm once (label- and name-filtered lists, as
+// docker stack deploy reads them) and checks that stack can be applied: external
+// networks, configs and secrets exist, changed configs are not in use, existing stack
+// networks are compatible, and no name belongs to something outside the stack. Every
+// problem found is reported; each wraps api.ErrInvalid or api.ErrConflict. Secret content
+// cannot be read back from Swarm, so a changed secret is found by Apply.
+func (d *Deployer) Plan(ctx context.Context, stack *composeext.Stack, opts Options) (*Plan, error) {
 	want := desiredStack(stack)
-	cur, err := d.snapshot(ctx)
+	cur, err := d.snapshot(ctx, want)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkStack(want, cur); err != nil {
 		return nil, err
 	}
-	if err := d.applyObjects(ctx, want, cur); err != nil {
-		return nil, err
-	}
-	// Configs, secrets and networks may have been created: services need their IDs.
-	if cur, err = d.snapshot(ctx); err != nil {
-		return nil, err
-	}
-	changes, err := d.applyServices(ctx, want, cur, revision)
-	sortChanges(changes)
-	if err != nil {
-		return changes, err
-	}
-	removed, err := d.pruneServices(ctx, want, cur)
-	changes = append(changes, removed...)
-	sortChanges(changes)
-	if err != nil {
-		return changes, err
-	}
-	if err := d.pruneObjects(ctx, want); err != nil {
-		return changes, fmt.Errorf("stack %s deployed, but: %w", want.name, err)
-	}
-	return changes, nil
+	return &Plan{want: want, cur: cur, opts: opts}, nil
 }
 
-func sortChanges(changes []Change) {
-	sort.Slice(changes, func(i, j int) bool { return changes[i].Service < changes[j].Service })
+// Kept lists the stack's services on the swarm that the stack no longer has and that
+// Apply leaves in place because the plan does not prune, sorted.
+func (p *Plan) Kept() []string {
+	if p.opts.Prune {
+		return nil
+	}
+	var kept []string
+	for _, svc := range p.stale() {
+		kept = append(kept, svc.Spec.Name)
+	}
+	sort.Strings(kept)
+	return kept
+}
+
+// Applied is a deploy that went through: what it did to each service, what it kept, and
+// how to undo it should the caller fail to record it.
+type Applied struct {
+	Changes []Change // sorted by service name
+	Kept    []string
+	journal *journal
+}
+
+// Undo puts the swarm back as it was before the deploy, for a caller that could not
+// record it. It returns an *ApplyError saying what was undone.
+func (a *Applied) Undo(ctx context.Context, cause error) error {
+	return a.journal.compensate(ctx, cause)
+}
+
+// Apply makes the swarm match the plan and labels every service with revision: secrets,
+// configs and networks first, then the services in name order, then (with Prune) the
+// removal of services the stack no longer has. If a write fails, every write Apply made
+// is undone in reverse order and the error is an *ApplyError listing what was
+// compensated and what could not be.
+func (d *Deployer) Apply(ctx context.Context, p *Plan, revision int) (*Applied, error) {
+	j := &journal{d: d, stack: p.want.name}
+	changes, err := d.apply(ctx, p, revision, j)
+	if err != nil {
+		return nil, j.compensate(ctx, err)
+	}
+	sort.Slice(changes, func(i, k int) bool { return changes[i].Service < changes[k].Service })
+	return &Applied{Changes: changes, Kept: p.Kept(), journal: j}, nil
+}
+
+func (d *Deployer) apply(ctx context.Context, p *Plan, revision int, j *journal) ([]Change, error) {
+	refs := newRefIDs(p.cur)
+	if err := d.applySecrets(ctx, p, refs, j); err != nil {
+		return nil, err
+	}
+	if err := d.applyConfigs(ctx, p, refs, j); err != nil {
+		return nil, err
+	}
+	if err := d.createNetworks(ctx, p, refs, j); err != nil {
+		return nil, err
+	}
+	changes, err := d.applyServices(ctx, p, refs, revision, j)
+	if err != nil || !p.opts.Prune {
+		return changes, err
+	}
+	removed, err := d.pruneServices(ctx, p, j)
+	return append(changes, removed...), err
 }

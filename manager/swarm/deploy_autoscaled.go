@@ -1,8 +1,6 @@
 package swarm
 
 import (
-	"strconv"
-
 	"github.com/docker/docker/api/types/swarm"
 	composeext "github.com/exos-platform/exos/compose-ext"
 )
@@ -13,16 +11,18 @@ import (
 // min and max) and the record of its last steps, which cooldowns are measured from.
 // Without this every deploy would undo scaling, as `docker stack deploy` does.
 func keepAutoscaled(have swarm.ServiceSpec, want *swarm.ServiceSpec) {
-	if want.Labels[composeext.LabelAutoscale] != "true" || want.Mode.Replicated == nil ||
-		have.Mode.Replicated == nil || have.Mode.Replicated.Replicas == nil {
+	// A label that cannot be read bounds nothing: the file was validated when it was
+	// loaded, so only a hand-made label can be bad, and the replicas stay as they are.
+	policy, autoscaled, _ := composeext.AutoscaleFromLabels(want.Labels)
+	if !autoscaled || want.Mode.Replicated == nil || have.Mode.Replicated == nil || have.Mode.Replicated.Replicas == nil {
 		return
 	}
 	replicas := *have.Mode.Replicated.Replicas
-	if lo, err := strconv.ParseUint(want.Labels[composeext.LabelAutoscaleMin], 10, 64); err == nil {
-		replicas = max(replicas, lo)
+	if policy.Min != nil {
+		replicas = max(replicas, *policy.Min)
 	}
-	if hi, err := strconv.ParseUint(want.Labels[composeext.LabelAutoscaleMax], 10, 64); err == nil {
-		replicas = min(replicas, hi)
+	if policy.Max != nil {
+		replicas = min(replicas, *policy.Max)
 	}
 	mode := *want.Mode.Replicated
 	mode.Replicas = &replicas

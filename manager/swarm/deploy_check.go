@@ -1,12 +1,9 @@
 package swarm
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"github.com/exos-platform/exos/manager/api"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -15,6 +12,7 @@ import (
 	"github.com/docker/docker/api/types/swarm"
 
 	composeext "github.com/exos-platform/exos/compose-ext"
+	"github.com/exos-platform/exos/manager/api"
 )
 
 // checkStack returns every reason why want cannot be applied to cur, joined.
@@ -30,9 +28,9 @@ func checkStack(want desired, cur current) error {
 		_, ok := cur.secret(sec.Spec.Name)
 		switch {
 		case sec.External && !ok:
-			errs = append(errs, api.Errorf(ErrNotFound, "secret %q is declared as external, but could not be found: create it before the stack is deployed", sec.Spec.Name))
+			errs = append(errs, api.Errorf(api.ErrInvalid, "secret %q is declared as external, but could not be found: create it before the stack is deployed", sec.Spec.Name))
 		case sec.Keep && !ok:
-			errs = append(errs, api.Errorf(ErrNotFound, "secret %q was made from a password that EXOS does not keep, and the swarm no longer has it: deploy again giving the password", sec.Spec.Name))
+			errs = append(errs, api.Errorf(api.ErrInvalid, "secret %q was made from a password that EXOS does not keep, and the swarm no longer has it: deploy again giving the password", sec.Spec.Name))
 		}
 	}
 	for _, spec := range want.services {
@@ -49,14 +47,14 @@ func checkNetwork(stack, name string, external bool, want network.CreateOptions,
 	have, ok := cur.network(name)
 	switch {
 	case external && !ok:
-		return api.Errorf(ErrNotFound, "network %q is declared as external, but could not be found: create a swarm-scoped network before the stack is deployed", name)
+		return api.Errorf(api.ErrInvalid, "network %q is declared as external, but could not be found: create a swarm-scoped network before the stack is deployed", name)
 	case external || !ok:
 		return nil
 	case have.Labels[LabelNamespace] != stack:
-		return api.Errorf(ErrConflict, "network %q exists but does not belong to stack %s: remove it or rename the network", name, stack)
+		return api.Errorf(api.ErrConflict, "network %q exists but does not belong to stack %s: remove it or rename the network", name, stack)
 	}
 	if diffs := networkDiffs(want, have); len(diffs) > 0 {
-		return api.Errorf(ErrConflict, "network %q of stack %s exists with a different %s; networks cannot be changed: remove the stack's services using it and the network, or rename the network",
+		return api.Errorf(api.ErrConflict, "network %q of stack %s exists with a different %s; networks cannot be changed: remove the stack's services using it and the network, or rename the network",
 			name, stack, strings.Join(diffs, ", "))
 	}
 	return nil
@@ -94,33 +92,27 @@ func checkConfig(stack string, external bool, want swarm.ConfigSpec, cur current
 	have, ok := cur.config(want.Name)
 	switch {
 	case external && !ok:
-		return api.Errorf(ErrNotFound, "config %q is declared as external, but could not be found: create it before the stack is deployed", want.Name)
+		return api.Errorf(api.ErrInvalid, "config %q is declared as external, but could not be found: create it before the stack is deployed", want.Name)
 	case external || !ok || sameConfigContent(want, have.Spec):
 		return nil
 	}
-	if users := cur.usersOf(have.ID, ""); len(users) > 0 {
-		return api.Errorf(ErrInUse, "config %q changed, but Swarm configs cannot change and it is used by %s: give the changed config a new name (for example with a version suffix)",
+	if users := cur.usersOf(have.ID); len(users) > 0 {
+		return api.Errorf(api.ErrConflict, "config %q changed, but Swarm configs cannot change and it is used by %s: give the changed config a new name (for example with a version suffix)",
 			want.Name, strings.Join(users, ", "))
 	}
 	return nil
 }
 
-// sameConfigContent reports whether only labels tell the two specs apart, the one thing
-// ConfigUpdate may change.
-func sameConfigContent(a, b swarm.ConfigSpec) bool {
-	return bytes.Equal(a.Data, b.Data) && reflect.DeepEqual(a.Templating, b.Templating)
-}
-
 func checkService(want desired, spec swarm.ServiceSpec, cur current) error {
 	var errs []error
 	if have, ok := cur.service(spec.Name); ok && have.Spec.Labels[LabelNamespace] != want.name {
-		errs = append(errs, api.Errorf(ErrConflict, "service %q exists but does not belong to stack %s: remove it or rename the service", spec.Name, want.name))
+		errs = append(errs, api.Errorf(api.ErrConflict, "service %q exists but does not belong to stack %s: remove it or rename the service", spec.Name, want.name))
 	}
 	for _, nw := range spec.TaskTemplate.Networks {
 		_, onSwarm := cur.network(nw.Target)
 		inStack := slices.ContainsFunc(want.networks, func(n composeext.Network) bool { return n.Name == nw.Target })
 		if !onSwarm && !inStack {
-			errs = append(errs, api.Errorf(ErrNotFound, "service %q uses network %q, which the stack does not define", spec.Name, nw.Target))
+			errs = append(errs, api.Errorf(api.ErrInvalid, "service %q uses network %q, which the stack does not define", spec.Name, nw.Target))
 		}
 	}
 	cs := spec.TaskTemplate.ContainerSpec
@@ -129,12 +121,12 @@ func checkService(want desired, spec swarm.ServiceSpec, cur current) error {
 	}
 	for _, ref := range cs.Configs {
 		if !slices.ContainsFunc(want.configs, func(c composeext.Config) bool { return c.Spec.Name == ref.ConfigName }) {
-			errs = append(errs, api.Errorf(ErrNotFound, "service %q uses config %q, which the stack does not define", spec.Name, ref.ConfigName))
+			errs = append(errs, api.Errorf(api.ErrInvalid, "service %q uses config %q, which the stack does not define", spec.Name, ref.ConfigName))
 		}
 	}
 	for _, ref := range cs.Secrets {
 		if !slices.ContainsFunc(want.secrets, func(s composeext.Secret) bool { return s.Spec.Name == ref.SecretName }) {
-			errs = append(errs, api.Errorf(ErrNotFound, "service %q uses secret %q, which the stack does not define", spec.Name, ref.SecretName))
+			errs = append(errs, api.Errorf(api.ErrInvalid, "service %q uses secret %q, which the stack does not define", spec.Name, ref.SecretName))
 		}
 	}
 	return errors.Join(errs...)

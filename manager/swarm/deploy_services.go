@@ -7,30 +7,34 @@ import (
 	"strings"
 
 	"github.com/docker/docker/api/types/swarm"
+
+	composeext "github.com/exos-platform/exos/compose-ext"
 )
 
-// maxUpdateAttempts bounds the retries of a service update that another writer (the
-// autoscaler, a user) raced: Swarm refuses a stale version with "update out of sequence".
-const maxUpdateAttempts = 5
+// networkNotFound recognises the daemon's refusal of a network it is removing. dockerd
+// 20.10 answers it as a plain error whose message is all there is to go by.
+func networkNotFound(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "network ") && strings.Contains(err.Error(), " not found")
+}
 
-// applyServices creates or updates every service of want, in name order.
-func (d *Deployer) applyServices(ctx context.Context, want desired, cur current, revision int) ([]Change, error) {
-	refs := newRefIDs(cur)
+// applyServices creates or updates every service of the plan, in name order.
+func (d *Deployer) applyServices(ctx context.Context, p *Plan, refs refIDs, revision int, j *journal) ([]Change, error) {
 	var changes []Change
-	for _, spec := range want.services {
+	for _, spec := range p.want.services {
+		spec = deepCopy(spec)
 		spec.Labels[LabelRevision] = strconv.Itoa(revision)
-		refs.resolve(&spec)
-		have, ok := cur.service(spec.Name)
+		if err := composeext.ResolveObjectIDs(&spec, refs.secrets, refs.configs); err != nil {
+			return changes, fmt.Errorf("service %s: %w", spec.Name, err)
+		}
+		have, ok := p.cur.service(spec.Name)
 		if !ok {
-			// QueryRegistry stays false: our swarms are offline, and docker stack deploy
-			// --resolve-image never behaves the same way.
-			if _, err := d.engine.ServiceCreate(ctx, spec, swarm.ServiceCreateOptions{}); err != nil {
-				return changes, fmt.Errorf("failed to create service %s: %w", spec.Name, err)
+			if err := d.createService(ctx, p, spec, refs, j); err != nil {
+				return changes, err
 			}
 			changes = append(changes, Change{Service: spec.Name, Action: ActionCreated})
 			continue
 		}
-		action, err := d.updateService(ctx, have, spec, refs)
+		action, err := d.updateService(ctx, have, spec, refs, j)
 		if err != nil {
 			return changes, err
 		}
@@ -39,25 +43,64 @@ func (d *Deployer) applyServices(ctx context.Context, want desired, cur current,
 	return changes, nil
 }
 
-// updateService updates have to spec with the version it was read at. When another writer
-// got there first it reads the service again and retries, up to maxUpdateAttempts times.
-func (d *Deployer) updateService(ctx context.Context, have swarm.Service, spec swarm.ServiceSpec, refs refIDs) (string, error) {
-	for attempt := 1; ; attempt++ {
-		next, action := updatedSpec(have.Spec, spec, refs)
-		if action == ActionUnchanged && have.Spec.Labels[LabelRevision] == spec.Labels[LabelRevision] {
-			return action, nil
-		}
-		_, err := d.engine.ServiceUpdate(ctx, have.ID, have.Version, next, swarm.ServiceUpdateOptions{})
-		if err == nil {
-			return action, nil
-		}
-		if !outOfSequence(err) || attempt == maxUpdateAttempts {
-			return "", fmt.Errorf("failed to update service %s: %w", spec.Name, err)
-		}
-		if have, _, err = d.engine.ServiceInspectWithRaw(ctx, have.ID, swarm.ServiceInspectOptions{}); err != nil {
-			return "", fmt.Errorf("failed to inspect service %s: %w", spec.Name, err)
+// createService creates the service. QueryRegistry stays false: our swarms are offline,
+// and docker stack deploy --resolve-image never behaves the same way. A network the
+// snapshot saw may be on its way out (`docker stack rm` a moment ago): it is created
+// again once Swarm has removed it, and the service with it.
+func (d *Deployer) createService(ctx context.Context, p *Plan, spec swarm.ServiceSpec, refs refIDs, j *journal) error {
+	resp, err := d.engine.ServiceCreate(ctx, spec, swarm.ServiceCreateOptions{})
+	if networkNotFound(err) {
+		if err = d.recreateVanishingNetworks(ctx, p, spec, refs, j); err == nil {
+			resp, err = d.engine.ServiceCreate(ctx, spec, swarm.ServiceCreateOptions{})
 		}
 	}
+	if err != nil {
+		return fmt.Errorf("failed to create service %s: %w", spec.Name, err)
+	}
+	j.created = append(j.created, resp.ID)
+	j.add("removed service "+spec.Name, func(ctx context.Context) error { return d.engine.ServiceRemove(ctx, resp.ID) })
+	return nil
+}
+
+// updateService updates have to spec with the version it was read at. When another writer
+// got there first it reads the service again and retries. The undo puts back the spec the
+// service had before this write.
+func (d *Deployer) updateService(ctx context.Context, have swarm.Service, spec swarm.ServiceSpec, refs refIDs, j *journal) (string, error) {
+	var action string
+	first := true
+	err := RetryOnConflict(func() error {
+		if !first {
+			var err error
+			if have, _, err = d.engine.ServiceInspectWithRaw(ctx, have.ID, swarm.ServiceInspectOptions{}); err != nil {
+				return fmt.Errorf("failed to inspect service %s: %w", spec.Name, err)
+			}
+		}
+		first = false
+		var next swarm.ServiceSpec
+		next, action = updatedSpec(have.Spec, spec, refs)
+		if action == ActionUnchanged && have.Spec.Labels[LabelRevision] == spec.Labels[LabelRevision] {
+			return nil
+		}
+		if _, err := d.engine.ServiceUpdate(ctx, have.ID, have.Version, next, swarm.ServiceUpdateOptions{}); err != nil {
+			return fmt.Errorf("failed to update service %s: %w", spec.Name, err)
+		}
+		before := have
+		j.add("restored service "+spec.Name, func(ctx context.Context) error { return d.restoreService(ctx, before) })
+		return nil
+	})
+	return action, err
+}
+
+// restoreService puts back the spec a service had, at whatever version it is now.
+func (d *Deployer) restoreService(ctx context.Context, old swarm.Service) error {
+	return RetryOnConflict(func() error {
+		cur, _, err := d.engine.ServiceInspectWithRaw(ctx, old.ID, swarm.ServiceInspectOptions{})
+		if err != nil {
+			return err
+		}
+		_, err = d.engine.ServiceUpdate(ctx, old.ID, cur.Version, old.Spec, swarm.ServiceUpdateOptions{})
+		return err
+	})
 }
 
 // updatedSpec returns the spec to send to move have to want, and whether that is an
@@ -82,14 +125,26 @@ func updatedSpec(have, want swarm.ServiceSpec, refs refIDs) (swarm.ServiceSpec, 
 	return same, ActionUnchanged
 }
 
-// outOfSequence reports whether Swarm refused an update because the version was stale.
-// The daemon sends it as a plain 500 with swarmkit's message, so the message is all there
-// is to recognise it by.
-func outOfSequence(err error) bool {
-	return strings.Contains(err.Error(), "update out of sequence")
+// pruneServices removes the stack's services that the plan's stack no longer has. The
+// undo creates them again from the spec they had.
+func (d *Deployer) pruneServices(ctx context.Context, p *Plan, j *journal) ([]Change, error) {
+	var changes []Change
+	for _, svc := range p.stale() {
+		if err := d.engine.ServiceRemove(ctx, svc.ID); err != nil {
+			return changes, fmt.Errorf("failed to remove service %s: %w", svc.Spec.Name, err)
+		}
+		spec := svc.Spec
+		j.add("created service "+spec.Name+" again", func(ctx context.Context) error {
+			_, err := d.engine.ServiceCreate(ctx, spec, swarm.ServiceCreateOptions{})
+			return err
+		})
+		changes = append(changes, Change{Service: svc.Spec.Name, Action: ActionRemoved})
+	}
+	return changes, nil
 }
 
-// refIDs maps names of swarm objects to their IDs.
+// refIDs maps names of the swarm objects a stack uses to their IDs; Apply adds the ones
+// it creates.
 type refIDs struct {
 	networks, configs, secrets map[string]string
 }
@@ -108,19 +163,4 @@ func newRefIDs(cur current) refIDs {
 		refs.secrets[sec.Spec.Name] = sec.ID
 	}
 	return refs
-}
-
-// resolve fills in the config and secret IDs that Swarm requires and the converter, which
-// never talks to Docker, cannot know. spec must be one of desired's copies: it is changed.
-func (r refIDs) resolve(spec *swarm.ServiceSpec) {
-	cs := spec.TaskTemplate.ContainerSpec
-	if cs == nil {
-		return
-	}
-	for _, ref := range cs.Configs {
-		ref.ConfigID = r.configs[ref.ConfigName]
-	}
-	for _, ref := range cs.Secrets {
-		ref.SecretID = r.secrets[ref.SecretName]
-	}
 }

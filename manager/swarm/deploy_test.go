@@ -11,6 +11,7 @@ import (
 	is "gotest.tools/v3/assert/cmp"
 
 	composeext "github.com/exos-platform/exos/compose-ext"
+	"github.com/exos-platform/exos/manager/api"
 )
 
 // testService is a service as the converter makes it: no IDs in its references.
@@ -44,13 +45,26 @@ func testStack() *composeext.Stack {
 
 func apply(t *testing.T, d *Deployer, stack *composeext.Stack, revision int) []Change {
 	t.Helper()
-	changes, err := d.Apply(context.Background(), stack, revision)
+	changes, err := deploy(d, stack, revision, Options{})
 	assert.NilError(t, err)
 	return changes
 }
 
+// deploy plans and applies stack as a deploy does.
+func deploy(d *Deployer, stack *composeext.Stack, revision int, opts Options) ([]Change, error) {
+	plan, err := d.Plan(context.Background(), stack, opts)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := d.Apply(context.Background(), plan, revision)
+	if err != nil {
+		return nil, err
+	}
+	return applied.Changes, nil
+}
+
 func serviceByName(f *fakeEngine, name string) swarm.Service {
-	for _, svc := range f.services {
+	for _, svc := range f.Services {
 		if svc.Spec.Name == name {
 			return svc
 		}
@@ -65,7 +79,7 @@ func TestApplyCreates(t *testing.T) {
 	changes := apply(t, NewDeployer(f), stack, 7)
 
 	assert.DeepEqual(t, changes, []Change{{"st_db", ActionCreated}, {"st_web", ActionCreated}})
-	assert.DeepEqual(t, f.mutations(), []string{
+	assert.DeepEqual(t, f.Mutations(), []string{
 		"SecretCreate st_sec", "ConfigCreate st_cfg", "NetworkCreate st_back", "ServiceCreate st_db", "ServiceCreate st_web",
 	})
 	web := serviceByName(f, "st_web").Spec
@@ -73,34 +87,36 @@ func TestApplyCreates(t *testing.T) {
 	assert.Check(t, is.Equal(web.Labels[LabelNamespace], "st"))
 	assert.Check(t, is.Equal(web.TaskTemplate.ContainerSpec.Configs[0].ConfigID, "cfg2"))
 	assert.Check(t, is.Equal(web.TaskTemplate.ContainerSpec.Secrets[0].SecretID, "sec1"))
-	nw := f.networks["net3"]
+	nw := f.Networks["net3"]
 	assert.Check(t, is.Equal(nw.Driver, "overlay"))
 	assert.Check(t, is.DeepEqual(nw.Labels, map[string]string{LabelNamespace: "st"}))
-	assert.DeepEqual(t, stack, before) // labels and IDs went on copies
+	// labels and IDs went on copies
+	assert.DeepEqual(t, stack.Services, before.Services)
+	assert.DeepEqual(t, stack.Networks, before.Networks)
 }
 
 func TestApplyTwiceChangesNothing(t *testing.T) {
 	f := newFakeEngine()
 	d := NewDeployer(f)
 	apply(t, d, testStack(), 1)
-	f.mutations()
+	f.Mutations()
 
 	changes := apply(t, d, testStack(), 1)
 	assert.DeepEqual(t, changes, []Change{{"st_db", ActionUnchanged}, {"st_web", ActionUnchanged}})
 	// docker stack deploy updates existing secrets every time: it is how a changed content is found.
-	assert.DeepEqual(t, f.mutations(), []string{"SecretUpdate st_sec"})
+	assert.DeepEqual(t, f.Mutations(), []string{"SecretUpdate st_sec"})
 }
 
 func TestApplyNewRevisionOnlyRelabels(t *testing.T) {
 	f := newFakeEngine()
 	d := NewDeployer(f)
 	apply(t, d, testStack(), 1)
-	f.mutations()
+	f.Mutations()
 	web := serviceByName(f, "st_web")
 
 	changes := apply(t, d, testStack(), 2)
 	assert.DeepEqual(t, changes, []Change{{"st_db", ActionUnchanged}, {"st_web", ActionUnchanged}})
-	assert.DeepEqual(t, f.mutations(), []string{"SecretUpdate st_sec", "ServiceUpdate st_db", "ServiceUpdate st_web"})
+	assert.DeepEqual(t, f.Mutations(), []string{"SecretUpdate st_sec", "ServiceUpdate st_db", "ServiceUpdate st_web"})
 	relabelled := serviceByName(f, "st_web")
 	assert.Check(t, is.Equal(relabelled.Spec.Labels[LabelRevision], "2"))
 	relabelled.Spec.Labels[LabelRevision] = "1"
@@ -111,11 +127,11 @@ func TestApplyUpdatesChangedService(t *testing.T) {
 	f := newFakeEngine()
 	d := NewDeployer(f)
 	apply(t, d, testStack(), 1)
-	f.mutations()
+	f.Mutations()
 	stack := testStack()
 	stack.Services[1] = testService("web", "sleep", "60")
 	var versions []uint64
-	f.beforeServiceUpdate = func(f *fakeEngine, id string) { versions = append(versions, f.services[id].Version.Index) }
+	f.BeforeServiceUpdate = func(f *fakeEngine, id string) { versions = append(versions, f.Services[id].Version.Index) }
 
 	changes := apply(t, d, stack, 2)
 	assert.DeepEqual(t, changes, []Change{{"st_db", ActionUnchanged}, {"st_web", ActionUpdated}})
@@ -144,18 +160,18 @@ func TestApplyRetriesUpdateOutOfSequence(t *testing.T) {
 			apply(t, d, stack, 1)
 			stack.Services[0].Spec.TaskTemplate.ContainerSpec.Command = []string{"sleep", "2"}
 			updates := 0
-			f.beforeServiceUpdate = func(f *fakeEngine, id string) {
+			f.BeforeServiceUpdate = func(f *fakeEngine, id string) {
 				updates++
 				if updates <= tc.races { // someone else (the autoscaler) updated it meanwhile
-					svc := f.services[id]
+					svc := f.Services[id]
 					svc.Version.Index++
-					f.services[id] = svc
+					f.Services[id] = svc
 				}
 			}
-			changes, err := d.Apply(context.Background(), stack, 2)
+			changes, err := deploy(d, stack, 2, Options{})
 			assert.Check(t, is.Equal(updates, tc.updates))
 			if tc.wantErr != "" {
-				assert.Error(t, err, tc.wantErr)
+				assert.ErrorContains(t, err, tc.wantErr)
 				return
 			}
 			assert.NilError(t, err)
@@ -164,31 +180,28 @@ func TestApplyRetriesUpdateOutOfSequence(t *testing.T) {
 	}
 }
 
-func TestApplyPrunes(t *testing.T) {
+func TestApplyPrunesOnlyWhenAsked(t *testing.T) {
 	f := newFakeEngine()
 	d := NewDeployer(f)
-	d.poll = 0
+	apply(t, d, testStack(), 1)
+	f.Mutations()
 	stack := testStack()
-	stack.Networks = append(stack.Networks, composeext.Network{Name: "st_old"})
-	stack.Services[0].Spec.TaskTemplate.Networks = []swarm.NetworkAttachmentConfig{{Target: "st_old"}}
-	apply(t, d, stack, 1)
-	f.mutations()
-	db := serviceByName(f, "st_db")
-	polls := 0
-	f.taskList = func() []swarm.Task {
-		polls++
-		if polls < 3 { // the removed service's task is still shutting down
-			return []swarm.Task{{ServiceID: db.ID, Annotations: swarm.Annotations{Labels: map[string]string{LabelNamespace: "st"}}}}
-		}
-		return nil
-	}
-
-	stack = testStack()
 	stack.Services = stack.Services[1:]
-	changes := apply(t, d, stack, 2)
+
+	plan, err := d.Plan(context.Background(), stack, Options{})
+	assert.NilError(t, err)
+	assert.DeepEqual(t, plan.Kept(), []string{"st_db"})
+	applied, err := d.Apply(context.Background(), plan, 2)
+	assert.NilError(t, err)
+	assert.DeepEqual(t, applied.Changes, []Change{{"st_web", ActionUnchanged}})
+	assert.DeepEqual(t, applied.Kept, []string{"st_db"})
+	assert.DeepEqual(t, f.Mutations(), []string{"SecretUpdate st_sec", "ServiceUpdate st_web"})
+
+	changes, err := deploy(d, stack, 3, Options{Prune: true})
+	assert.NilError(t, err)
 	assert.DeepEqual(t, changes, []Change{{"st_db", ActionRemoved}, {"st_web", ActionUnchanged}})
-	assert.DeepEqual(t, f.mutations(), []string{"SecretUpdate st_sec", "ServiceUpdate st_web", "ServiceRemove st_db", "NetworkRemove st_old"})
-	assert.Check(t, is.Equal(polls, 3))
+	// As docker stack deploy --prune: services only; networks, configs and secrets stay.
+	assert.DeepEqual(t, f.Mutations(), []string{"SecretUpdate st_sec", "ServiceUpdate st_web", "ServiceRemove st_db"})
 }
 
 func TestApplyRefusedChangesNothing(t *testing.T) {
@@ -203,7 +216,7 @@ func TestApplyRefusedChangesNothing(t *testing.T) {
 			modify: func(s *composeext.Stack) {
 				s.Networks = append(s.Networks, composeext.Network{Name: "shared", External: true})
 			},
-			want: ErrNotFound,
+			want: api.ErrInvalid,
 			msg:  `network "shared" is declared as external, but could not be found: create a swarm-scoped network before the stack is deployed`,
 		},
 		{
@@ -211,19 +224,19 @@ func TestApplyRefusedChangesNothing(t *testing.T) {
 			modify: func(s *composeext.Stack) {
 				s.Configs = append(s.Configs, composeext.Config{External: true, Spec: swarm.ConfigSpec{Annotations: swarm.Annotations{Name: "tls"}}})
 			},
-			want: ErrNotFound,
+			want: api.ErrInvalid,
 			msg:  `config "tls" is declared as external, but could not be found: create it before the stack is deployed`,
 		},
 		{
 			name:   "config content changed while in use",
 			modify: func(s *composeext.Stack) { s.Configs[0].Spec.Data = []byte("v2") },
-			want:   ErrInUse,
+			want:   api.ErrConflict,
 			msg:    `config "st_cfg" changed, but Swarm configs cannot change and it is used by st_db, st_web: give the changed config a new name (for example with a version suffix)`,
 		},
 		{
 			name:   "network driver changed",
 			modify: func(s *composeext.Stack) { s.Networks[0].Create.Driver = "bridge" },
-			want:   ErrConflict,
+			want:   api.ErrConflict,
 			msg:    `network "st_back" of stack st exists with a different driver (overlay, not bridge); networks cannot be changed: remove the stack's services using it and the network, or rename the network`,
 		},
 	} {
@@ -231,15 +244,15 @@ func TestApplyRefusedChangesNothing(t *testing.T) {
 			f := newFakeEngine()
 			d := NewDeployer(f)
 			apply(t, d, testStack(), 1)
-			f.mutations()
+			f.Mutations()
 			stack := testStack()
 			tc.modify(stack)
 
-			changes, err := d.Apply(context.Background(), stack, 2)
+			changes, err := deploy(d, stack, 2, Options{})
 			assert.Check(t, errors.Is(err, tc.want), "%v", err)
 			assert.Check(t, is.Error(err, tc.msg))
 			assert.Check(t, is.Len(changes, 0))
-			assert.Check(t, is.Len(f.mutations(), 0))
+			assert.Check(t, is.Len(f.Mutations(), 0))
 		})
 	}
 }
@@ -253,14 +266,14 @@ func TestApplyKeepsAWithheldSecret(t *testing.T) {
 	f := newFakeEngine()
 	d := NewDeployer(f)
 	apply(t, d, testStack(), 1)
-	f.mutations()
+	f.Mutations()
 	stack := testStack()
 	keptSecret(stack)
 
 	changes := apply(t, d, stack, 2)
 	assert.DeepEqual(t, changes, []Change{{"st_db", ActionUnchanged}, {"st_web", ActionUnchanged}})
 	// No SecretUpdate: an update without the content would empty the secret.
-	assert.DeepEqual(t, f.mutations(), []string{"ServiceUpdate st_db", "ServiceUpdate st_web"})
+	assert.DeepEqual(t, f.Mutations(), []string{"ServiceUpdate st_db", "ServiceUpdate st_web"})
 	assert.Check(t, is.Equal(serviceByName(f, "st_web").Spec.TaskTemplate.ContainerSpec.Secrets[0].SecretID, "sec1"))
 }
 
@@ -269,9 +282,27 @@ func TestApplyRefusesAWithheldSecretTheSwarmLost(t *testing.T) {
 	stack := testStack()
 	keptSecret(stack)
 
-	changes, err := NewDeployer(f).Apply(context.Background(), stack, 1)
-	assert.Check(t, errors.Is(err, ErrNotFound), "%v", err)
+	changes, err := deploy(NewDeployer(f), stack, 1, Options{})
+	assert.Check(t, errors.Is(err, api.ErrInvalid), "%v", err)
 	assert.Check(t, is.ErrorContains(err, `secret "st_sec" was made from a password that EXOS does not keep, and the swarm no longer has it`))
 	assert.Check(t, is.Len(changes, 0))
-	assert.Check(t, is.Len(f.mutations(), 0))
+	assert.Check(t, is.Len(f.Mutations(), 0))
+}
+
+// Right after `docker stack rm`, Swarm still lists the stack's network it is removing but
+// refuses it to new services: the deploy waits for it to go and creates it again.
+func TestApplyRecreatesANetworkSwarmIsRemoving(t *testing.T) {
+	f := newFakeEngine()
+	d := NewDeployer(f)
+	d.poll = 0
+	apply(t, d, testStack(), 1)
+	for id := range f.Services {
+		delete(f.Services, id) // docker stack rm removed the services...
+	}
+	f.Vanishing = map[string]int{"st_back": 2} // ...and Swarm removes the network once their tasks are gone
+	f.Mutations()
+
+	changes := apply(t, d, testStack(), 2)
+	assert.DeepEqual(t, changes, []Change{{"st_db", ActionCreated}, {"st_web", ActionCreated}})
+	assert.DeepEqual(t, f.Mutations(), []string{"SecretUpdate st_sec", "ServiceCreate st_db", "NetworkCreate st_back", "ServiceCreate st_db", "ServiceCreate st_web"})
 }

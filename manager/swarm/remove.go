@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/exos-platform/exos/manager/api"
 	"slices"
 	"sort"
 	"time"
@@ -12,54 +11,33 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/swarm"
 
-	composeext "github.com/exos-platform/exos/compose-ext"
+	"github.com/exos-platform/exos/manager/api"
 )
 
 // Remove removes the stack like `docker stack rm`: its services first, then, once their
 // tasks are gone (Swarm refuses to remove a network tasks still use; the wait is bounded
 // by ctx), its networks, configs and secrets. It keeps going past failures and returns
-// them all. A stack with nothing on the swarm is an error wrapping ErrNotFound.
+// them all. A stack with nothing on the swarm is an error wrapping api.ErrNotFound.
 func (d *Deployer) Remove(ctx context.Context, stack string) error {
-	cur, err := d.snapshot(ctx)
+	own, err := d.stackSnapshot(ctx, stack)
 	if err != nil {
 		return err
 	}
-	own := cur.ownedBy(stack)
 	if len(own.services)+len(own.networks)+len(own.configs)+len(own.secrets) == 0 {
-		return api.Errorf(ErrNotFound, "stack %s: nothing found on the swarm", stack)
+		return api.Errorf(api.ErrNotFound, "stack %s: nothing found on the swarm", stack)
 	}
 	removed, errs := d.removeServices(ctx, own.services)
-	if err := d.waitTasksGone(ctx, stack, removed); err != nil {
+	var kept []string
+	for _, svc := range own.services {
+		if !slices.Contains(removed, svc.ID) {
+			kept = append(kept, svc.ID)
+		}
+	}
+	if err := d.waitStackTasksGone(ctx, stack, kept); err != nil {
 		return errors.Join(append(errs, err)...)
 	}
 	errs = append(errs, d.removeObjects(ctx, own)...)
 	return errors.Join(errs...)
-}
-
-// ownedBy returns the objects labelled as belonging to stack.
-func (c current) ownedBy(stack string) current {
-	var own current
-	for _, svc := range c.services {
-		if svc.Spec.Labels[LabelNamespace] == stack {
-			own.services = append(own.services, svc)
-		}
-	}
-	for _, nw := range c.networks {
-		if nw.Labels[LabelNamespace] == stack && nw.Scope == "swarm" {
-			own.networks = append(own.networks, nw)
-		}
-	}
-	for _, cfg := range c.configs {
-		if cfg.Spec.Labels[LabelNamespace] == stack {
-			own.configs = append(own.configs, cfg)
-		}
-	}
-	for _, sec := range c.secrets {
-		if sec.Spec.Labels[LabelNamespace] == stack {
-			own.secrets = append(own.secrets, sec)
-		}
-	}
-	return own
 }
 
 // removeServices removes services in name order and returns the IDs it removed.
@@ -105,13 +83,24 @@ func (d *Deployer) waitTasksGone(ctx context.Context, stack string, serviceIDs [
 	if len(serviceIDs) == 0 {
 		return nil
 	}
+	return d.waitTasks(ctx, stack, func(t swarm.Task) bool { return slices.Contains(serviceIDs, t.ServiceID) })
+}
+
+// waitStackTasksGone waits until no task of the stack is left but those of the services
+// in kept (whose removal failed), whichever removal (this one, or an earlier prune) made
+// them go.
+func (d *Deployer) waitStackTasksGone(ctx context.Context, stack string, kept []string) error {
+	return d.waitTasks(ctx, stack, func(t swarm.Task) bool { return !slices.Contains(kept, t.ServiceID) })
+}
+
+func (d *Deployer) waitTasks(ctx context.Context, stack string, match func(swarm.Task) bool) error {
 	opts := swarm.TaskListOptions{Filters: filters.NewArgs(filters.Arg("label", LabelNamespace+"="+stack))}
 	for {
 		tasks, err := d.engine.TaskList(ctx, opts)
 		if err != nil {
 			return fmt.Errorf("failed to list tasks of stack %s: %w", stack, err)
 		}
-		left := slices.IndexFunc(tasks, func(t swarm.Task) bool { return slices.Contains(serviceIDs, t.ServiceID) && !finished(t) })
+		left := slices.IndexFunc(tasks, func(t swarm.Task) bool { return match(t) && !finished(t) })
 		if left < 0 {
 			return nil
 		}
@@ -133,52 +122,4 @@ func finished(t swarm.Task) bool {
 		return true
 	}
 	return false
-}
-
-// pruneServices removes the services of the stack that want no longer has.
-func (d *Deployer) pruneServices(ctx context.Context, want desired, cur current) ([]Change, error) {
-	var gone []swarm.Service
-	for _, svc := range cur.ownedBy(want.name).services {
-		if !slices.ContainsFunc(want.services, func(s swarm.ServiceSpec) bool { return s.Name == svc.Spec.Name }) {
-			gone = append(gone, svc)
-		}
-	}
-	ids, errs := d.removeServices(ctx, gone)
-	var changes []Change
-	for _, svc := range gone {
-		if slices.Contains(ids, svc.ID) {
-			changes = append(changes, Change{Service: svc.Spec.Name, Action: ActionRemoved})
-		}
-	}
-	if err := d.waitTasksGone(ctx, want.name, ids); err != nil {
-		errs = append(errs, err)
-	}
-	return changes, errors.Join(errs...)
-}
-
-// pruneObjects removes the stack's networks, configs and secrets that want no longer has
-// and that no service uses (another stack may use one as external; it stays then).
-func (d *Deployer) pruneObjects(ctx context.Context, want desired) error {
-	cur, err := d.snapshot(ctx)
-	if err != nil {
-		return err
-	}
-	own := cur.ownedBy(want.name)
-	var stale current
-	for _, nw := range own.networks {
-		if !slices.ContainsFunc(want.networks, func(n composeext.Network) bool { return n.Name == nw.Name }) && len(cur.usersOf(nw.ID, nw.Name)) == 0 {
-			stale.networks = append(stale.networks, nw)
-		}
-	}
-	for _, cfg := range own.configs {
-		if !slices.ContainsFunc(want.configs, func(c composeext.Config) bool { return c.Spec.Name == cfg.Spec.Name }) && len(cur.usersOf(cfg.ID, "")) == 0 {
-			stale.configs = append(stale.configs, cfg)
-		}
-	}
-	for _, sec := range own.secrets {
-		if !slices.ContainsFunc(want.secrets, func(s composeext.Secret) bool { return s.Spec.Name == sec.Spec.Name }) && len(cur.usersOf(sec.ID, "")) == 0 {
-			stale.secrets = append(stale.secrets, sec)
-		}
-	}
-	return errors.Join(d.removeObjects(ctx, stale)...)
 }

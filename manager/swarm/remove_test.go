@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/docker/docker/api/types/swarm"
+	"github.com/exos-platform/exos/manager/api"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 )
@@ -21,10 +22,10 @@ func TestRemoveOrder(t *testing.T) {
 	other.Services, other.Configs, other.Secrets = nil, nil, nil
 	other.Networks[0].Name = "other_back"
 	apply(t, d, other, 1)
-	f.mutations()
+	f.Mutations()
 	var events []string
-	f.taskList = func() []swarm.Task {
-		if len(f.services) > 0 {
+	f.TaskListFunc = func() []swarm.Task {
+		if len(f.Services) > 0 {
 			t.Error("TaskList before the services were removed")
 		}
 		events = append(events, "TaskList")
@@ -36,18 +37,18 @@ func TestRemoveOrder(t *testing.T) {
 
 	assert.NilError(t, d.Remove(context.Background(), "st"))
 	assert.Check(t, is.Len(events, 3))
-	assert.DeepEqual(t, f.mutations(), []string{
+	assert.DeepEqual(t, f.Mutations(), []string{
 		"ServiceRemove st_db", "ServiceRemove st_web", "NetworkRemove st_back", "ConfigRemove st_cfg", "SecretRemove st_sec",
 	})
-	assert.Check(t, is.Len(f.networks, 1), "the other stack's network stays")
+	assert.Check(t, is.Len(f.Networks, 1), "the other stack's network stays")
 }
 
 func TestRemoveWaitIsBoundedByContext(t *testing.T) {
 	f := newFakeEngine()
 	d := NewDeployer(f)
 	apply(t, d, testStack(), 1)
-	f.mutations()
-	f.taskList = func() []swarm.Task {
+	f.Mutations()
+	f.TaskListFunc = func() []swarm.Task {
 		return []swarm.Task{{ServiceID: "svc4", Annotations: swarm.Annotations{Labels: map[string]string{LabelNamespace: "st"}}}}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -55,12 +56,12 @@ func TestRemoveWaitIsBoundedByContext(t *testing.T) {
 
 	err := d.Remove(ctx, "st")
 	assert.Check(t, errors.Is(err, context.Canceled), "%v", err)
-	assert.DeepEqual(t, f.mutations(), []string{"ServiceRemove st_db", "ServiceRemove st_web"})
+	assert.DeepEqual(t, f.Mutations(), []string{"ServiceRemove st_db", "ServiceRemove st_web"})
 }
 
 func TestRemoveUnknownStack(t *testing.T) {
 	err := NewDeployer(newFakeEngine()).Remove(context.Background(), "nope")
-	assert.Check(t, errors.Is(err, ErrNotFound))
+	assert.Check(t, errors.Is(err, api.ErrNotFound))
 	assert.Error(t, err, "stack nope: nothing found on the swarm")
 }
 
@@ -70,8 +71,8 @@ func TestRemoveDoesNotWaitForFinishedTasks(t *testing.T) {
 	f := newFakeEngine()
 	d := NewDeployer(f)
 	apply(t, d, testStack(), 1)
-	f.mutations()
-	f.taskList = func() []swarm.Task {
+	f.Mutations()
+	f.TaskListFunc = func() []swarm.Task {
 		return []swarm.Task{{ServiceID: "svc4", Annotations: swarm.Annotations{Labels: map[string]string{LabelNamespace: "st"}},
 			Status: swarm.TaskStatus{State: swarm.TaskStateComplete}, DesiredState: swarm.TaskStateComplete}}
 	}
@@ -79,5 +80,5 @@ func TestRemoveDoesNotWaitForFinishedTasks(t *testing.T) {
 	defer cancel()
 
 	assert.NilError(t, d.Remove(ctx, "st"))
-	assert.Check(t, is.Contains(f.mutations(), "NetworkRemove st_back"))
+	assert.Check(t, is.Contains(f.Mutations(), "NetworkRemove st_back"))
 }

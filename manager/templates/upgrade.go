@@ -42,6 +42,11 @@ func (s *Service) Upgrade(ctx context.Context, name string, req api.StackUpgrade
 		answers[k] = v
 	}
 	maps.Copy(answers, file)
+	// Checked against every question: a misspelled password ("pasword") would otherwise
+	// leave the real one withheld and kept, and the typo would pass unseen.
+	if problems := catalog.CheckSets(ver.Questions, sets); len(problems) > 0 {
+		return api.DeployResult{}, answersError(src, ver, &catalog.AnswersError{Problems: problems})
+	}
 	kept := keptPasswords(ver.Questions, old.Withheld, answers, sets)
 	values, err := catalog.Resolve(withoutVariables(ver.Questions, kept), answers, sets)
 	if err != nil {

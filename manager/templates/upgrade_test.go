@@ -66,6 +66,9 @@ func TestUpgradeRefusals(t *testing.T) {
 		{name: "downgrade", req: api.StackUpgradeRequest{Version: "1.0.0"}, prep: func(f *fakeStacks) { f.latest.Template.Version = "1.1.0" },
 			kind: api.ErrInvalid, msg: "community/ticker:1.0.0 cannot upgrade a stack running version 1.1.0"},
 		{name: "wrong answer", req: api.StackUpgradeRequest{Sets: []string{"replicas=0"}}, kind: api.ErrInvalid, msg: "answers to community/ticker:1.1.0 are not valid"},
+		{name: "misspelled kept password", req: api.StackUpgradeRequest{Sets: []string{"secret_wrod=swordfish"}}, kind: api.ErrInvalid,
+			msg: `answers to community/ticker:1.1.0 are not valid; nothing was changed
+  secret_wrod: unknown answer "secret_wrod": did you mean "secret_word"?`},
 		{name: "template gone", prep: func(f *fakeStacks) { f.latest.Template.Template = "gone" }, kind: api.ErrNotFound,
 			msg: "stack tick came from community/gone:1.0.0: no template community/gone"},
 	}

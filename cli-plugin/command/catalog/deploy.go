@@ -34,7 +34,8 @@ the template lists it, or by its folder number (see ` + "`docker exos template i
 The template's questions are answered with --answers (a YAML or JSON file of
 VARIABLE: value, or "-" for stdin) and --set VARIABLE=VALUE, which wins over the file.
 The manager checks every answer, fills in the defaults, and refuses the deploy, naming
-each problem, when a required question has no answer; nothing is deployed then.
+each problem, when a required question has no answer or a --set misspells a question
+("pasword" for "password"); nothing is deployed then.
 Password answers are never recorded in the stack's history: the Library's templates
 turn them into Swarm secrets, and upgrades and rollbacks keep those secrets.
 

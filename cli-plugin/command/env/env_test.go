@@ -100,7 +100,7 @@ func TestAddAndRemoveNodes(t *testing.T) {
 			}
 			return api.Environment{Name: env}, nil
 		},
-		RemoveNodeFunc: func(_ context.Context, env, node string) (api.Environment, error) {
+		RemoveNodeFunc: func(_ context.Context, env, node string, _ api.RemoveNodeOptions) (api.Environment, error) {
 			calls = append(calls, "remove "+env+" "+node)
 			return api.Environment{Name: env}, nil
 		},
@@ -117,6 +117,35 @@ func TestAddAndRemoveNodes(t *testing.T) {
 
 	assert.Check(t, is.DeepEqual(calls, []string{"add prod node3", "add prod ghost", "add prod node4", "remove prod node4"}))
 	golden.Assert(t, cli.OutBuffer().String(), "env-nodes.golden")
+}
+
+func TestRemoveNodeRefusals(t *testing.T) {
+	var forced []bool
+	mgr := &test.FakeManager{
+		RemoveNodeFunc: func(_ context.Context, env, node string, opts api.RemoveNodeOptions) (api.Environment, error) {
+			forced = append(forced, opts.Force)
+			switch {
+			case node == "node9":
+				return api.Environment{}, &api.Error{StatusCode: 404, Message: `node "node9" is not a member of environment "prod" (its nodes: node3); nothing changed`}
+			case !opts.Force:
+				return api.Environment{}, &api.Error{StatusCode: 409, Message: `node "node3" is the last node of environment "prod": removing it stops every task of its stacks (shop, web); add another node first, or pass --force`}
+			}
+			return api.Environment{Name: env}, nil
+		},
+	}
+	cli := test.NewFakeCli(mgr, nil)
+	rm := newRemoveNodeCommand(cli)
+	rm.SilenceUsage, rm.SilenceErrors = true, true
+	rm.SetArgs([]string{"prod", "node9", "node3"})
+	err := rm.Execute()
+	assert.Assert(t, err != nil)
+	golden.Assert(t, err.Error()+"\n", "env-remove-node-refused.golden")
+
+	rm = newRemoveNodeCommand(cli)
+	rm.SetArgs([]string{"--force", "prod", "node3"})
+	assert.NilError(t, rm.Execute())
+	assert.Check(t, is.DeepEqual(forced, []bool{false, false, true}))
+	assert.Check(t, is.Equal(cli.OutBuffer().String(), "Removed node node3 from environment prod\n"))
 }
 
 func TestRemove(t *testing.T) {

@@ -25,18 +25,30 @@ io.exos.env.<ENV>=true. A node can belong to several environments.`,
 	}
 }
 
+type removeNodeOptions struct {
+	force bool
+}
+
 func newRemoveNodeCommand(dockerCLI command.Cli) *cobra.Command {
-	return &cobra.Command{
-		Use:   "remove-node ENV NODE [NODE...]",
+	options := &removeNodeOptions{}
+	cmd := &cobra.Command{
+		Use:   "remove-node [OPTIONS] ENV NODE [NODE...]",
 		Short: "Take nodes out of an environment",
 		Long: `Take nodes out of an environment by removing its node label. Tasks of the
-environment's services on those nodes are moved elsewhere by Swarm.`,
-		Example: "  docker exos env remove-node prod node4",
-		Args:    cli.RequiresMinArgs(2),
+environment's services on those nodes are moved elsewhere by Swarm.
+
+A node that is not a member of the environment is an error and nothing changes. Taking out
+the last node of an environment that has stacks is refused, naming the stacks whose tasks
+would then stop (no node would match their placement); --force takes it out anyway.`,
+		Example: `  docker exos env remove-node prod node4
+  docker exos env remove-node --force dev node1`,
+		Args: cli.RequiresMinArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runRemoveNode(cmd.Context(), dockerCLI, args[0], args[1:])
+			return runRemoveNode(cmd.Context(), dockerCLI, options, args[0], args[1:])
 		},
 	}
+	cmd.Flags().BoolVarP(&options.force, "force", "f", false, "Take out the environment's last node even though its stacks stop")
+	return cmd
 }
 
 func runAddNode(ctx context.Context, dockerCLI command.Cli, env string, nodes []string) error {
@@ -49,13 +61,13 @@ func runAddNode(ctx context.Context, dockerCLI command.Cli, env string, nodes []
 	})
 }
 
-func runRemoveNode(ctx context.Context, dockerCLI command.Cli, env string, nodes []string) error {
+func runRemoveNode(ctx context.Context, dockerCLI command.Cli, options *removeNodeOptions, env string, nodes []string) error {
 	mgr, err := dockerCLI.Manager(ctx)
 	if err != nil {
 		return err
 	}
 	return forEachNode(dockerCLI, nodes, "remove", "Removed node %s from environment %s\n", func(node string) (api.Environment, error) {
-		return mgr.RemoveNode(ctx, env, node)
+		return mgr.RemoveNode(ctx, env, node, api.RemoveNodeOptions{Force: options.force})
 	})
 }
 

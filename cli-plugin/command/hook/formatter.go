@@ -11,7 +11,7 @@ import (
 )
 
 const (
-	defaultTableFormat = "table {{.ID}}\t{{.Kind}}\t{{.Action}}\t{{.Services}}\t{{.Step}}\t{{.Min}}\t{{.Max}}\t{{.DryRun}}\t{{.Created}}"
+	defaultTableFormat = "table {{.ID}}\t{{.Kind}}\t{{.Action}}\t{{.Services}}\t{{.Step}}\t{{.Min}}\t{{.Max}}\t{{.DryRun}}\t{{.Rejected}}\t{{.Created}}"
 
 	idHeader       = "ID"
 	kindHeader     = "KIND"
@@ -22,6 +22,7 @@ const (
 	maxHeader      = "MAX"
 	dryRunHeader   = "DRY-RUN"
 	pathHeader     = "PATH"
+	rejectedHeader = "REJECTED"
 )
 
 // NewFormat returns the format for `hook ls`: table, json, or a Go template.
@@ -58,6 +59,7 @@ func FormatWrite(ctx formatter.Context, hooks []api.Hook) error {
 		"DryRun":   dryRunHeader,
 		"Created":  formatter.CreatedSinceHeader,
 		"Path":     pathHeader,
+		"Rejected": rejectedHeader,
 	}
 	return ctx.Write(&c, render)
 }
@@ -99,6 +101,9 @@ func (c *hookContext) Min() string { return optional(c.h.Min) }
 func (c *hookContext) Max() string { return optional(c.h.Max) }
 
 func (c *hookContext) DryRun() string { return strconv.FormatBool(c.h.DryRun) }
+
+// Rejected counts the deliveries refused for a bad token since the manager started.
+func (c *hookContext) Rejected() string { return strconv.FormatUint(c.h.RejectedDeliveries, 10) }
 
 func (c *hookContext) Created() string { return ago(c.h.CreatedAt) }
 

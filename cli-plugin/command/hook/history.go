@@ -24,7 +24,8 @@ func newHistoryCommand(dockerCLI command.Cli) *cobra.Command {
 first (newest last, like a log): the replicas before and after, and why (applied,
 dry-run, clamped, duplicate, cooldown, stabilizing, deferred, resolved, rejected,
 failed). Times are RFC 3339, in UTC. HOOK (an ID or a unique prefix of one) shows only
-that hook's decisions; ` + "`docker exos stack history --scaling`" + ` shows a stack's.`,
+that hook's decisions; ` + "`docker exos stack history --scaling`" + ` shows a stack's. Calls
+refused for a bad token are not listed: ` + "`docker exos hook ls`" + ` counts them (REJECTED).`,
 		Example: `  docker exos hook history
   docker exos hook history 3f2a9c1e | tail -5
   docker exos hook history --format '{{.Time}} {{.Service}} {{.Replicas}} {{.Decision}}'`,

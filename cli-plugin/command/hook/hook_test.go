@@ -20,7 +20,7 @@ func fakeHooks() []api.Hook {
 		{ID: autoID, Kind: "scale", Action: "auto", Services: []string{},
 			Path: "/hooks/v1/scale/" + autoID, CreatedAt: now.Add(-2 * time.Minute)},
 		{ID: upID, Kind: "scale", Action: "up", Services: []string{"web_api", "web_worker"}, Step: u64(2), Max: u64(10),
-			DryRun: true, Path: "/hooks/v1/scale/" + upID, CreatedAt: now.Add(-3 * time.Hour)},
+			DryRun: true, Path: "/hooks/v1/scale/" + upID, CreatedAt: now.Add(-3 * time.Hour), RejectedDeliveries: 7},
 	}
 }
 

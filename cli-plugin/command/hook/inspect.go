@@ -20,7 +20,9 @@ func newInspectCommand(dockerCLI command.Cli) *cobra.Command {
 		Use:   "inspect [OPTIONS] HOOK [HOOK...]",
 		Short: "Display detailed information on one or more hooks",
 		Long: `Display detailed information on hooks, as a JSON array by default. HOOK is a hook ID
-or a unique prefix of one. Tokens are never shown: the manager keeps only their hash.`,
+or a unique prefix of one. Tokens are never shown: the manager keeps only their hash.
+rejectedDeliveries counts the deliveries refused for a bad or missing token since the
+manager started.`,
 		Example: `  docker exos hook inspect 3f2a9c1e
   docker exos hook inspect --format '{{.Action}} {{join .Services ","}}' 3f2a9c1e`,
 		Args: cli.RequiresMinArgs(1),

@@ -25,7 +25,8 @@ func newListCommand(dockerCLI command.Cli) *cobra.Command {
 		Short:   "List hooks",
 		Long: `List hooks, newest first. SERVICES is "*" for an auto hook that may scale any service
 whose autoscale policy allows it; STEP, MIN and MAX are "-" where the service's policy
-applies.`,
+applies. REJECTED counts the deliveries refused for a bad or missing token since the
+manager started; they are counted, not recorded in the hook's history.`,
 		Example: `  docker exos hook ls
   docker exos hook ls -q --no-trunc
   docker exos hook ls --format json

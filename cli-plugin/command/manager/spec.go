@@ -7,11 +7,12 @@ import (
 	"github.com/docker/docker/api/types/mount"
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/manager/api"
 )
 
 const (
 	// stackName is the stack the manager belongs to, so `docker stack ls` shows it.
-	stackName      = "exos"
+	stackName      = api.ManagerStack
 	namespaceLabel = "com.docker.stack.namespace"
 	imageLabel     = "com.docker.stack.image"
 	// dockerSocket is where the manager finds the Engine API inside its container, and the

@@ -10,7 +10,7 @@ import (
 
 	"github.com/docker/cli/cli"
 	"github.com/docker/cli/cli/command/formatter"
-	"github.com/docker/cli/templates"
+	flagsHelper "github.com/docker/cli/cli/flags"
 	"github.com/docker/go-units"
 	"github.com/exos-platform/exos/cli-plugin/command"
 	"github.com/exos-platform/exos/manager/api"
@@ -32,16 +32,21 @@ func newStatusCommand(dockerCLI command.Cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status [OPTIONS]",
 		Short: "Show where the EXOS manager runs and what it sees",
+		Long: `Show where the EXOS manager runs and what it sees. --format table prints one row
+with a header, json the status as JSON, and a Go template sees .URL and the fields of
+the manager's info (.Version, .SwarmID, .StartedAt, .Nodes, .Tasks...), plus .Started
+and .Ready as "3 hours ago"; "table TEMPLATE" prints it with a header.`,
 		Example: `  docker exos manager status
+  docker exos manager status --format table
   docker exos manager status --format json
-  docker exos manager status --format '{{.URL}}'`,
+  docker exos manager status --format '{{.URL}}'
+  docker exos manager status --format 'table {{.URL}}\t{{.Version}}\t{{.Ready}}'`,
 		Args: cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStatus(cmd.Context(), dockerCLI, options)
 		},
 	}
-	cmd.Flags().StringVar(&options.format, "format", "",
-		"Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template")
+	cmd.Flags().StringVar(&options.format, "format", "", flagsHelper.FormatHelp)
 	return cmd
 }
 
@@ -61,16 +66,43 @@ func runStatus(ctx context.Context, dockerCLI command.Cli, options statusOptions
 	case formatter.JSONFormatKey:
 		return json.NewEncoder(dockerCLI.Out()).Encode(view)
 	}
-	tmpl, err := templates.Parse(options.format)
-	if err != nil {
-		return cli.StatusError{StatusCode: 64, Status: "template parsing error: " + err.Error()}
-	}
-	if err := tmpl.Execute(dockerCLI.Out(), view); err != nil {
-		return fmt.Errorf("failed to execute the template: %w", err)
-	}
-	_, err = fmt.Fprintln(dockerCLI.Out())
-	return err
+	return statusWrite(formatter.Context{Output: dockerCLI.Out(), Format: newStatusFormat(options.format)}, view)
 }
+
+const defaultStatusTableFormat = "table {{.URL}}\t{{.Version}}\t{{.SwarmID}}\t{{.Started}}\t{{.Ready}}\t{{.Nodes}}\t{{.Services}}\t{{.Tasks}}\t{{.Stacks}}\t{{.Envs}}"
+
+// newStatusFormat is the format for --format: table, or a Go template ("table TEMPLATE"
+// prints a header).
+func newStatusFormat(source string) formatter.Format {
+	if source == formatter.TableFormatKey {
+		return defaultStatusTableFormat
+	}
+	return formatter.Format(source)
+}
+
+// statusWrite writes the status through docker/cli's formatter, as list commands do.
+func statusWrite(ctx formatter.Context, v statusView) error {
+	c := statusContext{}
+	c.Header = formatter.SubHeaderContext{
+		"URL": "MANAGER", "Version": "VERSION", "SwarmID": "SWARM", "NodeID": "NODE", "Started": "STARTED",
+		"Ready": "READY", "Nodes": "NODES", "Services": "SERVICES", "Tasks": "CONTAINERS", "Stacks": "STACKS",
+		"Envs": "ENVIRONMENTS", "Index": "INDEX",
+	}
+	return ctx.Write(&c, func(format func(formatter.SubContext) error) error {
+		return format(&statusContext{statusView: v})
+	})
+}
+
+// statusContext is what a template sees: the status's fields, and its times as "3 hours
+// ago".
+type statusContext struct {
+	formatter.HeaderContext
+	statusView
+}
+
+func (c *statusContext) Started() string { return since(c.StartedAt) }
+
+func (c *statusContext) Ready() string { return since(c.ReadyAt) }
 
 func printStatus(out io.Writer, v statusView) error {
 	w := tabwriter.NewWriter(out, 0, 4, 1, ' ', 0)

@@ -24,6 +24,12 @@ func TestStatusFormats(t *testing.T) {
 		{name: "pretty", info: info, golden: "manager-status.golden"},
 		{name: "not ready", info: api.Info{Version: "1.2.0", StartedAt: now.Add(-time.Minute)}, golden: "manager-status-not-ready.golden"},
 		{name: "template", info: info, args: []string{"--format", "{{.URL}} {{.Version}} {{.Stacks}}"}, golden: "manager-status-template.golden"},
+		{name: "template of raw fields", info: info, args: []string{"--format", "{{.SwarmID}} {{.Tasks}} {{.Envs}} {{.Started}} {{.StartedAt.IsZero}}"},
+			golden: "manager-status-template-fields.golden"},
+		{name: "table", info: info, args: []string{"--format", "table"}, golden: "manager-status-table.golden"},
+		{name: "table not ready", info: api.Info{Version: "1.2.0", StartedAt: now.Add(-time.Minute)}, args: []string{"--format", "table"},
+			golden: "manager-status-table-not-ready.golden"},
+		{name: "table template", info: info, args: []string{"--format", "table {{.URL}}\t{{.Version}}\t{{.Ready}}"}, golden: "manager-status-table-template.golden"},
 	}
 	for _, tc := range testCases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"github.com/exos-platform/exos/cli-plugin/internal/test"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
+	"gotest.tools/v3/golden"
 )
 
 // fakeEngine records what uninstall removes.
@@ -81,12 +82,17 @@ func (f *fakeEngine) SecretRemove(_ context.Context, id string) error {
 }
 
 func exosObjects() *fakeEngine {
+	kind := func(k string) map[string]string { return map[string]string{"io.exos.kind": k} }
 	return &fakeEngine{
 		services: []swarm.Service{{ID: "m1", Spec: swarm.ServiceSpec{Annotations: swarm.Annotations{Name: "exos_manager"}}}},
-		configs:  []swarm.Config{{ID: "c1"}, {ID: "c2"}},
+		configs: []swarm.Config{
+			{ID: "c1", Spec: swarm.ConfigSpec{Annotations: swarm.Annotations{Name: "exos.environment.qa.1", Labels: kind("environment")}}},
+			{ID: "c2", Spec: swarm.ConfigSpec{Annotations: swarm.Annotations{Name: "exos.revision.shop-1.1", Labels: kind("revision")}}},
+			{ID: "c3", Spec: swarm.ConfigSpec{Annotations: swarm.Annotations{Name: "exos.revision.shop-2.1", Labels: kind("revision")}}},
+		},
 		secrets: []swarm.Secret{
 			{ID: "key1", Spec: swarm.SecretSpec{Annotations: swarm.Annotations{
-				Name: "exos-catalog-key", Labels: map[string]string{"io.exos.kind": "catalog-key"}}}},
+				Name: "exos-catalog-key", Labels: kind("catalog-key")}}},
 			{ID: "mine", Spec: swarm.SecretSpec{Annotations: swarm.Annotations{Name: "db-password"}}},
 		},
 	}
@@ -99,33 +105,77 @@ func TestUninstallKeepsStateWithoutPurge(t *testing.T) {
 	cmd.SetArgs([]string{})
 	assert.NilError(t, cmd.Execute())
 	assert.Check(t, is.DeepEqual(engine.removed, []string{"service m1"}))
-	assert.Check(t, is.Equal(cli.OutBuffer().String(), "Removed service exos_manager\n"))
+	assert.Check(t, is.Equal(cli.OutBuffer().String(), "Removed service exos_manager\n"), "no question: nothing is lost")
 }
 
-func TestUninstallPurgeNeedsConfirmation(t *testing.T) {
+// purgeCli is a terminal answering answer, with a local token for swarm clu1.
+func purgeCli(t *testing.T, engine *fakeEngine, answer string) *test.FakeCli {
+	t.Helper()
+	t.Setenv("DOCKER_CONFIG", t.TempDir())
+	assert.NilError(t, command.SaveToken(command.TokenDir(), "clu1", "exos_x"))
+	cli := test.NewFakeCli(nil, engine)
+	cli.SetIn(answer)
+	cli.In().SetIsTerminal(true)
+	return cli
+}
+
+// withoutTokenDir makes the golden output independent of the test's temporary directory.
+func withoutTokenDir(out string) string {
+	return strings.ReplaceAll(out, command.TokenDir(), "DOCKER_CONFIG/exos")
+}
+
+func TestUninstallPurgeAsksBeforeRemovingAnything(t *testing.T) {
+	for _, answer := range []string{"n\n", "\n", "yess\n", ""} {
+		engine := exosObjects()
+		cli := purgeCli(t, engine, answer)
+		cmd := newUninstallCommand(cli)
+		cmd.SilenceUsage, cmd.SilenceErrors = true, true
+		cmd.SetArgs([]string{"--purge"})
+		assert.Error(t, cmd.Execute(), "uninstall cancelled: nothing was removed")
+		assert.Check(t, is.Len(engine.removed, 0), "answer %q", answer)
+		golden.Assert(t, withoutTokenDir(cli.OutBuffer().String()), "manager-uninstall-purge-prompt.golden")
+		_, err := os.Stat(command.TokenPath(command.TokenDir(), "clu1"))
+		assert.NilError(t, err, "the local token is kept")
+	}
+}
+
+func TestUninstallPurgeWithoutATerminalNeedsForce(t *testing.T) {
 	engine := exosObjects()
 	cli := test.NewFakeCli(nil, engine)
-	cli.SetIn("n\n")
+	cli.SetIn("y\n") // piped: not a terminal, so not an answer
 	cmd := newUninstallCommand(cli)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetArgs([]string{"--purge"})
-	assert.Error(t, cmd.Execute(), "purge cancelled: EXOS state kept")
-	assert.Check(t, is.DeepEqual(engine.removed, []string{"service m1"}))
+	assert.Error(t, cmd.Execute(), "refusing to purge without confirmation: standard input is not a terminal; pass --force to purge anyway")
+	assert.Check(t, is.Len(engine.removed, 0))
+	assert.Check(t, is.Equal(cli.OutBuffer().String(), ""))
 }
 
 func TestUninstallPurge(t *testing.T) {
-	t.Setenv("DOCKER_CONFIG", t.TempDir())
-	assert.NilError(t, command.SaveToken(command.TokenDir(), "clu1", "exos_x"))
-	engine := exosObjects()
-	cli := test.NewFakeCli(nil, engine)
-	cli.SetIn("y\n")
-	cmd := newUninstallCommand(cli)
-	cmd.SetArgs([]string{"--purge"})
-	assert.NilError(t, cmd.Execute())
-	assert.Check(t, is.DeepEqual(engine.removed, []string{"service m1", "config c1", "config c2", "secret key1"}),
-		"the catalog key goes after the service that references it")
-	_, err := os.Stat(command.TokenPath(command.TokenDir(), "clu1"))
-	assert.Check(t, os.IsNotExist(err), "the local token is removed")
+	for name, tc := range map[string]struct {
+		args   []string
+		answer string
+		golden string
+	}{
+		"confirmed": {args: []string{"--purge"}, answer: "y\n", golden: "manager-uninstall-purge.golden"},
+		"forced":    {args: []string{"--purge", "-f"}, golden: "manager-uninstall-purge-force.golden"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			engine := exosObjects()
+			cli := purgeCli(t, engine, tc.answer)
+			if tc.answer == "" {
+				cli.In().SetIsTerminal(false) // --force needs no terminal
+			}
+			cmd := newUninstallCommand(cli)
+			cmd.SetArgs(tc.args)
+			assert.NilError(t, cmd.Execute())
+			assert.Check(t, is.DeepEqual(engine.removed, []string{"service m1", "config c1", "config c2", "config c3", "secret key1"}),
+				"the catalog key goes after the service that references it")
+			_, err := os.Stat(command.TokenPath(command.TokenDir(), "clu1"))
+			assert.Check(t, os.IsNotExist(err), "the local token is removed")
+			golden.Assert(t, withoutTokenDir(cli.OutBuffer().String()), tc.golden)
+		})
+	}
 }
 
 // TestUninstallPurgeKeepsStateWhenTheServiceStays checks that nothing is purged while the

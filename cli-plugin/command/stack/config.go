@@ -26,7 +26,8 @@ func newConfigCommand(dockerCLI command.Cli) *cobra.Command {
 		Long: `Validate the files and print, as an indented JSON array, the Swarm service specs
 (Engine API field names) that ` + "`stack deploy`" + ` would create, without a manager. --specs is
 required: it names what is printed, so other views can be added without changing this one.
-With --env, the specs carry the environment's placement constraint and label.`,
+With --env, the specs carry the environment's placement constraint and label. Warnings
+(keys Swarm ignores, unset variables...) go to stderr; --strict fails on them instead.`,
 		Example: `  docker exos stack config --specs -c docker-compose.yml web
   docker exos stack config --specs -c docker-compose.yml -x exos-compose.yml --env prod web | jq '.[].Name'`,
 		Args: cli.ExactArgs(1),
@@ -37,6 +38,7 @@ With --env, the specs carry the environment's placement constraint and label.`,
 	flags := cmd.Flags()
 	addFileFlags(flags, &options.files)
 	flags.BoolVar(&options.specs, "specs", false, "Print the Swarm service specs (required)")
+	flags.BoolVar(&options.files.strict, "strict", false, "Fail if the files have warnings")
 	_ = cmd.MarkFlagRequired("specs")
 	return cmd
 }
@@ -50,6 +52,7 @@ func runConfig(ctx context.Context, dockerCLI command.Cli, options configOptions
 	if err != nil {
 		return localError(stack, err)
 	}
+	PrintWarnings(dockerCLI.Err(), st.Warnings)
 	if options.files.env != "" {
 		st.PlaceInEnv(options.files.env)
 	}

@@ -18,6 +18,7 @@ import (
 
 type deployOptions struct {
 	files   fileOptions
+	prune   bool
 	wait    bool
 	timeout time.Duration
 }
@@ -31,9 +32,17 @@ func newDeployCommand(dockerCLI command.Cli) *cobra.Command {
 		Long: `Deploy a new stack or update an existing one, and record the deploy as a new revision.
 
 The files are validated here first: a problem is reported with its file, line and key, and
-nothing is sent to the manager. Variables the files reference (${VAR}) are taken from this
-shell's environment, and only those are sent. Files that top-level configs and secrets
-name with ` + "`file:`" + ` are read relative to the first compose file and sent along.
+nothing is sent to the manager. Any file ` + "`docker stack deploy`" + ` deploys is taken, and
+converted to the same services; what it would ignore (build, container_name, restart...)
+or leave blank (an unset ${VAR}) is printed as a warning, and --strict refuses the
+deploy instead. Variables the files reference (${VAR}) are taken from this shell's
+environment, and only those are sent. Files that configs and secrets name with ` + "`file:`" + `
+and services with ` + "`env_file:`" + ` are read relative to the first compose file and sent
+along; relative bind-mount sources (./data) are resolved against that directory, and ~
+against HOME, as docker resolves them.
+
+Services of the stack that the files no longer have are kept, as docker keeps them;
+--prune removes them.
 
 With --wait, the command shows each service's running/desired replicas until every service
 runs its desired replicas with no rolling update in progress, and fails (exit code 1) if a
@@ -48,6 +57,8 @@ task of the new spec fails, an update is paused or rolled back, or --timeout pas
 	}
 	flags := cmd.Flags()
 	addFileFlags(flags, &options.files)
+	flags.BoolVar(&options.files.strict, "strict", false, "Refuse the deploy if it has warnings")
+	flags.BoolVar(&options.prune, "prune", false, "Prune services that are no longer referenced")
 	flags.BoolVar(&options.wait, "wait", false, "Wait until every service runs its desired replicas")
 	flags.DurationVar(&options.timeout, "timeout", 5*time.Minute, "How long --wait waits")
 	return cmd
@@ -58,15 +69,17 @@ func runDeploy(ctx context.Context, dockerCLI command.Cli, options deployOptions
 	if err != nil {
 		return localError(stack, err)
 	}
-	if _, err := composeext.Load(ctx, in); err != nil {
+	st, err := composeext.Load(ctx, in)
+	if err != nil {
 		return localError(stack, err)
 	}
+	PrintWarnings(dockerCLI.Err(), st.Warnings)
 	mgr, err := dockerCLI.Manager(ctx)
 	if err != nil {
 		return err
 	}
 	since := time.Now()
-	res, err := mgr.DeployStack(ctx, stack, deployRequest(in, options.files.env))
+	res, err := mgr.DeployStack(ctx, stack, deployRequest(in, options.files.env, options.prune))
 	if err != nil {
 		return fmt.Errorf("failed to deploy stack %s: %w", stack, err)
 	}
@@ -78,11 +91,33 @@ func runDeploy(ctx context.Context, dockerCLI command.Cli, options deployOptions
 }
 
 // PrintResult says which revision a deploy, rollback or upgrade recorded and what it did to
-// each service. verb is what was done: "deployed", "upgraded"...
+// each service, and which services it kept without --prune. verb is what was done:
+// "deployed", "upgraded"...
 func PrintResult(out io.Writer, verb string, res api.DeployResult) {
 	_, _ = fmt.Fprintf(out, "Stack %s %s as revision %d\n", res.Stack, verb, res.Revision)
+	if res.Moved {
+		_, _ = fmt.Fprintf(out, "Stack %s moved from %s to %s\n", res.Stack, envName(res.PreviousEnv), envName(res.Env))
+	}
 	for _, s := range res.Services {
 		_, _ = fmt.Fprintf(out, "  %-9s %s\n", s.Action, s.Name)
+	}
+	for _, name := range res.NotInRevision {
+		_, _ = fmt.Fprintf(out, "  %-9s %s (not in this revision; stack deploy --prune removes it)\n", "kept", name)
+	}
+}
+
+func envName(env string) string {
+	if env == "" {
+		return "no environment"
+	}
+	return "environment " + env
+}
+
+// PrintWarnings prints what the local load accepted but a user should know, one line
+// each. The manager finds the same warnings: only these are printed.
+func PrintWarnings(out io.Writer, warnings []composeext.Problem) {
+	for _, w := range warnings {
+		_, _ = fmt.Fprintf(out, "WARNING: %s\n", w.String())
 	}
 }
 

@@ -1,6 +1,7 @@
 package stack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -120,3 +121,12 @@ func TestDeployValidationErrorNamesFileLineKey(t *testing.T) {
 }
 
 func noEnv(string) (string, bool) { return "", false }
+
+func TestPrintResultSaysWhenAStackMoves(t *testing.T) {
+	var out bytes.Buffer
+	PrintResult(&out, "deployed", api.DeployResult{Stack: "shop", Revision: 4, Env: "prod", Moved: true, PreviousEnv: "qa",
+		Services: []api.ServiceChange{{Name: "shop_web", Action: "unchanged"}}})
+	PrintResult(&out, "deployed", api.DeployResult{Stack: "blog", Revision: 2, Env: "qa", Moved: true})
+	assert.Check(t, is.Equal(out.String(), "Stack shop deployed as revision 4\nStack shop moved from environment qa to environment prod\n  unchanged shop_web\n"+
+		"Stack blog deployed as revision 2\nStack blog moved from no environment to environment qa\n"))
+}

@@ -1,7 +1,10 @@
 package stack
 
 import (
+	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/docker/cli/cli/command/formatter"
@@ -10,7 +13,7 @@ import (
 )
 
 const (
-	defaultStackTableFormat = "table {{.Name}}\t{{.Services}}\t{{.Env}}\t{{.Revision}}\t{{.Updated}}\t{{.Template}}\t{{.Upgrade}}"
+	defaultStackTableFormat = "table {{.Name}}\t{{.Services}}\t{{.Env}}\t{{.Revision}}\t{{.State}}\t{{.Drift}}\t{{.Updated}}\t{{.Template}}\t{{.Upgrade}}"
 
 	servicesHeader = "SERVICES"
 	envHeader      = "ENV"
@@ -18,6 +21,8 @@ const (
 	updatedHeader  = "UPDATED"
 	templateHeader = "TEMPLATE"
 	upgradeHeader  = "UPGRADE"
+	stateHeader    = "STATE"
+	driftHeader    = "DRIFT"
 )
 
 // newStackFormat returns the format for `stack ls`: table, json, or a Go template.
@@ -50,6 +55,8 @@ func StackWrite(ctx formatter.Context, stacks []api.Stack) error {
 		"Updated":  updatedHeader,
 		"Template": templateHeader,
 		"Upgrade":  upgradeHeader,
+		"State":    stateHeader,
+		"Drift":    driftHeader,
 	}
 	return ctx.Write(&c, render)
 }
@@ -87,6 +94,29 @@ func (c *stackContext) Template() string {
 
 // Upgrade is the version `stack upgrade` would go to, empty when there is none.
 func (c *stackContext) Upgrade() string { return c.s.UpgradeTo }
+
+// State is the latest revision's state, "removed" for a stack whose services are gone,
+// "-" for a stack deployed natively.
+func (c *stackContext) State() string { return orDash(c.s.State) }
+
+// Drift counts the services that differ from the current revision, by kind:
+// "1 updated, 1 removed"; "-" for none. `stack inspect` names them and their fields.
+func (c *stackContext) Drift() string {
+	counts := map[string]int{}
+	var kinds []string
+	for _, d := range c.s.Drift {
+		if counts[d.Kind] == 0 {
+			kinds = append(kinds, d.Kind)
+		}
+		counts[d.Kind]++
+	}
+	sort.Strings(kinds)
+	parts := make([]string, 0, len(kinds))
+	for _, k := range kinds {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+	}
+	return orDash(strings.Join(parts, ", "))
+}
 
 // ago is "2 minutes ago", or "-" for a time the manager does not know.
 func ago(t time.Time) string {

@@ -11,11 +11,12 @@ import (
 )
 
 const (
-	defaultHistoryTableFormat = "table {{.Revision}}\t{{.Created}}\t{{.Author}}\t{{.Env}}\t{{.Images}}\t{{.RollbackOf}}\t{{.Template}}"
+	defaultHistoryTableFormat = "table {{.Revision}}\t{{.State}}\t{{.Created}}\t{{.Author}}\t{{.Env}}\t{{.Images}}\t{{.RollbackOf}}\t{{.Template}}\t{{truncate .Reason 60}}"
 
 	authorHeader     = "AUTHOR"
 	imagesHeader     = "IMAGES"
 	rollbackOfHeader = "ROLLBACK-OF"
+	reasonHeader     = "REASON"
 )
 
 // newHistoryFormat returns the format for `stack history`.
@@ -48,6 +49,8 @@ func HistoryWrite(ctx formatter.Context, revs []api.Revision) error {
 		"Images":     imagesHeader,
 		"RollbackOf": rollbackOfHeader,
 		"Template":   templateHeader,
+		"State":      stateHeader,
+		"Reason":     reasonHeader,
 	}
 	return ctx.Write(&c, render)
 }
@@ -66,6 +69,13 @@ func (c *revisionContext) Created() string { return ago(c.r.CreatedAt) }
 func (c *revisionContext) Author() string { return orDash(c.r.Author) }
 
 func (c *revisionContext) Env() string { return orDash(c.r.Env) }
+
+// State is pending, applied, failed or superseded.
+func (c *revisionContext) State() string { return orDash(c.r.State) }
+
+// Reason says why a revision failed, in full ("" when it did not); the default table
+// cuts it to its width.
+func (c *revisionContext) Reason() string { return c.r.Reason }
 
 // Images is "service=image" per service, sorted by service.
 func (c *revisionContext) Images() string {

@@ -16,13 +16,15 @@ import (
 func fakeHistory() []api.Revision {
 	now := time.Now()
 	return []api.Revision{
-		{Stack: "web", Number: 1, CreatedAt: now.Add(-48 * time.Hour), Author: "admin", Env: "prod",
+		{Stack: "web", Number: 1, CreatedAt: now.Add(-48 * time.Hour), Author: "admin", Env: "prod", State: api.RevisionSuperseded,
 			Images: map[string]string{"api": "registry.local/api:1.3", "worker": "exos/busybox:1"}},
-		{Stack: "web", Number: 3, CreatedAt: now.Add(-2 * time.Minute), Author: "jenkins", Env: "prod", RollbackOf: 1,
+		{Stack: "web", Number: 3, CreatedAt: now.Add(-2 * time.Minute), Author: "jenkins", Env: "prod", RollbackOf: 1, State: api.RevisionApplied,
 			Images:   map[string]string{"worker": "exos/busybox:1", "api": "registry.local/api:1.3"},
 			Template: &api.TemplateSource{Catalog: "community", Template: "api", Version: "1.3.0", Commit: "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"}},
-		{Stack: "web", Number: 2, CreatedAt: now.Add(-3 * time.Hour), Author: "admin", Env: "prod",
-			Images: map[string]string{"api": "registry.local/api:1.4", "worker": "exos/busybox:1"}},
+		{Stack: "web", Number: 2, CreatedAt: now.Add(-3 * time.Hour), Author: "admin", Env: "prod", State: api.RevisionFailed,
+			Reason:      "service web_api: Swarm rolled the update back: update rolled back due to failure or early termination of task 7z0",
+			Compensated: []string{"restored service web_api"},
+			Images:      map[string]string{"api": "registry.local/api:1.4", "worker": "exos/busybox:1"}},
 	}
 }
 

@@ -2,12 +2,14 @@ package stack
 
 import (
 	"context"
+	"slices"
 	"sort"
 
 	"github.com/docker/cli/cli"
 	"github.com/docker/cli/cli/command/formatter"
 	flagsHelper "github.com/docker/cli/cli/flags"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/manager/api"
 	"github.com/fvbommel/sortorder"
 	"github.com/spf13/cobra"
 )
@@ -18,8 +20,14 @@ type listOptions struct {
 	format string
 }
 
+// stackListOptions are stack ls's flags.
+type stackListOptions struct {
+	listOptions
+	all bool
+}
+
 func newListCommand(dockerCLI command.Cli) *cobra.Command {
-	options := listOptions{}
+	options := stackListOptions{}
 	cmd := &cobra.Command{
 		Use:     "ls [OPTIONS]",
 		Aliases: []string{"list"},
@@ -27,9 +35,20 @@ func newListCommand(dockerCLI command.Cli) *cobra.Command {
 		Long: `List the stacks on the swarm, EXOS-deployed or not (stacks deployed with
 ` + "`docker stack deploy`" + ` show revision "-").
 
+STATE is the latest revision's: pending (being deployed), applied, or failed (see
+` + "`docker exos stack history`" + ` for why). DRIFT counts the services that differ from what
+EXOS last applied because someone changed them natively (` + "`docker service update`" + `,
+` + "`docker service rm`" + `, ` + "`docker stack deploy`" + `...): EXOS never reverts them; ` + "`stack inspect`" + `
+names the services and fields, and a deploy or a rollback applies the files again.
+
+With --all, stacks whose services are all gone (removed by ` + "`stack rm`" + `, EXOS's or docker's)
+are listed too, as removed: their history is kept, and a deploy or a rollback brings them
+back.
+
 TEMPLATE is the catalog template a stack was deployed from (empty for compose files), and
 UPGRADE the newest version of it the stack may upgrade to with ` + "`docker exos stack upgrade`" + `.`,
 		Example: `  docker exos stack ls
+  docker exos stack ls --all
   docker exos stack ls --format json
   docker exos stack ls --format '{{.Name}} rev {{.Revision}}'
   docker exos stack ls --format '{{.Name}} {{.Template}} {{.Upgrade}}'`,
@@ -38,7 +57,8 @@ UPGRADE the newest version of it the stack may upgrade to with ` + "`docker exos
 			return runList(cmd.Context(), dockerCLI, options)
 		},
 	}
-	addListFlags(cmd, &options, "Only display stack names")
+	addListFlags(cmd, &options.listOptions, "Only display stack names")
+	cmd.Flags().BoolVarP(&options.all, "all", "a", false, "Show removed stacks too")
 	return cmd
 }
 
@@ -48,7 +68,7 @@ func addListFlags(cmd *cobra.Command, options *listOptions, quietHelp string) {
 	flags.StringVar(&options.format, "format", "", flagsHelper.FormatHelp)
 }
 
-func runList(ctx context.Context, dockerCLI command.Cli, options listOptions) error {
+func runList(ctx context.Context, dockerCLI command.Cli, options stackListOptions) error {
 	mgr, err := dockerCLI.Manager(ctx)
 	if err != nil {
 		return err
@@ -57,8 +77,11 @@ func runList(ctx context.Context, dockerCLI command.Cli, options listOptions) er
 	if err != nil {
 		return err
 	}
+	if !options.all {
+		stacks = slices.DeleteFunc(stacks, func(s api.Stack) bool { return s.State == api.StackRemoved })
+	}
 	sort.Slice(stacks, func(i, j int) bool { return sortorder.NaturalLess(stacks[i].Name, stacks[j].Name) })
-	return StackWrite(formatContext(dockerCLI, options, newStackFormat), stacks)
+	return StackWrite(formatContext(dockerCLI, options.listOptions, newStackFormat), stacks)
 }
 
 // formatContext builds the formatter context of a list command: table by default.

@@ -15,9 +15,13 @@ import (
 func fakeStacks() []api.Stack {
 	now := time.Now()
 	return []api.Stack{
-		{Name: "web10", Env: "prod", Services: 3, Revision: 12, UpdatedAt: now.Add(-2 * time.Minute)},
+		{Name: "web10", Env: "prod", Services: 3, Revision: 12, State: api.RevisionApplied, UpdatedAt: now.Add(-2 * time.Minute), Drift: []api.Drift{
+			{Service: "web10_api", Kind: api.DriftUpdated, Fields: []string{"TaskTemplate.ContainerSpec.Image"}},
+			{Service: "web10_db", Kind: api.DriftRemoved}, {Service: "web10_cache", Kind: api.DriftUpdated, Fields: []string{"Mode.Replicated.Replicas"}},
+		}},
 		{Name: "native", Services: 1},
-		{Name: "web2", Env: "qa", Services: 2, Revision: 1, UpdatedAt: now.Add(-3 * time.Hour)},
+		{Name: "web2", Env: "qa", Services: 2, Revision: 1, State: api.RevisionFailed, UpdatedAt: now.Add(-3 * time.Hour)},
+		{Name: "gone", Env: "qa", Revision: 4, State: api.StackRemoved, UpdatedAt: now.Add(-4 * time.Hour)},
 		{Name: "cache", Env: "qa", Services: 1, Revision: 2, UpdatedAt: now.Add(-5 * time.Minute),
 			Template: redisTemplate("7.2.4"), UpgradeTo: "7.2.5"},
 		{Name: "db", Env: "prod", Services: 1, Revision: 1, UpdatedAt: now.Add(-time.Hour),
@@ -32,6 +36,7 @@ func TestListFormats(t *testing.T) {
 		golden string
 	}{
 		{name: "table", golden: "stack-list.golden"},
+		{name: "all", args: []string{"--all"}, golden: "stack-list-all.golden"},
 		{name: "quiet", args: []string{"-q"}, golden: "stack-list-quiet.golden"},
 		{name: "json", args: []string{"--format", "json"}, golden: "stack-list-json.golden"},
 		{name: "template", args: []string{"--format", "{{.Name}} rev {{.Revision}} in {{.Env}}"}, golden: "stack-list-template.golden"},

@@ -12,8 +12,12 @@ import (
 	"github.com/exos-platform/exos/manager/api"
 )
 
-// blockingWait is how long one blocking query waits for a change before we ask again.
-const blockingWait = 10 * time.Second
+// blockingWait is how long one blocking query waits for a change before we ask again;
+// minRecheck the least, when a stability window is about to end.
+const (
+	blockingWait = 10 * time.Second
+	minRecheck   = 100 * time.Millisecond
+)
 
 // StackWatcher is what waiting needs of the manager.
 type StackWatcher interface {
@@ -22,8 +26,10 @@ type StackWatcher interface {
 }
 
 // Wait follows the stack that a deploy, rollback or upgrade recorded as res, showing each
-// service's progress, until every service runs its desired replicas (nil), the deploy
-// fails, or timeout passes. since is when the request was sent: task failures before it
+// service's progress, until every service of the revision runs its desired replicas of
+// the revision's spec, healthy, and they kept running for the service's monitor period
+// (nil); or the deploy fails (a task crashed, Swarm paused or rolled back the update, a
+// later deploy superseded it); or timeout passes. since is when the request was sent: task failures before it
 // are not the deploy's.
 func Wait(ctx context.Context, out *streams.Out, mgr StackWatcher, res api.DeployResult, since time.Time, timeout time.Duration) error {
 	return waitForStack(ctx, out, mgr, res.Stack, newTarget(res, since), timeout)
@@ -35,14 +41,19 @@ func waitForStack(ctx context.Context, out *streams.Out, mgr StackWatcher, stack
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	p := newProgressPrinter(out, out.IsTerminal())
+	seen := stability{}
 	var index uint64
 	var last waitState
 	for {
-		services, next, err := mgr.StackServices(ctx, stack, api.QueryOptions{WaitIndex: index, WaitTime: blockingWait})
+		wait := blockingWait
+		if last.Recheck > 0 {
+			wait = min(wait, max(last.Recheck, minRecheck))
+		}
+		services, next, err := mgr.StackServices(ctx, stack, api.QueryOptions{WaitIndex: index, WaitTime: wait})
 		if err == nil {
 			var containers []api.Container
 			containers, _, err = mgr.StackContainers(ctx, stack, api.QueryOptions{})
-			last = assess(services, containers, t)
+			last = assess(services, containers, t, seen, time.Now())
 		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return fmt.Errorf("timed out after %s waiting for stack %s: %s", timeout, stack, strings.Join(last.Lines, ", "))
@@ -58,7 +69,7 @@ func waitForStack(ctx context.Context, out *streams.Out, mgr StackWatcher, stack
 			_, _ = fmt.Fprintf(out, "Stack %s converged: every service runs its desired replicas\n", stack)
 			return nil
 		}
-		if next == 0 || next == index {
+		if (next == 0 || next == index) && last.Recheck == 0 {
 			// A manager that does not block would make this a busy loop.
 			if err := sleep(ctx, time.Second); err != nil {
 				continue

@@ -13,10 +13,11 @@ import (
 func TestAssess(t *testing.T) {
 	since := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	tgt := target{Revision: 4, Changed: map[string]bool{"web_api": true, "web_db": true}, Since: since}
+	now := since.Add(time.Minute)
 	api2of2 := api.Service{Name: "web_api", Desired: 2, Running: 2, Revision: 4, UpdateState: "completed"}
 	db1of1 := api.Service{Name: "web_db", Desired: 1, Running: 1, Revision: 4}
 	failed := api.Container{Name: "web_api.2", Service: "web_api", Node: "node3", State: "failed", Current: true,
-		Error: "task: non-zero exit (1)", UpdatedAt: since.Add(time.Second)}
+		Error: "task: non-zero exit (1)", ExitCode: 1, UpdatedAt: since.Add(time.Second)}
 
 	testCases := []struct {
 		name       string
@@ -61,7 +62,7 @@ func TestAssess(t *testing.T) {
 			name:       "task of the current spec failed",
 			services:   []api.Service{{Name: "web_api", Desired: 2, Running: 1, Revision: 4}},
 			containers: []api.Container{failed},
-			failed:     "service web_api: task web_api.2 failed on node3: task: non-zero exit (1)",
+			failed:     "service web_api: task web_api.2 failed on node3: exit code 1: task: non-zero exit (1)",
 			lines:      []string{"web_api 1/2"},
 		},
 		{
@@ -96,7 +97,35 @@ func TestAssess(t *testing.T) {
 			name:     "update rolled back",
 			services: []api.Service{{Name: "web_api", Desired: 2, Running: 2, Revision: 4, UpdateState: "rollback_completed"}},
 			failed:   "service web_api: update failed and was rolled back",
-			lines:    []string{"web_api 2/2 (converged)"},
+			lines:    []string{"web_api 2/2"},
+		},
+		{
+			name:     "superseded by a later deploy",
+			services: []api.Service{{Name: "web_api", Desired: 2, Running: 2, Revision: 5}},
+			failed:   "revision 4 was superseded by revision 5 while waiting",
+			lines:    []string{"web_api 2/2 (revision 5)"},
+		},
+		{
+			name:     "a pending task says why, in Swarm's words",
+			services: []api.Service{{Name: "web_api", Desired: 1, Running: 0, Revision: 4}},
+			containers: []api.Container{{Name: "web_api.1", Service: "web_api", State: "pending", DesiredState: "running", Current: true,
+				Error: "no suitable node (scheduling constraints not satisfied on 3 nodes)"}},
+			lines: []string{"web_api 0/1 (web_api.1: no suitable node (scheduling constraints not satisfied on 3 nodes))"},
+		},
+		{
+			name:     "a preparing task names its node",
+			services: []api.Service{{Name: "web_api", Desired: 1, Running: 0, Revision: 4}},
+			containers: []api.Container{{Name: "web_api.1", Service: "web_api", Node: "node2", State: "preparing", DesiredState: "running", Current: true,
+				Message: "preparing"}},
+			lines: []string{"web_api 0/1 (web_api.1 on node2: preparing)"},
+		},
+		{
+			name:     "a task that exited crashed, whatever its code",
+			services: []api.Service{{Name: "web_api", Desired: 1, Running: 1, Revision: 4}},
+			containers: []api.Container{{Name: "web_api.1", Service: "web_api", Node: "node1", State: "complete", Current: true,
+				Message: "finished", UpdatedAt: since.Add(time.Second)}},
+			failed: "service web_api: task web_api.1 complete on node1: finished",
+			lines:  []string{"web_api 1/1 (converged)"},
 		},
 		{
 			name:     "old rollback on a service this deploy did not touch",
@@ -107,7 +136,7 @@ func TestAssess(t *testing.T) {
 	}
 	for _, tc := range testCases {
 		t.Run(tc.name, func(t *testing.T) {
-			st := assess(tc.services, tc.containers, tgt)
+			st := assess(tc.services, tc.containers, tgt, stability{}, now)
 			assert.Check(t, is.Equal(st.Done, tc.done))
 			if tc.failed == "" {
 				assert.Check(t, st.Failed)
@@ -119,6 +148,39 @@ func TestAssess(t *testing.T) {
 	}
 }
 
+// Converged means the tasks kept running for the monitor period, with none restarted.
+func TestAssessWaitsOutTheMonitorPeriod(t *testing.T) {
+	since := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	tgt := newTarget(api.DeployResult{Revision: 2, Services: []api.ServiceChange{{Name: "web_api", Action: "updated"}}}, since)
+	svc := []api.Service{{Name: "web_api", Desired: 1, Running: 1, Revision: 2, Monitor: 5 * time.Second}}
+	task := func(id string) []api.Container {
+		return []api.Container{{ID: id, Name: "web_api.1", Service: "web_api", State: "running", DesiredState: "running", Current: true}}
+	}
+	seen := stability{}
+	st := assess(svc, task("t1"), tgt, seen, since.Add(time.Second))
+	assert.Check(t, !st.Done)
+	assert.Check(t, is.Equal(st.Recheck, 5*time.Second))
+	assert.Check(t, is.DeepEqual(st.Lines, []string{"web_api 1/1 (running; converged if it stays up 5s)"}))
+
+	st = assess(svc, task("t1"), tgt, seen, since.Add(4*time.Second))
+	assert.Check(t, !st.Done)
+	assert.Check(t, is.Equal(st.Recheck, 2*time.Second))
+
+	// The task was replaced meanwhile: the window starts again.
+	st = assess(svc, task("t2"), tgt, seen, since.Add(7*time.Second))
+	assert.Check(t, !st.Done)
+	st = assess(svc, task("t2"), tgt, seen, since.Add(12*time.Second))
+	assert.Check(t, st.Done)
+}
+
+// A service the deploy kept (not in the revision) is not waited for.
+func TestAssessIgnoresServicesOutsideTheRevision(t *testing.T) {
+	tgt := newTarget(api.DeployResult{Revision: 3, Services: []api.ServiceChange{{Name: "web_api", Action: "unchanged"}}, NotInRevision: []string{"web_old"}}, time.Time{})
+	st := assess([]api.Service{{Name: "web_api", Desired: 1, Running: 1, Revision: 3}, {Name: "web_old", Desired: 1, Running: 0, Revision: 1}}, nil, tgt, stability{}, time.Now())
+	assert.Check(t, st.Done)
+	assert.Check(t, is.DeepEqual(st.Lines, []string{"web_api 1/1 (converged)"}))
+}
+
 func withTime(c api.Container, at time.Time) api.Container { c.UpdatedAt = at; return c }
 
 func withCurrent(c api.Container, current bool) api.Container { c.Current = current; return c }
@@ -128,6 +190,7 @@ func TestNewTargetLeavesRemovedServicesOut(t *testing.T) {
 		{Name: "web_api", Action: "created"}, {Name: "web_old", Action: "removed"},
 	}}, time.Time{})
 	assert.Check(t, is.DeepEqual(tgt.Changed, map[string]bool{"web_api": true}))
+	assert.Check(t, is.DeepEqual(tgt.Members, map[string]bool{"web_api": true}))
 }
 
 func TestProgressPrinterOffTerminalPrintsChanges(t *testing.T) {

@@ -35,7 +35,8 @@ README. VERSION is a version (8.0) or its folder number (1); without it, the tem
 default version is shown. --format json prints the whole template, every version
 included.`,
 		Example: `  docker exos template inspect library/mysql
-  docker exos template inspect library/mysql:5.7
+  docker exos template inspect library/mysql:8.4.3-exos1
+  docker exos template inspect library/mysql:0
   docker exos template inspect --format json library/jenkins
   docker exos template inspect --format '{{.DefaultVersion}}' library/redis`,
 		Args: cli.ExactArgs(1),

@@ -28,7 +28,7 @@ type FakeManager struct {
 	InspectEnvironmentFunc func(ctx context.Context, name string) (api.Environment, error)
 	RemoveEnvironmentFunc  func(ctx context.Context, name string) error
 	AddNodeFunc            func(ctx context.Context, env, node string) (api.Environment, error)
-	RemoveNodeFunc         func(ctx context.Context, env, node string) (api.Environment, error)
+	RemoveNodeFunc         func(ctx context.Context, env, node string, opts api.RemoveNodeOptions) (api.Environment, error)
 	CreateHookFunc         func(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error)
 	ListHooksFunc          func(ctx context.Context) ([]api.Hook, error)
 	InspectHookFunc        func(ctx context.Context, id string) (api.Hook, error)
@@ -174,11 +174,11 @@ func (f *FakeManager) AddNode(ctx context.Context, env, node string) (api.Enviro
 	return f.AddNodeFunc(ctx, env, node)
 }
 
-func (f *FakeManager) RemoveNode(ctx context.Context, env, node string) (api.Environment, error) {
+func (f *FakeManager) RemoveNode(ctx context.Context, env, node string, opts api.RemoveNodeOptions) (api.Environment, error) {
 	if f.RemoveNodeFunc == nil {
 		return api.Environment{Name: env}, nil
 	}
-	return f.RemoveNodeFunc(ctx, env, node)
+	return f.RemoveNodeFunc(ctx, env, node, opts)
 }
 
 func (f *FakeManager) CreateHook(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error) {

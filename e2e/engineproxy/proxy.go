@@ -1,0 +1,165 @@
+// Package engineproxy is a Docker Engine API proxy for tests: a unix socket in front of a
+// real dockerd's socket that counts every call and its bytes, and can make one chosen
+// write fail, so that tests measure what a client asks of the Engine and see what it does
+// when the Engine refuses half-way.
+package engineproxy
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+)
+
+// Proxy forwards the Engine API from its own socket to dockerd's.
+type Proxy struct {
+	// Socket is the proxy's unix socket; DOCKER_HOST=unix://<Socket> goes through it.
+	Socket string
+
+	server *http.Server
+	mu     sync.Mutex
+	calls  []Call
+	writes int
+	failAt int
+}
+
+// Call is one request that went through.
+type Call struct {
+	Method, Path string
+	// Bytes counts the request and response bodies.
+	Bytes  int64
+	Write  bool
+	Failed bool // the proxy answered it with an injected failure
+}
+
+// Start listens on socket and forwards to the dockerd listening on target (a unix socket
+// path). Close stops it.
+func Start(socket, target string) (*Proxy, error) {
+	l, err := net.Listen("unix", socket)
+	if err != nil {
+		return nil, err
+	}
+	p := &Proxy{Socket: socket}
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) { r.SetURL(&url.URL{Scheme: "http", Host: "docker"}) },
+		Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, "unix", target)
+		}},
+		FlushInterval: -1, // event streams and logs flow as they come
+	}
+	p.server = &http.Server{Handler: p.handler(rp)}
+	go func() { _ = p.server.Serve(l) }()
+	return p, nil
+}
+
+// Close stops the proxy.
+func (p *Proxy) Close() error { return p.server.Close() }
+
+// FailWrite makes the nth write from now fail (1 is the next one; 0 for none), once.
+func (p *Proxy) FailWrite(n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.failAt = 0
+	if n > 0 {
+		p.failAt = p.writes + n
+	}
+}
+
+// Reset forgets the calls seen so far.
+func (p *Proxy) Reset() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls = nil
+}
+
+// Calls returns the calls seen since the last Reset.
+func (p *Proxy) Calls() []Call {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Call(nil), p.calls...)
+}
+
+func (p *Proxy) handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		call := Call{Method: r.Method, Path: trimVersion(r.URL.Path), Write: isWrite(r)}
+		if call.Write && p.shouldFail() {
+			call.Failed = true
+			p.record(call)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = fmt.Fprintf(w, `{"message":"injected failure of %s %s"}`, r.Method, call.Path)
+			return
+		}
+		in := &countingReader{r: r.Body}
+		r.Body = io.NopCloser(in)
+		cw := &countingWriter{ResponseWriter: w}
+		next.ServeHTTP(cw, r)
+		call.Bytes = in.n + cw.n
+		p.record(call)
+	})
+}
+
+func (p *Proxy) shouldFail() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.writes++
+	return p.writes == p.failAt
+}
+
+func (p *Proxy) record(c Call) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.calls = append(p.calls, c)
+}
+
+// isWrite says whether a request changes the swarm. Attaching to a stream is not one.
+func isWrite(r *http.Request) bool {
+	return r.Method != http.MethodGet && r.Method != http.MethodHead && !strings.HasSuffix(r.URL.Path, "/_ping")
+}
+
+// trimVersion drops the API version prefix: /v1.41/services -> /services.
+func trimVersion(path string) string {
+	if strings.HasPrefix(path, "/v1.") {
+		if i := strings.Index(path[1:], "/"); i >= 0 {
+			return path[i+1:]
+		}
+	}
+	return path
+}
+
+type countingReader struct {
+	r io.ReadCloser
+	n int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	if c.r == nil {
+		return 0, io.EOF
+	}
+	n, err := c.r.Read(b)
+	c.n += int64(n)
+	return n, err
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// Flush passes flushes on, for the event stream.
+func (c *countingWriter) Flush() {
+	if f, ok := c.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}

@@ -13,7 +13,10 @@ type Catalog struct {
 
 // Template is one application template.
 type Template struct {
-	Name        string // folder name under templates/, the name users type
+	// Name is the name users type: the folder's name under templates/, or "swarm-" and
+	// the folder's name under swarm-templates/ (as Rancher named those).
+	Name        string
+	Dir         string // the template's folder in the catalog: templates/<name>...
 	Title       string // config.yml name
 	Description string
 	Category    string
@@ -26,9 +29,9 @@ type Template struct {
 	Icon string
 	// Versions are sorted oldest first (by semver, folder number when not semver).
 	Versions []Version
-	// Unsupported lists why the default version cannot run on Swarm; non-empty means the
+	// Reasons are the default version's: why it does not deploy. Non-empty means the
 	// template must be shown as not deployable.
-	Unsupported []composeext.Problem
+	Reasons []composeext.Problem
 }
 
 // Version is one version folder of a template.
@@ -45,8 +48,11 @@ type Version struct {
 	Template bool
 	// Exos is exos-compose.yml (or rancher-compose.yml), nil when the folder has none.
 	Exos *composeext.File
-	// Unsupported lists the Cattle-only features this version uses, by file, key and line.
-	Unsupported []composeext.Problem
+	// Rancher is true for a version written for Rancher (a rancher-compose.yml, or no
+	// exos-compose.yml): its .tpl sees every answer as a string, as Rancher's did.
+	Rancher bool
+	// judge holds the version's verdict (see Verdict); shared by copies of the version.
+	judge *judgement
 }
 
 // TemplateProblem is why a template, or one version of it, could not be indexed.
@@ -94,5 +100,8 @@ func (t *Template) Version(v string) *Version {
 	return nil
 }
 
-// Deployable reports whether the version can run on Swarm.
-func (v *Version) Deployable() bool { return len(v.Unsupported) == 0 }
+// Deployable reports whether the version deploys with its default answers.
+func (v *Version) Deployable() bool { return len(v.Verdict().Reasons) == 0 }
+
+// Deployable reports whether the template's default version deploys.
+func (t *Template) Deployable() bool { return len(t.Reasons) == 0 }

@@ -9,11 +9,12 @@ import (
 	"strings"
 
 	composeext "github.com/exos-platform/exos/compose-ext"
-	"gopkg.in/yaml.v3"
 )
 
-// templatesDir is where a catalog keeps its templates (Rancher's Cattle templates dir).
-const templatesDir = "templates"
+// templateFolders are where a catalog keeps its templates, with the prefix of their names:
+// Rancher's Cattle templates, and its Swarm templates, which Rancher listed as
+// "swarm-<folder>".
+var templateFolders = []struct{ dir, prefix string }{{"templates", ""}, {"swarm-templates", "swarm-"}}
 
 // config is a template's config.yml.
 type config struct {
@@ -26,33 +27,42 @@ type config struct {
 	ProjectURL  string `yaml:"projectURL"`
 }
 
-// Index reads every template of a catalog. It never fails as a whole: a broken template,
-// or a broken version of a template, is reported in Problems and left out, and the rest
-// is indexed.
+// Index reads every template of a catalog and judges the default versions (see Check;
+// the others are judged when first asked, see Version.Verdict). It never
+// fails as a whole: a broken template, or a broken version of a template, is reported in
+// Problems and left out, and the rest is indexed.
 func Index(fsys fs.FS) *Catalog {
 	c := &Catalog{Templates: []Template{}}
-	entries, err := fs.ReadDir(fsys, templatesDir)
-	if err != nil {
+	found := false
+	for _, folder := range templateFolders {
+		entries, err := fs.ReadDir(fsys, folder.dir)
+		found = found || err == nil
+		for _, e := range entries {
+			if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			t, problems := indexTemplate(fsys, path.Join(folder.dir, e.Name()), folder.prefix+e.Name())
+			if t != nil && c.Template(t.Name) != nil {
+				t, problems = nil, append(problems, TemplateProblem{Template: t.Name, Problem: composeext.Problem{File: t.Dir,
+					Message: "another template is called " + t.Name + " (" + c.Template(t.Name).Dir + "): rename one of the folders"}})
+			}
+			c.Problems = append(c.Problems, problems...)
+			if t != nil {
+				c.Templates = append(c.Templates, *t)
+			}
+		}
+	}
+	if !found {
 		c.Problems = append(c.Problems, TemplateProblem{Problem: composeext.Problem{
-			File: templatesDir, Message: "the catalog has no templates folder"}})
-		return c
+			File: templateFolders[0].dir, Message: "the catalog has no templates folder"}})
 	}
-	for _, e := range entries {
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		t, problems := indexTemplate(fsys, e.Name())
-		c.Problems = append(c.Problems, problems...)
-		if t != nil {
-			c.Templates = append(c.Templates, *t)
-		}
-	}
+	sort.SliceStable(c.Templates, func(i, j int) bool { return c.Templates[i].Name < c.Templates[j].Name })
+	judgeDefaults(c.Templates)
 	return c
 }
 
-// indexTemplate reads one template; nil when it has no usable version.
-func indexTemplate(fsys fs.FS, name string) (*Template, []TemplateProblem) {
-	dir := path.Join(templatesDir, name)
+// indexTemplate reads the template in dir; nil when it has no usable version.
+func indexTemplate(fsys fs.FS, dir, name string) (*Template, []TemplateProblem) {
 	var problems []TemplateProblem
 	fail := func(version string, p composeext.Problem) {
 		problems = append(problems, TemplateProblem{Template: name, Version: version, Problem: p})
@@ -62,11 +72,11 @@ func indexTemplate(fsys fs.FS, name string) (*Template, []TemplateProblem) {
 	if data, err := fs.ReadFile(fsys, cfgFile); err != nil {
 		fail("", composeext.Problem{File: cfgFile, Message: "missing config.yml"})
 		return nil, problems
-	} else if err := yaml.Unmarshal(data, &cfg); err != nil {
+	} else if err := decodeLastWins(data, &cfg); err != nil {
 		fail("", yamlProblem(cfgFile, err))
 		return nil, problems
 	}
-	t := &Template{Name: name, Title: cfg.Name, Description: cfg.Description, Category: cfg.Category,
+	t := &Template{Name: name, Dir: dir, Title: cfg.Name, Description: cfg.Description, Category: cfg.Category,
 		Maintainer: cfg.Maintainer, License: cfg.License, ProjectURL: cfg.ProjectURL}
 	entries, _ := fs.ReadDir(fsys, dir) // dir was just listed
 	for _, e := range entries {
@@ -99,7 +109,6 @@ func indexTemplate(fsys fs.FS, name string) (*Template, []TemplateProblem) {
 			t.DefaultVersion = t.Version(cfg.Version).Version
 		}
 	}
-	t.Unsupported = t.Version(t.DefaultVersion).Unsupported
 	return t, problems
 }
 

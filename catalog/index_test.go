@@ -24,8 +24,11 @@ func summary(c *Catalog) string {
 		for _, v := range tpl.Versions {
 			fmt.Fprintf(&b, "  %s (folder %s) upgrade_from=%q questions=%d template=%v\n",
 				v.Version, v.Number, v.UpgradeFrom, len(v.Questions), v.Template)
-			for _, p := range v.Unsupported {
-				fmt.Fprintf(&b, "    unsupported: %s\n", p)
+			for _, p := range v.Verdict().Reasons {
+				fmt.Fprintf(&b, "    reason: %s\n", p)
+			}
+			for _, p := range v.Verdict().Warnings {
+				fmt.Fprintf(&b, "    warning: %s\n", p)
 			}
 		}
 	}
@@ -45,7 +48,7 @@ func TestIndexHealthyTemplates(t *testing.T) {
 	for _, tpl := range c.Templates {
 		names = append(names, tpl.Name)
 	}
-	assert.DeepEqual(t, names, []string{"mysql", "rancher-lb", "webapp"})
+	assert.DeepEqual(t, names, []string{"mysql", "rancher-lb", "rancher-translated", "rancher-v2", "render-fails", "swarm-ghost", "webapp"})
 
 	mysql := c.Template("mysql")
 	assert.Assert(t, mysql != nil)
@@ -56,7 +59,7 @@ func TestIndexHealthyTemplates(t *testing.T) {
 	assert.Check(t, is.Equal(mysql.ProjectURL, "https://www.mysql.com"))
 	assert.Check(t, is.Equal(mysql.Icon, "templates/mysql/catalogIcon-mysql.svg"))
 	assert.Check(t, is.Equal(mysql.DefaultVersion, "1.1.0"))
-	assert.Check(t, is.Len(mysql.Unsupported, 0))
+	assert.Check(t, is.Len(mysql.Reasons, 0))
 
 	v := mysql.Version("1.1.0")
 	assert.Assert(t, v != nil)
@@ -78,23 +81,27 @@ func TestIndexHealthyTemplates(t *testing.T) {
 	assert.Check(t, is.Equal(port.Default, "3306"))
 }
 
+// TestIndexRancherOnlyTemplate: what Swarm cannot do is a reason, with its file and
+// line; what it can (the scheduling labels, the load balancer, retain_ip) is not.
 func TestIndexRancherOnlyTemplate(t *testing.T) {
 	tpl := testCatalog(t).Template("rancher-lb")
 	assert.Assert(t, tpl != nil)
+	assert.Check(t, !tpl.Deployable())
 	var got []string
-	for _, p := range tpl.Unsupported {
-		got = append(got, fmt.Sprintf("%s:%d %s", p.File, p.Line, p.Key))
+	for _, p := range tpl.Reasons {
+		assert.Check(t, p.File == "templates/rancher-lb/0/docker-compose.yml" && p.Line > 0, "%s", p)
+		got = append(got, p.Key)
 	}
-	dc, rc := "templates/rancher-lb/0/docker-compose.yml", "templates/rancher-lb/0/rancher-compose.yml"
-	assert.DeepEqual(t, got, []string{
-		dc + ":6 services.app.labels.io.rancher.sidekicks",
-		dc + ":7 services.app.labels.io.rancher.scheduler.affinity:host_label",
-		dc + ":9 services.app.volumes_from",
-		dc + ":14 services.lb.image",
-		dc + ":16 services.lb.labels.io.rancher.scheduler.global",
-		rc + ":7 services.app.retain_ip",
-		rc + ":9 services.lb.lb_config",
-	})
+	assert.DeepEqual(t, got, []string{"services.app.labels.io.rancher.sidekicks", "services.app.volumes_from"})
+}
+
+// TestIndexRancherTranslated: a template whose Rancher features all translate deploys,
+// the translations being warnings.
+func TestIndexRancherTranslated(t *testing.T) {
+	tpl := testCatalog(t).Template("rancher-translated")
+	assert.Assert(t, tpl != nil)
+	assert.Check(t, tpl.Deployable(), "%v", tpl.Reasons)
+	assert.Check(t, len(tpl.Versions[0].Verdict().Warnings) > 0)
 }
 
 func TestIndexProblems(t *testing.T) {

@@ -22,7 +22,7 @@ func TestLibrary(t *testing.T) {
 	assert.Assert(t, len(c.Templates) > 0, "the library has no template")
 	for _, tpl := range c.Templates {
 		t.Run(tpl.Name, func(t *testing.T) {
-			assert.Check(t, is.Len(tpl.Unsupported, 0))
+			assert.Check(t, is.Len(tpl.Reasons, 0))
 			v := tpl.Version("")
 			sets := map[string]string{}
 			for _, q := range v.Questions {

@@ -70,7 +70,7 @@ func TestRenderErrorsNameFileAndLine(t *testing.T) {
 		message       string
 	}{
 		{"missing value", "services:\n  web:\n    image: {{ .Values.nope }}\n", 3,
-			`<.Values.nope>: map has no entry for key "nope"`},
+			`<.Values.nope>: map has no entry for key "nope": the template reads .Values.nope, which no question asks and no answer gives (add a question nope to the .catalog block, or answer it with --set nope=...)`},
 		{"bad syntax", "services:\n  {{ if }}\n", 2, "missing value for if"},
 	}
 	for _, tc := range tests {

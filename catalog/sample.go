@@ -5,17 +5,8 @@ import (
 	"strings"
 )
 
-// sampleValues answers every question with its default, or a plausible value of its type:
-// enough to render a .tpl for the static checks of Index.
-func sampleValues(questions []Question) Values {
-	v := Values{Typed: map[string]any{}, Variables: map[string]string{}}
-	for _, q := range questions {
-		typed, str := sampleAnswer(q)
-		v.Typed[q.Variable], v.Variables[q.Variable] = typed, str
-	}
-	return v
-}
-
+// sampleAnswer is a question's default, or a plausible value of its type: what the
+// verdict answers a required question that has no default with (see DefaultValues).
 func sampleAnswer(q Question) (any, string) {
 	if q.Default != "" {
 		if typed, str, msg := checkAnswer(q, q.Default); msg == "" {
@@ -34,15 +25,17 @@ func sampleAnswer(q Question) (any, string) {
 	case "enum":
 		return q.Options[0], q.Options[0]
 	}
-	n := 8
+	// Digits: a string question may stand for a port, a tag, a count or a name, and "1"
+	// is all of those (Rancher templates type most answers as strings).
+	n := 1
 	if q.MinLength != nil && *q.MinLength > n {
 		n = *q.MinLength
 	}
 	if q.MaxLength != nil && *q.MaxLength < n {
 		n = *q.MaxLength
 	}
-	c := "x"
-	if q.ValidChars != "" {
+	c := "1"
+	if q.ValidChars != "" && !strings.ContainsRune(q.ValidChars, '1') {
 		c = string([]rune(q.ValidChars)[0])
 	}
 	s := strings.Repeat(c, n)

@@ -26,7 +26,9 @@ func indexVersion(fsys fs.FS, dir string, cfg config) (*Version, []composeext.Pr
 		return nil, []composeext.Problem{{File: dir, Message: "missing docker-compose.yml (or docker-compose.yml.tpl)"}}
 	}
 	v.Compose, v.Template = *compose, isTpl == 2
-	v.Exos, _ = firstFile(fsys, dir, "exos-compose.yml", "exos-compose.yaml", "rancher-compose.yml", "rancher-compose.yaml")
+	var exos int
+	v.Exos, exos = firstFile(fsys, dir, "exos-compose.yml", "exos-compose.yaml", "rancher-compose.yml", "rancher-compose.yaml")
+	v.Rancher = exos < 0 || exos >= 2
 	if readme, _ := firstFile(fsys, dir, "README.md", "README", "readme.md"); readme != nil {
 		v.README = string(readme.Content)
 	}
@@ -40,7 +42,6 @@ func indexVersion(fsys fs.FS, dir string, cfg config) (*Version, []composeext.Pr
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	v.Unsupported = checkCattle(*v)
 	return v, nil
 }
 
@@ -55,17 +56,20 @@ func firstFile(fsys fs.FS, dir string, names ...string) (*composeext.File, int) 
 	return nil, -1
 }
 
-// checkSyntax reports a compose file that does not parse, or a .tpl that is not a valid Go
-// template, with its line.
+// checkSyntax reports a compose file that is not YAML, or a .tpl that is not a valid Go
+// template, with its line. Keys given twice are compose-ext's business (Rancher took the
+// last one).
 func checkSyntax(f composeext.File, isTpl bool) []composeext.Problem {
 	if isTpl {
-		if _, err := parseTemplate(f); err != nil {
+		if noTemplating(f.Content) {
+			return nil
+		}
+		if _, err := parseTemplate(f, "missingkey=error"); err != nil {
 			return []composeext.Problem{templateProblem(f.Name, err)}
 		}
 		return nil
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(f.Content, &root); err != nil {
+	if _, err := parseLastWins(f.Content); err != nil {
 		return []composeext.Problem{yamlProblem(f.Name, err)}
 	}
 	return nil
@@ -73,14 +77,14 @@ func checkSyntax(f composeext.File, isTpl bool) []composeext.Problem {
 
 // readCatalogBlock fills v from the .catalog block of the exos file.
 func readCatalogBlock(v *Version, f composeext.File) []composeext.Problem {
-	var root yaml.Node
-	if err := yaml.Unmarshal(f.Content, &root); err != nil {
+	root, err := parseLastWins(f.Content)
+	if err != nil {
 		return []composeext.Problem{yamlProblem(f.Name, err)}
 	}
 	if len(root.Content) == 0 {
 		return nil
 	}
-	key, node := mappingChild(root.Content[0], ".catalog")
+	key, node := catalogBlockNode(root.Content[0])
 	if node == nil {
 		return nil
 	}
@@ -102,12 +106,26 @@ func readCatalogBlock(v *Version, f composeext.File) []composeext.Problem {
 				Key: ".catalog.upgrade_from", Message: fmt.Sprintf("not a semver range: %v", err)})
 		}
 	}
-	if _, qs := mappingChild(node, "questions"); qs != nil {
+	// An empty questions: (null) asks nothing, as in Rancher.
+	if _, qs := mappingChild(node, "questions"); qs != nil && qs.Tag != "!!null" {
 		questions, ps := parseQuestions(f.Name, qs)
 		v.Questions = questions
 		problems = append(problems, ps...)
 	}
 	return problems
+}
+
+// catalogBlockNode finds the catalog block: .catalog, or, in a file of the v2 layout
+// (version: '2', as a third of Rancher's community templates are), catalog. In the v1
+// layout a top-level catalog is a service's name.
+func catalogBlockNode(top *yaml.Node) (*yaml.Node, *yaml.Node) {
+	if key, node := mappingChild(top, ".catalog"); node != nil {
+		return key, node
+	}
+	if _, version := mappingChild(top, "version"); version != nil {
+		return mappingChild(top, "catalog")
+	}
+	return nil, nil
 }
 
 // mappingChild returns the key and value nodes of key in a mapping node.

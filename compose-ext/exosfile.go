@@ -21,8 +21,9 @@ type exosSource struct {
 }
 
 // loadExos reads the EXOS keys of every service, from x-exos in the compose files and from
-// the exos file (which wins key by key), and validates them.
-func loadExos(in Input, project *types.Project, files []composeFile, ps *problems) map[string]ServiceExt {
+// the exos file (which wins key by key), and validates them. exosRoot is the exos file's
+// tree from a Rancher reading, nil otherwise.
+func loadExos(in Input, project *types.Project, files []composeFile, exosRoot *yaml.Node, ps *problems) map[string]ServiceExt {
 	raw := map[string]map[string]any{}
 	sources := map[string]exosSource{}
 	for _, f := range files {
@@ -42,7 +43,7 @@ func loadExos(in Input, project *types.Project, files []composeFile, ps *problem
 			}
 		}
 	}
-	readExosFile(in, project, raw, sources, ps)
+	readExosFile(in, project, exosRoot, raw, sources, ps)
 	out := map[string]ServiceExt{}
 	for name, m := range raw {
 		if ext, ok := decodeExt(m, sources[name], ps); ok {
@@ -53,12 +54,15 @@ func loadExos(in Input, project *types.Project, files []composeFile, ps *problem
 }
 
 // readExosFile checks the exos file and merges its service entries over raw.
-func readExosFile(in Input, project *types.Project, raw map[string]map[string]any, sources map[string]exosSource, ps *problems) {
+func readExosFile(in Input, project *types.Project, root *yaml.Node, raw map[string]map[string]any, sources map[string]exosSource, ps *problems) {
 	if in.ExosFile == nil {
 		return
 	}
 	name := in.ExosFile.Name
-	root, err := parseNode(in.ExosFile.Content)
+	var err error
+	if root == nil {
+		root, err = parseNode(in.ExosFile.Content)
+	}
 	if err != nil {
 		ps.add(name, lineInMessage(err.Error()), "", "%s", yamlMessage(err))
 		return

@@ -26,12 +26,16 @@ func Load(ctx context.Context, in Input) (*Stack, error) {
 		ps.add("", 0, "", "no compose file given")
 		return nil, ps.err()
 	}
-	files := parseComposeFiles(in, ps)
+	var trees rancherTrees
+	if in.Rancher {
+		in, trees = readRancher(in, ps)
+	}
+	files := parseComposeFiles(in, trees.compose, ps)
 	project, err := loadProject(ctx, withoutVersions(in, files))
 	if err != nil {
 		addComposeError(err, files, ps)
 	}
-	exos := loadExos(in, project, files, ps)
+	exos := loadExos(in, project, files, trees.exos, ps)
 	if project != nil {
 		matchDockerLoader(project, in, files, ps)
 	}
@@ -49,11 +53,15 @@ func Load(ctx context.Context, in Input) (*Stack, error) {
 }
 
 // parseComposeFiles runs the checks that need positions. A file that does not parse is
-// left to compose-go, which reports the syntax error with its line.
-func parseComposeFiles(in Input, ps *problems) []composeFile {
+// left to compose-go, which reports the syntax error with its line. The trees of a
+// Rancher reading (readRancher), when given, are the files' (with the lines as written).
+func parseComposeFiles(in Input, trees []*yaml.Node, ps *problems) []composeFile {
 	files := make([]composeFile, 0, len(in.ComposeFiles))
-	for _, f := range in.ComposeFiles {
+	for i, f := range in.ComposeFiles {
 		root, err := parseNode(f.Content)
+		if i < len(trees) && trees[i] != nil {
+			root, err = trees[i], nil
+		}
 		if err != nil {
 			root = nil
 		} else {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/compose-spec/compose-go/v2/schema"
 	"gopkg.in/yaml.v3"
@@ -31,13 +32,15 @@ var (
 // $ref, properties, patternProperties, additionalProperties/unevaluatedProperties,
 // items, oneOf/anyOf (the branch of the node's kind) and allOf (merged).
 type jsonSchema struct {
-	root     map[string]any
-	patterns map[string]*regexp.Regexp
+	root map[string]any
+	// patterns caches compiled patternProperties; loads run concurrently (two deploys,
+	// a catalog's verdicts), so it is a sync.Map.
+	patterns sync.Map // string -> *regexp.Regexp
 }
 
 // mustParseSchema panics on a bad schema: both are embedded and tested.
 func mustParseSchema(data []byte) *jsonSchema {
-	s := &jsonSchema{patterns: map[string]*regexp.Regexp{}}
+	s := &jsonSchema{}
 	if err := json.Unmarshal(data, &s.root); err != nil {
 		panic("composeext: bad embedded schema: " + err.Error())
 	}
@@ -122,12 +125,11 @@ func (s *jsonSchema) object(def map[string]any) objectView {
 
 func (s *jsonSchema) pattern(patterns map[string]any, key string) map[string]any {
 	for expr, sub := range patterns {
-		re, ok := s.patterns[expr]
+		cached, ok := s.patterns.Load(expr)
 		if !ok {
-			re = regexp.MustCompile(expr)
-			s.patterns[expr] = re
+			cached, _ = s.patterns.LoadOrStore(expr, regexp.MustCompile(expr))
 		}
-		if re.MatchString(key) {
+		if cached.(*regexp.Regexp).MatchString(key) {
 			return mapOf(sub)
 		}
 	}

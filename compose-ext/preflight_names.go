@@ -120,7 +120,8 @@ func (c *preflight) volumeNames() {
 			if d := m.VolumeOptions.DriverConfig; d != nil && d.Name != "" && d.Name != "local" {
 				continue
 			}
-			if !localVolumeName.MatchString(m.Source) {
+			// Swarm expands a name template ({{.Task.Slot}}) before the daemon sees the name.
+			if !localVolumeName.MatchString(expanded(m.Source)) {
 				c.nameProblem(refs[m.Source], "volume name %q is not valid for the local driver: use at least two letters, digits, '_', '.' or '-', starting with a letter or digit", m.Source)
 			}
 		}

@@ -57,6 +57,8 @@ func TestPreflightObjectNames(t *testing.T) {
 			at(10, "volumes.data.name", `volume name "my data" is not valid for the local driver: use at least two letters, digits, '_', '.' or '-', starting with a letter or digit`),
 		}},
 		{"volume of a plugin", volumeCompose("    name: my data\n    driver: rexray\n"), nil},
+		// Swarm expands the template for each task before the daemon creates the volume.
+		{"volume name template", volumeCompose("    name: \"data-{{.Task.Slot}}\"\n"), nil},
 		{"external objects are the swarm's", "services:\n  web:\n    image: busybox\n    networks: [ext]\n    configs: [cfg]\nnetworks:\n  ext: {external: true, name: some.net}\nconfigs:\n  cfg: {external: true, name: -odd-}\n", nil},
 	})
 }

@@ -89,6 +89,20 @@ func (c *preflight) templates(svc Service) {
 	c.template(serviceKey(svc, "hostname"), "hostname", cs.Hostname)
 }
 
+// expanded is s as Swarm expands it for the made-up task; s itself when it has no
+// template or one that fails (the templates check reports that).
+func expanded(s string) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	tmpl, err := template.New("expansion").Option("missingkey=error").Funcs(templateFuncs).Parse(s)
+	var b strings.Builder
+	if err != nil || tmpl.Execute(&b, validationTask) != nil {
+		return s
+	}
+	return b.String()
+}
+
 func (c *preflight) template(key, what, value string) {
 	if err := expandError(value); err != nil {
 		c.problem(key, "%s: Swarm expands {{ }} in it as a Go template and refuses this one (%v): write a literal {{ as {{\"{{\"}}", what, err)

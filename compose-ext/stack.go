@@ -46,6 +46,12 @@ type Input struct {
 	// Strict turns every warning into a problem: Load then refuses what it would only
 	// warn about (keys Swarm ignores, unset variables...).
 	Strict bool
+	// Rancher says the files come from a Rancher 1.x catalog template: the compose v1
+	// layout (no version:, services at the top level), rancher-compose.yml in v1 layout,
+	// and Rancher's keys and labels are read; what Swarm can express is translated (each
+	// translation a warning), what it cannot is refused naming the Rancher feature. Off,
+	// Load takes exactly what `docker stack deploy` takes.
+	Rancher bool
 }
 
 // withheld reports whether the variable's value was withheld.

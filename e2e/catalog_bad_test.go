@@ -56,7 +56,9 @@ func TestCatalogBadInputChangesNothing(t *testing.T) {
 	assert.Check(t, is.Equal(e.run("catalog", "ls", "--format", "{{.Name}} {{.Templates}} {{.Problems}} {{.Error}}").Stdout(),
 		"library 8 0 -\nbad 2 2 -\n"))
 	assert.Check(t, is.Equal(e.run("template", "ls", "--catalog", "bad", "--no-trunc", "--format", "{{.Name}} {{.Deployable}}").Stdout(),
-		"bad/cattle no: not supported on Swarm: sidekicks: Swarm cannot co-schedule containers as one unit\nbad/good yes\n"))
+		"bad/cattle no\nbad/good yes\n"))
+	reasons := e.run("template", "ls", "--catalog", "bad", "--format", "{{json .Reasons}}").Stdout()
+	assert.Check(t, is.Contains(reasons, `Rancher sidekick \"app-data\" runs beside app`), "--format never truncates reasons")
 
 	res = e.run("catalog", "deploy", "bad/good", "--name", "good", "--wait")
 	res.Assert(t, icmd.Success)
@@ -78,10 +80,10 @@ func TestCatalogBadInputChangesNothing(t *testing.T) {
 		{name: "wrong answer type", stack: "typo", req: api.TemplateDeployRequest{Template: "bad/good", Sets: []string{"replicas=many"}},
 			kind: api.ErrInvalid, msg: "answers to bad/good:1.0.0 are not valid; nothing was changed", problems: []string{"replicas: "}},
 		{name: "Cattle only", stack: "cattle", req: api.TemplateDeployRequest{Template: "bad/cattle"}, kind: api.ErrInvalid,
-			msg: "template bad/cattle:1.0.0 uses features Swarm does not have (Rancher Cattle only), so it is never deployed; nothing was changed",
+			msg: "template bad/cattle:1.0.0 is not deployable, so it is never deployed (see `docker exos template inspect bad/cattle:1.0.0`); nothing was changed",
 			problems: []string{
-				"templates/cattle/0/docker-compose.yml:6: services.app.labels.io.rancher.sidekicks: not supported on Swarm: sidekicks",
-				"templates/cattle/0/docker-compose.yml:7: services.app.volumes_from: not supported on Swarm",
+				"templates/cattle/0/docker-compose.yml:6: services.app.labels.io.rancher.sidekicks: not supported on Swarm: Rancher sidekick",
+				"templates/cattle/0/docker-compose.yml:8: services.app.volumes_from: not supported on Swarm: volumes_from app-data",
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

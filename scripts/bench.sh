@@ -15,6 +15,9 @@
 #  - catalog: add (fetch + index) 200 generated templates from a local Git repository,
 #    against `git clone --depth 1` of it: < 2 s; list every template p99 < 5 ms; answer,
 #    render and convert one.
+#  - Rancher community catalog: add (fetch + index, every version rendered, loaded and
+#    converted) the snapshot of ../shared/corpus (EXOS_RANCHER_CATALOG), committed to a
+#    local Git repository: < 2 s; list every template p99 < 5 ms.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp)
@@ -25,7 +28,7 @@ echo "== index read path (in-process)"
 go test -run '^$' -bench 'StackContainers' -benchtime 2000x ./manager/state/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'ListStackContainers' -benchtime 2000x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'HookFlood' -benchtime 1x ./manager/ | tee -a "$out" | grep Benchmark
-go test -run '^$' -bench 'Catalog200' -benchtime 5x ./manager/catalogs/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'Catalog200|CatalogCommunity' -benchtime 5x ./manager/catalogs/ | tee -a "$out" | grep -E 'Benchmark|SKIP'
 echo "== on a disposable swarm"
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
   -bench 'DeployConverge|DeployEngineCalls|ManagerRestart|AlertToTask' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
@@ -62,3 +65,6 @@ printf '  catalog of 200 templates: add %ss vs git clone --depth 1 %ss (ratio %s
 check "catalog: add and index 200 templates (s)" "$(metric BenchmarkCatalog200 add-s)" "<" 2
 check "catalog: list templates p99 (ms)" "$(metric BenchmarkCatalog200 list-p99-ms)" "<" 5
 printf '  catalog: answer, render and convert one template: %s ms\n' "$(metric BenchmarkCatalog200 render-convert-ms)"
+printf '  Rancher community catalog: %s templates\n' "$(metric BenchmarkCatalogCommunity templates)"
+check "catalog: add the Rancher community catalog (s)" "$(metric BenchmarkCatalogCommunity add-s)" "<" 2
+check "catalog: list the Rancher community catalog p99 (ms)" "$(metric BenchmarkCatalogCommunity list-p99-ms)" "<" 5

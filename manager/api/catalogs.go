@@ -57,31 +57,41 @@ type Question struct {
 
 // TemplateVersion is one version of a template.
 type TemplateVersion struct {
-	Number      int        `json:"number"` // the folder: templates/<name>/<number>
-	Version     string     `json:"version"`
-	Name        string     `json:"name,omitempty"`
-	Description string     `json:"description,omitempty"`
-	UpgradeFrom string     `json:"upgradeFrom,omitempty"`
-	Questions   []Question `json:"questions"`
-	README      string     `json:"readme,omitempty"`
-	// Unsupported lists what Swarm cannot run (Cattle-only features); such a version is
-	// never deployed.
-	Unsupported []Problem `json:"unsupported,omitempty"`
+	Number      int    `json:"number"` // the folder: templates/<name>/<number>
+	Version     string `json:"version"`
+	Name        string `json:"name,omitempty"`
+	Description string `json:"description,omitempty"`
+	UpgradeFrom string `json:"upgradeFrom,omitempty"`
+	// Deployable is true when the version deploys with its default answers: rendered,
+	// loaded and converted exactly as `catalog deploy` does. A version that is not is
+	// never deployed. Lists judge only the default version (Template.Deployable): nil
+	// for the others there; inspect judges every version.
+	Deployable *bool `json:"deployable,omitempty"`
+	// Reasons say why it is not, in full: each names the Rancher feature (or the
+	// problem), its file and line, and what to do.
+	Reasons []Problem `json:"reasons,omitempty"`
+	// Warnings are what its deploy would warn about: the Rancher features translated for
+	// Swarm, keys Swarm ignores... Inspect only.
+	Warnings  []Problem  `json:"warnings,omitempty"`
+	Questions []Question `json:"questions"`
+	README    string     `json:"readme,omitempty"`
 }
 
 // Template is one template of a catalog. Lists leave Versions' questions and READMEs out.
 type Template struct {
-	Catalog        string            `json:"catalog"`
-	Name           string            `json:"name"` // the folder name: CATALOG/NAME
-	Title          string            `json:"title,omitempty"`
-	Description    string            `json:"description,omitempty"`
-	Category       string            `json:"category,omitempty"`
-	Maintainer     string            `json:"maintainer,omitempty"`
-	License        string            `json:"license,omitempty"`
-	ProjectURL     string            `json:"projectURL,omitempty"`
-	DefaultVersion string            `json:"defaultVersion"`
-	Deployable     bool              `json:"deployable"`
-	Versions       []TemplateVersion `json:"versions"`
+	Catalog        string `json:"catalog"`
+	Name           string `json:"name"` // the folder name (swarm-<name> for swarm-templates/): CATALOG/NAME
+	Title          string `json:"title,omitempty"`
+	Description    string `json:"description,omitempty"`
+	Category       string `json:"category,omitempty"`
+	Maintainer     string `json:"maintainer,omitempty"`
+	License        string `json:"license,omitempty"`
+	ProjectURL     string `json:"projectURL,omitempty"`
+	DefaultVersion string `json:"defaultVersion"`
+	// Deployable and Reasons are the default version's (see TemplateVersion).
+	Deployable bool              `json:"deployable"`
+	Reasons    []Problem         `json:"reasons,omitempty"`
+	Versions   []TemplateVersion `json:"versions"`
 }
 
 // AddCatalog adds a catalog and fetches it.

@@ -63,18 +63,19 @@ func BenchmarkCatalog200(b *testing.B) {
 	b.ReportMetric(add.Seconds()/n, "add-s")
 	b.ReportMetric(clone.Seconds()/n, "git-clone-s")
 	b.ReportMetric(add.Seconds()/clone.Seconds(), "ratio")
-	b.ReportMetric(listP99(b, s).Seconds()*1000, "list-p99-ms")
+	b.ReportMetric(listP99(b, s, 208).Seconds()*1000, "list-p99-ms") // and the Library's 8
 	b.ReportMetric(renderConvert(b, s).Seconds()*1000, "render-convert-ms")
 }
 
-func listP99(b *testing.B, s *Service) time.Duration {
+// listP99 lists every template as the API does, want of them, 1,000 times: the p99.
+func listP99(b *testing.B, s *Service, want int) time.Duration {
 	const lists = 1000
 	took := make([]time.Duration, lists)
 	for i := range took {
 		start := time.Now()
 		list, err := s.Templates("", "", "")
 		took[i] = time.Since(start)
-		assert.Assert(b, err == nil && len(list) == 208, "%v %d", err, len(list)) // and the Library's 8
+		assert.Assert(b, err == nil && len(list) == want, "%v %d", err, len(list))
 	}
 	sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
 	return took[lists*99/100]

@@ -66,7 +66,8 @@ func (s *Service) fetch(ctx context.Context, d document) *entry {
 		e.err = err.Error()
 		return e
 	}
-	e.commit, e.refreshedAt, e.index = snap.Commit, s.now().UTC(), catalog.Index(snap.FS)
+	e.commit, e.refreshedAt = snap.Commit, s.now().UTC()
+	e.setIndex(catalog.Index(snap.FS))
 	return e
 }
 

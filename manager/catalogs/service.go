@@ -65,6 +65,7 @@ type entry struct {
 	commit      string
 	refreshedAt time.Time
 	index       *catalog.Catalog // nil until the first good fetch
+	list        []api.Template   // index's templates as lists show them, made once (see setIndex)
 	err         string           // of the last fetch, "" when it succeeded
 	fetch       uint64           // the fetch that produced commit and index
 }
@@ -89,10 +90,9 @@ func (s *Service) Load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("failed to read catalogs: %w", err)
 	}
-	entries := map[string]*entry{api.CatalogLibrary: {
-		doc:    document{Name: api.CatalogLibrary, URL: embedded},
-		commit: embedded, refreshedAt: s.now().UTC(), index: catalog.Index(library.FS),
-	}}
+	lib := &entry{doc: document{Name: api.CatalogLibrary, URL: embedded}, commit: embedded, refreshedAt: s.now().UTC()}
+	lib.setIndex(catalog.Index(library.FS))
+	entries := map[string]*entry{api.CatalogLibrary: lib}
 	for _, o := range objs {
 		var d document
 		if err := json.Unmarshal(o.Data, &d); err != nil {

@@ -20,28 +20,42 @@ func (s *Service) Templates(catalogName, category, env string) ([]api.Template, 
 	if env != "" && s.store.EnvironmentByName(nil, env) == nil {
 		return nil, api.Errorf(api.ErrNotFound, "environment %q does not exist (see `docker exos env ls`)", env)
 	}
-	out := []api.Template{}
-	for _, e := range s.snapshot() {
+	// Entries by name, each list already sorted by template name (Index sorts them): the
+	// result is in order without sorting it, which moving a few hundred of these structs
+	// around would cost more than the rest of the call.
+	entries := s.snapshot()
+	sort.Slice(entries, func(i, j int) bool { return entries[i].doc.Name < entries[j].doc.Name })
+	n := 0
+	for _, e := range entries {
+		n += len(e.list)
+	}
+	out := make([]api.Template, 0, n)
+	for _, e := range entries {
 		if e.index == nil || (catalogName != "" && e.doc.Name != catalogName) || (env != "" && e.doc.Env != "" && e.doc.Env != env) {
 			continue
 		}
-		for _, t := range e.index.Templates {
+		for _, t := range e.list {
 			if category == "" || strings.EqualFold(t.Category, category) {
-				out = append(out, template(e.doc.Name, t, false))
+				out = append(out, t)
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Catalog != out[j].Catalog {
-			return out[i].Catalog < out[j].Catalog
-		}
-		return out[i].Name < out[j].Name
-	})
 	return out, nil
 }
 
-// Template returns one template with every version's questions, README and unsupported
-// features.
+// setIndex stores a fetch's index and the list form of its templates: an index never
+// changes once stored, so `template ls` copies the list rather than converting every
+// version's reasons on each call (a community catalog has hundreds of versions). The
+// list's slices are shared: read-only, as everything out of an entry is.
+func (e *entry) setIndex(c *catalog.Catalog) {
+	e.index, e.list = c, make([]api.Template, 0, len(c.Templates))
+	for _, t := range c.Templates {
+		e.list = append(e.list, template(e.doc.Name, t, false))
+	}
+}
+
+// Template returns one template with every version's questions, README, reasons and
+// warnings.
 func (s *Service) Template(catalogName, name string) (api.Template, error) {
 	src, err := s.Lookup(catalogName, name)
 	if err != nil {
@@ -81,22 +95,35 @@ func orNone(err string) string {
 	return err
 }
 
-// template converts a template; full adds the questions and READMEs that lists leave out.
+// template converts a template; full adds the questions, READMEs and warnings that lists
+// leave out, and every version's verdict (lists judge only the default version's).
 func template(catalogName string, t catalog.Template, full bool) api.Template {
+	if full {
+		t.Judge()
+	}
 	out := api.Template{Catalog: catalogName, Name: t.Name, Title: t.Title, Description: t.Description,
 		Category: t.Category, Maintainer: t.Maintainer, License: t.License, ProjectURL: t.ProjectURL,
-		DefaultVersion: t.DefaultVersion, Deployable: len(t.Unsupported) == 0, Versions: []api.TemplateVersion{}}
+		DefaultVersion: t.DefaultVersion, Deployable: t.Deployable(), Reasons: problems(t.Reasons),
+		Versions: []api.TemplateVersion{}}
 	for _, v := range t.Versions {
-		out.Versions = append(out.Versions, version(v, full))
+		out.Versions = append(out.Versions, version(v, full, v.Version == t.DefaultVersion))
 	}
 	return out
 }
 
-func version(v catalog.Version, full bool) api.TemplateVersion {
+func version(v catalog.Version, full, isDefault bool) api.TemplateVersion {
 	// Folders are numbered (Rancher's layout); Version still tells any other folder apart.
 	number, _ := strconv.Atoi(v.Number)
 	out := api.TemplateVersion{Number: number, Version: v.Version, Name: v.Name, Description: v.Description,
-		UpgradeFrom: v.UpgradeFrom, Unsupported: problems(v.Unsupported)}
+		UpgradeFrom: v.UpgradeFrom}
+	if full || isDefault {
+		verdict := v.Verdict()
+		deployable := len(verdict.Reasons) == 0
+		out.Deployable, out.Reasons = &deployable, problems(verdict.Reasons)
+		if full {
+			out.Warnings = problems(verdict.Warnings)
+		}
+	}
 	if full {
 		out.README, out.Questions = v.README, []api.Question{}
 		for _, q := range v.Questions {

@@ -81,22 +81,25 @@ func TestTemplatesListsAndInspect(t *testing.T) {
 	assert.Assert(t, is.Len(list, 2))
 	lb, web := list[0], list[1]
 	assert.Check(t, !lb.Deployable)
-	assert.Check(t, is.Len(lb.Versions[0].Unsupported, 1))
+	assert.Check(t, is.Len(lb.Versions[0].Reasons, 1))
 	assert.Check(t, web.Deployable)
 	assert.Check(t, is.Equal(web.DefaultVersion, "1.1.0"))
 	assert.Assert(t, is.Len(web.Versions, 2))
 	assert.Check(t, is.Len(web.Versions[1].Questions, 0), "lists leave questions out")
+	assert.Check(t, web.Versions[0].Deployable == nil, "lists judge only the default version")
+	assert.Check(t, web.Versions[1].Deployable != nil && *web.Versions[1].Deployable)
 	assert.Check(t, is.Equal(web.Versions[1].README, ""), "lists leave READMEs out")
 
 	full, err := s.Template("c", "web")
 	assert.NilError(t, err)
 	v := full.Versions[1]
+	assert.Check(t, full.Versions[0].Deployable != nil && *full.Versions[0].Deployable, "inspect judges every version")
 	assert.Check(t, is.Equal(v.Number, 1))
 	assert.Check(t, is.Equal(v.README, "# web 1.1.0\n"))
 	assert.Check(t, is.DeepEqual(v.Questions, []api.Question{{Variable: "port", Type: "int", Default: "80"}}))
 	inspectLB, err := s.Template("c", "lb")
 	assert.NilError(t, err)
-	p := inspectLB.Versions[0].Unsupported[0]
+	p := inspectLB.Versions[0].Reasons[0]
 	assert.Check(t, is.Equal(p.File, "templates/lb/0/docker-compose.yml"))
 	assert.Check(t, is.Equal(p.Line, 5))
 	assert.Check(t, is.Contains(p.Key, "io.rancher.sidekicks"))

@@ -103,6 +103,8 @@ func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []a
 	in := composeext.Input{
 		Stack: rev.Stack, Variables: variables, Withheld: rev.Withheld, Attachments: map[string][]byte{},
 		WorkingDir: rev.WorkingDir, HomeDir: rev.HomeDir, Strict: strict,
+		// A catalog template is read as Rancher read it, as the catalog's verdict did.
+		Rancher: rev.Template != nil,
 	}
 	for _, f := range rev.ComposeFiles {
 		in.ComposeFiles = append(in.ComposeFiles, composeext.File{Name: f.Name, Content: []byte(f.Content)})

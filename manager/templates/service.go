@@ -56,7 +56,8 @@ func pickVersion(src catalogs.Source, v string) (*catalog.Version, error) {
 		return nil, api.Errorf(api.ErrNotFound, "template %s/%s has no version %q: its versions are %s", src.Catalog, t.Name, v, strings.Join(known, ", "))
 	}
 	if !ver.Deployable() {
-		return nil, stacks.Invalid(fmt.Sprintf("template %s/%s:%s uses features Swarm does not have (Rancher Cattle only), so it is never deployed; nothing was changed", src.Catalog, t.Name, ver.Version), ver.Unsupported)
+		return nil, stacks.Invalid(fmt.Sprintf("template %s/%s:%s is not deployable, so it is never deployed (see `docker exos template inspect %s/%s:%s`); nothing was changed",
+			src.Catalog, t.Name, ver.Version, src.Catalog, t.Name, ver.Version), ver.Verdict().Reasons)
 	}
 	return ver, nil
 }

@@ -19,14 +19,14 @@ import (
 )
 
 // tickerFS is a catalog with template ticker in versions 1.0.0, 1.1.0 (upgrades from 1.x)
-// and 2.0.0 (Cattle-only, so never deployed), and template old that 1.1.0 cannot reach.
+// and 2.0.0 (not deployable: volumes_from, so never deployed), and template old that 1.1.0 cannot reach.
 var tickerFS = fstest.MapFS{
 	"templates/ticker/config.yml":               {Data: []byte("name: Ticker\nversion: 1.0.0\ncategory: Test\n")},
 	"templates/ticker/0/docker-compose.yml.tpl": {Data: []byte(tickerCompose("v1"))},
 	"templates/ticker/0/exos-compose.yml":       {Data: []byte(tickerExos("1.0.0", ""))},
 	"templates/ticker/1/docker-compose.yml.tpl": {Data: []byte(tickerCompose("v2"))},
 	"templates/ticker/1/exos-compose.yml":       {Data: []byte(tickerExos("1.1.0", ">=1.0.0 <2.0.0"))},
-	"templates/ticker/2/docker-compose.yml":     {Data: []byte("services:\n  t:\n    image: exos/busybox:1\n    volumes_from: [x]\n")},
+	"templates/ticker/2/docker-compose.yml":     {Data: []byte("services:\n  t:\n    image: exos/busybox:1\n    volumes_from: [d]\n  d:\n    image: exos/busybox:1\n")},
 	"templates/ticker/2/exos-compose.yml":       {Data: []byte(tickerExos("2.0.0", ""))},
 }
 
@@ -138,7 +138,7 @@ func TestDeployRefusals(t *testing.T) {
 		{name: "unknown template", req: api.TemplateDeployRequest{Template: "community/nope"}, kind: api.ErrNotFound, msg: "no template community/nope"},
 		{name: "unknown version", req: api.TemplateDeployRequest{Template: "community/ticker:9"}, kind: api.ErrNotFound,
 			msg: `template community/ticker has no version "9": its versions are 1.0.0, 1.1.0, 2.0.0`},
-		{name: "Cattle only", req: deployReq("secret_word=x"), kind: api.ErrInvalid, msg: "uses features Swarm does not have",
+		{name: "Cattle only", req: deployReq("secret_word=x"), kind: api.ErrInvalid, msg: "template community/ticker:2.0.0 is not deployable, so it is never deployed",
 			problems: []api.Problem{{File: "templates/ticker/2/docker-compose.yml", Line: 4, Key: "services.t.volumes_from"}}},
 		{name: "answers", req: deployReq("replicas=many"), kind: api.ErrInvalid, msg: "answers to community/ticker:1.0.0 are not valid; nothing was changed",
 			problems: []api.Problem{{Key: "replicas"}, {Key: "secret_word"}}},

@@ -62,7 +62,7 @@ func TestUpgradeRefusals(t *testing.T) {
 			msg: "stack tick was deployed from compose files, not from a catalog template"},
 		{name: "up to date", prep: func(f *fakeStacks) { f.latest.Template.Version = "1.1.0" }, kind: api.ErrInvalid,
 			msg: "stack runs community/ticker:1.1.0, and catalog community offers no newer version it may upgrade to"},
-		{name: "Cattle only", req: api.StackUpgradeRequest{Version: "2.0.0"}, kind: api.ErrInvalid, msg: "uses features Swarm does not have"},
+		{name: "Cattle only", req: api.StackUpgradeRequest{Version: "2.0.0"}, kind: api.ErrInvalid, msg: "template community/ticker:2.0.0 is not deployable"},
 		{name: "downgrade", req: api.StackUpgradeRequest{Version: "1.0.0"}, prep: func(f *fakeStacks) { f.latest.Template.Version = "1.1.0" },
 			kind: api.ErrInvalid, msg: "community/ticker:1.0.0 cannot upgrade a stack running version 1.1.0"},
 		{name: "wrong answer", req: api.StackUpgradeRequest{Sets: []string{"replicas=0"}}, kind: api.ErrInvalid, msg: "answers to community/ticker:1.1.0 are not valid"},

@@ -8,16 +8,17 @@ import (
 )
 
 const (
-	defaultTableFormat = "table {{.Name}}\t{{.Version}}\t{{.Category}}\t{{.Deployable}}\t{{.Description}}"
+	defaultTableFormat = "table {{.Name}}\t{{.Version}}\t{{.Category}}\t{{.Deployable}}\t{{.Reasons}}\t{{.Description}}"
 
 	versionHeader    = "VERSION"
 	categoryHeader   = "CATEGORY"
 	deployableHeader = "DEPLOYABLE"
+	reasonsHeader    = "REASONS"
 	titleHeader      = "TITLE"
 
-	// descriptionWidth and reasonWidth keep a row on one line of a terminal.
-	descriptionWidth = 50
-	reasonWidth      = 30
+	// descriptionWidth and reasonWidth keep a row on one line of a wide terminal.
+	descriptionWidth = 40
+	reasonWidth      = 40
 )
 
 // NewFormat returns the format for `template ls`: table, json, or a Go template.
@@ -32,7 +33,7 @@ func NewFormat(source string, quiet bool) formatter.Format {
 }
 
 // FormatWrite writes templates in the context's format; descriptions and reasons are cut
-// short when the context truncates.
+// short when the context truncates (a table; never JSON, see runList).
 func FormatWrite(ctx formatter.Context, templates []api.Template) error {
 	render := func(format func(subContext formatter.SubContext) error) error {
 		for _, t := range templates {
@@ -48,6 +49,7 @@ func FormatWrite(ctx formatter.Context, templates []api.Template) error {
 		"Version":     versionHeader,
 		"Category":    categoryHeader,
 		"Deployable":  deployableHeader,
+		"Reasons":     reasonsHeader,
 		"Description": formatter.DescriptionHeader,
 		"Title":       titleHeader,
 	}
@@ -72,16 +74,18 @@ func (c *templateContext) Category() string { return c.t.Category }
 
 func (c *templateContext) Title() string { return c.t.Title }
 
-// Deployable is "yes", or "no: " and the first reason the default version cannot run.
-func (c *templateContext) Deployable() string {
-	if c.t.Deployable {
-		return "yes"
+// Deployable is whether the default version deploys: "yes" or "no" in a table, a boolean
+// in JSON and to {{if .Deployable}}.
+func (c *templateContext) Deployable() yesNo { return yesNo(c.t.Deployable) }
+
+// Reasons are why the default version does not deploy: in a table the first one, cut,
+// and how many more; in JSON every one, in full.
+func (c *templateContext) Reasons() reasons {
+	r := reasons{list: c.t.Reasons}
+	if c.trunc {
+		r.width = reasonWidth
 	}
-	v, err := pickVersion(c.t, "")
-	if err != nil || len(v.Unsupported) == 0 {
-		return "no"
-	}
-	return "no: " + c.cut(v.Unsupported[0].Message, reasonWidth)
+	return r
 }
 
 func (c *templateContext) Description() string { return c.cut(c.t.Description, descriptionWidth) }
@@ -91,6 +95,11 @@ func (c *templateContext) cut(s string, width int) string {
 	if !c.trunc {
 		return s
 	}
+	return cutLine(s, width)
+}
+
+// cutLine is the first line of s, at most width characters long.
+func cutLine(s string, width int) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return formatter.Ellipsis(line, width)
 }

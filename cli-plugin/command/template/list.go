@@ -28,13 +28,17 @@ func newListCommand(dockerCLI command.Cli) *cobra.Command {
 		Aliases: []string{"list"},
 		Short:   "List templates",
 		Long: `List templates by catalog, then name. VERSION is the version deployed when none is
-named. DEPLOYABLE is "no" with the first reason when that version uses what Swarm cannot
-run (Rancher Cattle-only features); ` + "`docker exos template inspect`" + ` lists them all.
---env lists what that environment sees: the global catalogs and its own.`,
+named. DEPLOYABLE says whether that version deploys with its default answers: the
+manager renders, loads and converts it exactly as ` + "`docker exos catalog deploy`" + ` does.
+REASONS is why not: the table shows the first one, cut, and how many more; --no-trunc
+and --format json show every reason in full (file, line, the Rancher feature and what to
+do), as ` + "`docker exos template inspect`" + ` does. --env lists what that environment
+sees: the global catalogs and its own.`,
 		Example: `  docker exos template ls
   docker exos template ls --catalog library --category Databases
   docker exos template ls --env qa -q
-  docker exos template ls --format '{{.Name}} {{.Version}}'`,
+  docker exos template ls --format '{{.Name}} {{.Version}}'
+  docker exos template ls --catalog community --format json`,
 		Args: cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runList(cmd.Context(), dockerCLI, options)
@@ -66,10 +70,12 @@ func runList(ctx context.Context, dockerCLI command.Cli, options listOptions) er
 	if format == "" {
 		format = formatter.TableFormatKey
 	}
+	f := NewFormat(format, options.quiet)
 	fctx := formatter.Context{
 		Output: dockerCLI.Out(),
-		Format: NewFormat(format, options.quiet),
-		Trunc:  !options.noTrunc,
+		Format: f,
+		// JSON is for programs: every reason and description in full.
+		Trunc: !options.noTrunc && !f.IsJSON(),
 	}
 	return FormatWrite(fctx, templates)
 }

@@ -54,13 +54,18 @@ func writeVersions(b *strings.Builder, t api.Template) {
 	table(b, "  ", rows)
 }
 
-// deployable is "yes", or "no" and the first reason; inspect lists every reason of the
+// deployable is "yes", or "no" and how many reasons; inspect lists every reason of the
 // version it shows.
 func deployable(v api.TemplateVersion) string {
-	if len(v.Unsupported) == 0 {
+	switch {
+	case v.Deployable == nil: // not judged: a list's version
+		return "-"
+	case *v.Deployable:
 		return "yes"
+	case len(v.Reasons) == 1:
+		return "no (1 reason)"
 	}
-	return "no: " + v.Unsupported[0].Message
+	return fmt.Sprintf("no (%d reasons)", len(v.Reasons))
 }
 
 func writeVersion(b *strings.Builder, v api.TemplateVersion) {
@@ -72,15 +77,23 @@ func writeVersion(b *strings.Builder, v api.TemplateVersion) {
 	if d := strings.TrimSpace(v.Description); d != "" {
 		fmt.Fprintln(b, d)
 	}
-	if len(v.Unsupported) > 0 {
-		b.WriteString("\nCannot run on Swarm, so cannot be deployed:\n")
-		for _, p := range v.Unsupported {
-			fmt.Fprintf(b, "  %s\n", p)
-		}
+	if v.Deployable != nil && !*v.Deployable {
+		b.WriteString("\nNot deployable: with its default answers, `catalog deploy` refuses it:\n")
+		writeProblems(b, v.Reasons)
+	}
+	if len(v.Warnings) > 0 {
+		b.WriteString("\nA deploy warns (Rancher features translated for Swarm...):\n")
+		writeProblems(b, v.Warnings)
 	}
 	writeQuestions(b, v.Questions)
 	if readme := strings.TrimSpace(v.README); readme != "" {
 		fmt.Fprintf(b, "\nREADME:\n%s\n", readme)
+	}
+}
+
+func writeProblems(b *strings.Builder, problems []api.Problem) {
+	for _, p := range problems {
+		fmt.Fprintf(b, "  %s\n", p)
 	}
 }
 
@@ -92,7 +105,7 @@ func writeQuestions(b *strings.Builder, questions []api.Question) {
 	b.WriteString("\nQuestions:\n")
 	rows := [][]string{{"VARIABLE", "TYPE", "REQUIRED", "DEFAULT", "CONSTRAINTS"}}
 	for _, q := range questions {
-		rows = append(rows, []string{q.Variable, q.Type, yesNo(q.Required), shortDefault(q.Default), constraints(q)})
+		rows = append(rows, []string{q.Variable, q.Type, yesNo(q.Required).String(), shortDefault(q.Default), constraints(q)})
 	}
 	table(b, "  ", rows)
 }
@@ -111,11 +124,4 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-func yesNo(v bool) string {
-	if v {
-		return "yes"
-	}
-	return "no"
 }

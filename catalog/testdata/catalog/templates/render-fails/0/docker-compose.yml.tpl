@@ -1,0 +1,6 @@
+services:
+  web:
+    image: nginx:1.25.4
+{{- range until .Values.count }}
+    command: ["x"]
+{{- end }}

@@ -66,7 +66,7 @@ func runFlood(b *testing.B) floodResult {
 		b.Fatal(err)
 	}
 	tokens := server.NewTokens(floodConfigs{}, time.Now)
-	srv := server.New(server.Config{Store: index, Scaling: sc, Tokens: tokens, Log: slog.New(slog.DiscardHandler)})
+	srv := server.New(server.Config{Store: index, Scaling: sc, Authenticator: tokens, Log: slog.New(slog.DiscardHandler)})
 	srv.SetReady()
 	var mu sync.Mutex
 	var handler []time.Duration

@@ -44,7 +44,7 @@ func BenchmarkListStackContainers(b *testing.B) {
 	if err := tokens.Load(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	srv := server.New(server.Config{Store: store, Stacks: svc, Tokens: tokens, Log: log})
+	srv := server.New(server.Config{Store: store, Stacks: svc, Authenticator: tokens, Log: log})
 	srv.SetReady()
 	handler := srv.Handler()
 	runtime.GC()

@@ -151,7 +151,7 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 	}
 	m.catalogRefresh = opts.catalogRefresh
 	m.server = server.New(server.Config{
-		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Scaling: m.scaler, Tokens: m.tokens,
+		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Scaling: m.scaler, Authenticator: m.tokens,
 		Templates: templates.New(store, m.catalogs, m.stacks),
 		Log:       log, Info: m.info, Collectors: m.scaler.Collectors(),
 	})

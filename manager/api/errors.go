@@ -63,6 +63,9 @@ var (
 	ErrInvalid = errors.New("invalid request")
 	// ErrUnauthorized: missing, wrong or revoked token (401).
 	ErrUnauthorized = errors.New("unauthorized")
+	// ErrForbidden: the caller may see the object but not do this to it (403). What a
+	// caller may not see at all answers ErrNotFound, as if it did not exist.
+	ErrForbidden = errors.New("forbidden")
 	// ErrNotFound: the stack, revision, environment or node does not exist (404).
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: the request clashes with the current state (409).
@@ -78,6 +81,7 @@ var (
 var statusOf = map[error]int{
 	ErrInvalid:         http.StatusBadRequest,
 	ErrUnauthorized:    http.StatusUnauthorized,
+	ErrForbidden:       http.StatusForbidden,
 	ErrNotFound:        http.StatusNotFound,
 	ErrConflict:        http.StatusConflict,
 	ErrUnavailable:     http.StatusServiceUnavailable,

@@ -6,8 +6,20 @@ import (
 	"github.com/exos-platform/exos/manager/api"
 )
 
-func (s *Server) listCatalogs(*http.Request) (any, error) {
-	return s.catalogs.List(), nil
+// listCatalogs lists the global catalogs and those of environments the caller sees.
+func (s *Server) listCatalogs(r *http.Request) (any, error) {
+	return visibleCatalogs(r, s.catalogs.List()), nil
+}
+
+func visibleCatalogs(r *http.Request, all []api.Catalog) []api.Catalog {
+	p := principalOf(r)
+	out := make([]api.Catalog, 0, len(all))
+	for _, c := range all {
+		if c.Env == "" || p.Sees(c.Env) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (s *Server) addCatalog(r *http.Request) (any, error) {
@@ -30,7 +42,21 @@ func (s *Server) removeCatalog(r *http.Request) (any, error) {
 
 func (s *Server) listTemplates(r *http.Request) (any, error) {
 	q := r.URL.Query()
-	return s.catalogs.Templates(q.Get("catalog"), q.Get("category"), q.Get("env"))
+	list, err := s.catalogs.Templates(q.Get("catalog"), q.Get("category"), q.Get("env"))
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, c := range visibleCatalogs(r, s.catalogs.List()) {
+		seen[c.Name] = true
+	}
+	out := make([]api.Template, 0, len(list))
+	for _, t := range list {
+		if seen[t.Catalog] {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) inspectTemplate(r *http.Request) (any, error) {

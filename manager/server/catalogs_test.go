@@ -48,7 +48,7 @@ func newCatalogServer(t *testing.T, cats *fakeCatalogs) *api.Client {
 	t.Helper()
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))
-	s := New(Config{Store: state.New(), Catalogs: cats, Tokens: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{Store: state.New(), Catalogs: cats, Authenticator: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.SetReady()
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)

@@ -8,7 +8,7 @@ import (
 )
 
 func (s *Server) listEnvironments(r *http.Request) (any, error) {
-	return s.envs.List(), nil
+	return visible(r, s.envs.List(), func(e api.Environment) string { return e.Name }), nil
 }
 
 func (s *Server) createEnvironment(r *http.Request) (any, error) {

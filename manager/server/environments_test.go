@@ -29,7 +29,7 @@ func newEnvServer(t *testing.T, envs Environments) *api.Client {
 	t.Helper()
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))
-	s := New(Config{Store: state.New(), Environments: envs, Tokens: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{Store: state.New(), Environments: envs, Authenticator: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.SetReady()
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/authz"
 )
 
 // Scaling manages receiver hooks and receives their deliveries; *scaler.Scaler
@@ -33,7 +34,26 @@ func (s *Server) createHook(r *http.Request) (any, error) {
 	return s.scaling.CreateHook(r.Context(), req)
 }
 
-func (s *Server) listHooks(*http.Request) (any, error) { return s.scaling.ListHooks(), nil }
+// listHooks lists the hooks whose services the caller sees, all of them.
+func (s *Server) listHooks(r *http.Request) (any, error) {
+	p := principalOf(r)
+	out := []api.Hook{}
+	for _, h := range s.scaling.ListHooks() {
+		if s.seesAll(p, s.hookEnvs(h.Services)) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) seesAll(p authz.Principal, envs []string) bool {
+	for _, env := range envs {
+		if !p.Sees(env) {
+			return false
+		}
+	}
+	return true
+}
 
 func (s *Server) inspectHook(r *http.Request) (any, error) {
 	return s.scaling.InspectHook(r.PathValue("id"))
@@ -49,7 +69,10 @@ func (s *Server) removeHook(r *http.Request) (any, error) {
 
 func (s *Server) scaleHistory(r *http.Request) (any, error) {
 	q := r.URL.Query()
-	return s.scaling.ScaleHistory(q.Get("hook"), q.Get("stack")), nil
+	return visible(r, s.scaling.ScaleHistory(q.Get("hook"), q.Get("stack")), func(d api.ScaleDecision) string {
+		env, _ := s.stacks.Env(d.Stack)
+		return env
+	}), nil
 }
 
 // deliverHook receives a delivery to a hook. It is authenticated by the hook's own token,

@@ -38,7 +38,7 @@ func TestHookDeliveriesUseTheHookToken(t *testing.T) {
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))
 	scaling := &fakeScaling{}
-	s := New(Config{Store: state.New(), Scaling: scaling, Tokens: tokens, Log: slog.New(slog.DiscardHandler)})
+	s := New(Config{Store: state.New(), Scaling: scaling, Authenticator: tokens, Log: slog.New(slog.DiscardHandler)})
 	s.SetReady()
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()

@@ -2,9 +2,11 @@ package server
 
 import "net/http"
 
-// routes registers the API. Every /api route needs the admin token.
+// routes registers the API. Every /api route authenticates its caller and checks it
+// against its rule in the permission table (permissions.go).
 func (s *Server) routes(mux *http.ServeMux) {
 	api := func(pattern string, h handlerFunc) {
+		s.registered = append(s.registered, pattern)
 		mux.Handle(pattern, s.wrap(pattern, h))
 	}
 	api("GET /api/v1/info", s.getInfo)

@@ -22,6 +22,9 @@ type Stacks interface {
 	Remove(ctx context.Context, name string) error
 	History(name string) ([]api.Revision, error)
 	Revision(name string, number int) (api.Revision, error)
+	// Env is the environment stack name is in ("" for none), and whether the stack exists
+	// (on the swarm, or in its history).
+	Env(name string) (string, bool)
 	// Reads from the index; ws, if not nil, watches what they read.
 	List(ws memdb.WatchSet) []api.Stack
 	Inspect(name string) (api.StackDetail, error)
@@ -66,11 +69,13 @@ type Server struct {
 	catalogs  Catalogs
 	templates Templates
 	scaling   Scaling
-	tokens    *Tokens
-	metrics   *metrics
-	log       *slog.Logger
-	info      func() api.Info
-	ready     atomic.Bool
+	authn     Authenticator
+	// registered are the API route patterns, for the permission table's test.
+	registered []string
+	metrics    *metrics
+	log        *slog.Logger
+	info       func() api.Info
+	ready      atomic.Bool
 }
 
 // Config wires a Server.
@@ -81,8 +86,9 @@ type Config struct {
 	Catalogs     Catalogs
 	Templates    Templates
 	Scaling      Scaling
-	Tokens       *Tokens
-	Log          *slog.Logger
+	// Authenticator resolves callers; *Tokens (the install-time admin token) does.
+	Authenticator Authenticator
+	Log           *slog.Logger
 	// Info describes the manager for /api/v1/info.
 	Info func() api.Info
 	// Collectors are other parts' metrics, served on /metrics.
@@ -94,7 +100,7 @@ func New(c Config) *Server {
 	m := newMetrics(c.Store)
 	m.registry.MustRegister(c.Collectors...)
 	return &Server{
-		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, templates: c.Templates, scaling: c.Scaling, tokens: c.Tokens,
+		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, templates: c.Templates, scaling: c.Scaling, authn: c.Authenticator,
 		log: c.Log, info: c.Info, metrics: m,
 	}
 }

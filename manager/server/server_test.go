@@ -15,6 +15,7 @@ import (
 
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/authz"
 	"github.com/exos-platform/exos/manager/state"
 	"github.com/exos-platform/exos/manager/state/statetest"
 	"github.com/hashicorp/go-memdb"
@@ -81,7 +82,7 @@ func newTestServer(t testing.TB, store *state.Store, stacks *fakeStacks) (*Serve
 	stacks.store = store
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))
-	s := New(Config{Store: store, Stacks: stacks, Tokens: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	s := New(Config{Store: store, Stacks: stacks, Authenticator: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Info: func() api.Info { return api.Info{Version: "test"} }})
 	s.SetReady()
 	ts := httptest.NewServer(s.Handler())
@@ -114,7 +115,7 @@ func TestListsAreEmptyArraysNotNull(t *testing.T) {
 
 func TestNotReadyAnswers503(t *testing.T) {
 	tokens := NewTokens(fakeConfigs{}, time.Now)
-	s := New(Config{Store: state.New(), Tokens: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{Store: state.New(), Authenticator: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
 	c := api.NewClient(ts.URL, testToken, nil)
@@ -193,4 +194,23 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	assert.Check(t, is.Contains(string(body), `exos_http_requests_total{code="200",route="GET /api/v1/stacks"} 1`))
 	assert.Check(t, is.Contains(string(body), `exos_index_objects{kind="services"} 0`))
+}
+
+func (f *fakeStacks) Env(name string) (string, bool) {
+	if f.store == nil {
+		return "", false
+	}
+	services := f.store.ServicesByStack(nil, name)
+	return "", len(services) > 0
+}
+
+// newAuthorizedServer serves the API to one principal.
+func newAuthorizedServer(t *testing.T, store *state.Store, stacks Stacks, p authz.Principal) *api.Client {
+	t.Helper()
+	s := New(Config{Store: store, Stacks: stacks, Authenticator: fixedCaller(p), Log: slog.New(slog.DiscardHandler),
+		Environments: &fakeEnvs{}})
+	s.SetReady()
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return api.NewClient(ts.URL, "any", nil)
 }

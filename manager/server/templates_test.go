@@ -49,7 +49,7 @@ func TestTemplateRoutes(t *testing.T) {
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))
 	tpl := &fakeTemplates{}
-	s := New(Config{Store: store, Stacks: &fakeStacks{store: store}, Templates: tpl, Tokens: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{Store: store, Stacks: &fakeStacks{store: store}, Templates: tpl, Authenticator: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.SetReady()
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)

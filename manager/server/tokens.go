@@ -14,6 +14,7 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/authz"
 )
 
 // AdminTokenKind labels the configs holding admin token hashes. `docker exos manager
@@ -57,6 +58,17 @@ func (t *Tokens) Load(ctx context.Context) error {
 	t.hashes, t.loadedAt = hashes, t.now()
 	t.mu.Unlock()
 	return nil
+}
+
+// adminPrincipal is who the install-time admin token acts as: the global admin.
+var adminPrincipal = authz.Principal{Name: "admin", User: "admin", Admin: true}
+
+// Authenticate accepts a request carrying a valid admin token, as the global admin.
+func (t *Tokens) Authenticate(r *http.Request) (authz.Principal, error) {
+	if err := t.Check(r); err != nil {
+		return authz.Principal{}, err
+	}
+	return adminPrincipal, nil
 }
 
 // Check accepts a request carrying a valid bearer token. Every failure gets the same

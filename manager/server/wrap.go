@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -33,11 +34,17 @@ func (s *Server) wrap(route string, h handlerFunc) http.Handler {
 			s.writeError(w, r, api.Errorf(api.ErrUnavailable, "the manager is starting"))
 			return
 		}
-		if err := s.tokens.Check(r); err != nil {
+		p, err := s.authn.Authenticate(r)
+		if err != nil {
 			s.writeError(w, r, err)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if err := s.authorize(r, route, p); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		r = r.WithContext(withPrincipal(r.Context(), p))
 		out, err := h(r)
 		if err != nil {
 			s.writeError(w, r, err)
@@ -123,8 +130,19 @@ func queryWait(r *http.Request) (uint64, time.Duration, error) {
 	return index, wait, nil
 }
 
-// caller names who made a request, for revision records. The admin token is the only
-// identity there is until users and groups arrive.
-func caller(r *http.Request) (author, remoteAddr string) {
-	return "admin", r.RemoteAddr
+// peekJSON decodes the request body into v for a scope, leniently, and puts the body back
+// for the handler, whose own decode judges it.
+func peekJSON(r *http.Request, v any) {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		// Over the limit: the handler's decode meets the same error and answers 413.
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), failingReader{err}))
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	_ = json.Unmarshal(data, v)
 }
+
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }

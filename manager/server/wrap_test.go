@@ -64,7 +64,7 @@ func TestEveryRouteWithABodyDecodesIt(t *testing.T) {
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))
 	// No service is wired: a route that reached one would panic.
-	s := New(Config{Store: state.New(), Tokens: tokens, Log: slog.New(slog.DiscardHandler)})
+	s := New(Config{Store: state.New(), Authenticator: tokens, Log: slog.New(slog.DiscardHandler)})
 	s.SetReady()
 	h := s.Handler()
 	routes := []string{

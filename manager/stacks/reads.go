@@ -53,6 +53,21 @@ func (s *Service) view(st state.StackSummary) api.Stack {
 	return out
 }
 
+// Env is the environment the stack is in ("" for none), from its services' label, else
+// its latest revision; and whether the stack exists at all (services or history).
+func (s *Service) Env(name string) (string, bool) {
+	services := s.store.ServicesByStack(nil, name)
+	for _, svc := range services {
+		if svc.Env != "" {
+			return svc.Env, true
+		}
+	}
+	if latest := s.store.LatestRevision(nil, name); latest != nil {
+		return latest.Env, true
+	}
+	return "", len(services) > 0
+}
+
 // Inspect returns one stack with its services, configs and secrets.
 func (s *Service) Inspect(name string) (api.StackDetail, error) {
 	var found *api.Stack

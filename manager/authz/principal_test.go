@@ -1,0 +1,56 @@
+package authz
+
+import (
+	"fmt"
+	"testing"
+
+	"gotest.tools/v3/assert"
+	is "gotest.tools/v3/assert/cmp"
+)
+
+func TestAllowed(t *testing.T) {
+	qaMember := Principal{Name: "bob", User: "bob", Roles: map[string]Role{"qa": RoleMember, "prod": RoleReadOnly}}
+	qaOwner := Principal{Name: "carol", User: "carol", Roles: map[string]Role{"qa": RoleOwner}}
+	admin := Principal{Name: "admin", User: "admin", Admin: true}
+	readOnlyToken := Principal{Name: "bob (token ci)", User: "bob", Roles: qaMember.Roles, ReadOnly: true}
+	qaToken := Principal{Name: "admin (token qa)", User: "admin", Admin: true, Env: "qa"}
+	nobody := Principal{}
+
+	for _, tc := range []struct {
+		p      Principal
+		action Action
+		env    string
+		want   bool
+	}{
+		{qaMember, Read, "qa", true},
+		{qaMember, Change, "qa", true},
+		{qaMember, Manage, "qa", false},
+		{qaMember, Read, "prod", true},
+		{qaMember, Change, "prod", false},
+		{qaMember, Read, "dev", false},
+		{qaMember, Read, "", false}, // outside every environment: admins only
+		{qaMember, Admin, "", false},
+		{qaMember, Self, "", true},
+		{qaOwner, Manage, "qa", true},
+		{qaOwner, Manage, "prod", false},
+		{admin, Change, "anything", true},
+		{admin, Read, "", true},
+		{admin, Admin, "", true},
+		{readOnlyToken, Read, "qa", true},
+		{readOnlyToken, Change, "qa", false},
+		{readOnlyToken, Self, "", true},
+		{qaToken, Change, "qa", true},
+		{qaToken, Read, "prod", false}, // the token's scope narrows the admin
+		{qaToken, Admin, "", false},
+		{nobody, Read, "qa", false},
+		{nobody, Self, "", false},
+	} {
+		assert.Check(t, is.Equal(tc.p.Allowed(tc.action, tc.env), tc.want), fmt.Sprintf("%s %s in %q", tc.p.Name, tc.action, tc.env))
+	}
+}
+
+func TestStrongest(t *testing.T) {
+	assert.Check(t, is.Equal(Strongest(RoleReadOnly, RoleOwner), RoleOwner))
+	assert.Check(t, is.Equal(Strongest(RoleMember, ""), RoleMember))
+	assert.Check(t, !Role("boss").Valid())
+}

@@ -1,0 +1,53 @@
+package server
+
+import "github.com/exos-platform/exos/manager/authz"
+
+// rule is the permission one route takes: an action, in the environments its scope finds
+// for the request (none for global and self actions).
+type rule struct {
+	action authz.Action
+	scope  scopeFunc
+}
+
+// permissions is the one permission table: every route the server registers has a rule
+// here (a test walks them), and no handler checks permissions by itself. Lists answer
+// Self and leave out, item by item, what the caller may not see.
+var permissions = map[string]rule{
+	"GET /api/v1/info": {authz.Self, nil},
+
+	"GET /api/v1/stacks":                           {authz.Self, nil},
+	"GET /api/v1/stacks/{name}":                    {authz.Read, stackScope},
+	"DELETE /api/v1/stacks/{name}":                 {authz.Change, stackScope},
+	"POST /api/v1/stacks/{name}/deploy":            {authz.Change, deployScope},
+	"POST /api/v1/stacks/{name}/rollback":          {authz.Change, rollbackScope},
+	"POST /api/v1/stacks/{name}/template":          {authz.Change, deployScope},
+	"POST /api/v1/stacks/{name}/upgrade":           {authz.Change, stackScope},
+	"GET /api/v1/stacks/{name}/services":           {authz.Read, stackScope},
+	"GET /api/v1/stacks/{name}/containers":         {authz.Read, stackScope},
+	"GET /api/v1/stacks/{name}/revisions":          {authz.Read, stackScope},
+	"GET /api/v1/stacks/{name}/revisions/{number}": {authz.Read, stackScope},
+
+	"GET /api/v1/environments":                        {authz.Self, nil},
+	"POST /api/v1/environments":                       {authz.Admin, nil},
+	"GET /api/v1/environments/{name}":                 {authz.Read, envScope},
+	"DELETE /api/v1/environments/{name}":              {authz.Admin, nil},
+	"PUT /api/v1/environments/{name}/nodes/{node}":    {authz.Admin, nil},
+	"DELETE /api/v1/environments/{name}/nodes/{node}": {authz.Admin, nil},
+
+	"GET /api/v1/catalogs":                   {authz.Self, nil},
+	"POST /api/v1/catalogs":                  {authz.Manage, catalogAddScope},
+	"POST /api/v1/catalogs/refresh":          {authz.Manage, catalogRefreshScope},
+	"DELETE /api/v1/catalogs/{name}":         {authz.Manage, catalogScope},
+	"GET /api/v1/templates":                  {authz.Self, nil},
+	"GET /api/v1/templates/{catalog}/{name}": {authz.Read, templateScope},
+
+	"GET /api/v1/hooks":              {authz.Self, nil},
+	"POST /api/v1/hooks":             {authz.Change, hookCreateScope},
+	"GET /api/v1/hooks/{id}":         {authz.Read, hookScope},
+	"DELETE /api/v1/hooks/{id}":      {authz.Change, hookScope},
+	"POST /api/v1/hooks/{id}/rotate": {authz.Change, hookScope},
+	"GET /api/v1/scaling/history":    {authz.Self, nil},
+
+	// Unknown routes answer 404 to anyone authenticated.
+	"unknown": {authz.Self, nil},
+}

@@ -26,7 +26,8 @@ version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
 
 echo "== index read path (in-process)"
 go test -run '^$' -bench 'StackContainers' -benchtime 2000x ./manager/state/ | tee -a "$out" | grep Benchmark
-go test -run '^$' -bench 'ListStackContainers' -benchtime 2000x ./manager/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'ListStackContainers|FilteredStackList' -benchtime 2000x ./manager/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'Authorize' -benchtime 20000x ./manager/server/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'HookFlood' -benchtime 1x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Catalog200|CatalogCommunity' -benchtime 5x ./manager/catalogs/ | tee -a "$out" | grep -E 'Benchmark|SKIP'
 echo "== on a disposable swarm"
@@ -44,6 +45,8 @@ check "store: stack containers p99 (ms)" "$(metric BenchmarkStackContainers p99-
 check "store: heap with 20,000 tasks (MB)" "$(metric BenchmarkStackContainers heap-MB)" "<" 300
 check "API handler: stack containers p99 (ms)" "$(metric BenchmarkListStackContainers p99-ms)" "<" 5
 check "API handler: heap with 20,000 tasks (MB)" "$(metric BenchmarkListStackContainers heap-MB)" "<" 300
+check "authorization per request p99 (us)" "$(metric BenchmarkAuthorize p99-us)" "<" 50
+check "stack ls for a member of 1 of 100 envs p99 (ms)" "$(metric BenchmarkFilteredStackList p99-ms)" "<" 5
 printf '  deploy --wait %ss vs docker stack deploy + polling %ss\n' \
   "$(metric BenchmarkDeployConverge exos-s)" "$(metric BenchmarkDeployConverge native-s)"
 check "deploy+converge ratio, EXOS / docker stack deploy" "$(metric BenchmarkDeployConverge ratio)" "<=" 1.2

@@ -16,6 +16,12 @@ import (
 type savedToken struct {
 	Token string `json:"token"`
 	Swarm string `json:"swarm"`
+	// User is who the token logs in as (`docker exos login`); "" for the install-time
+	// admin token of an older install.
+	User string `json:"user,omitempty"`
+	// CA is the manager's CA certificate (PEM), pinned: the plugin trusts no other for
+	// this swarm.
+	CA string `json:"ca,omitempty"`
 }
 
 // TokenDir is where tokens are saved: <docker config dir>/exos (honours DOCKER_CONFIG).

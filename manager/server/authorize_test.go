@@ -48,10 +48,12 @@ func (f *envStacks) Env(name string) (string, bool) {
 	return env, ok
 }
 
-func (f *envStacks) List(memdb.WatchSet) []api.Stack {
+func (f *envStacks) List(_ memdb.WatchSet, sees func(string) bool) []api.Stack {
 	var out []api.Stack
 	for name, env := range f.envs {
-		out = append(out, api.Stack{Name: name, Env: env})
+		if sees(env) {
+			out = append(out, api.Stack{Name: name, Env: env})
+		}
 	}
 	slices.SortFunc(out, func(a, b api.Stack) int { return strings.Compare(a.Name, b.Name) })
 	return out

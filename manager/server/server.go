@@ -26,7 +26,7 @@ type Stacks interface {
 	// (on the swarm, or in its history).
 	Env(name string) (string, bool)
 	// Reads from the index; ws, if not nil, watches what they read.
-	List(ws memdb.WatchSet) []api.Stack
+	List(ws memdb.WatchSet, sees func(env string) bool) []api.Stack
 	Inspect(name string) (api.StackDetail, error)
 	Services(ws memdb.WatchSet, name string) ([]api.Service, error)
 	Containers(ws memdb.WatchSet, name string) ([]api.Container, error)

@@ -37,7 +37,7 @@ func (f *fakeStacks) Deploy(_ context.Context, name string, req api.DeployReques
 	return f.deployFunc(name, req)
 }
 
-func (f *fakeStacks) List(ws memdb.WatchSet) []api.Stack {
+func (f *fakeStacks) List(ws memdb.WatchSet, sees func(string) bool) []api.Stack {
 	out := []api.Stack{}
 	for _, st := range f.store.Stacks(ws) {
 		stack := api.Stack{Name: st.Name, Services: st.Services, Revision: st.Revision}

@@ -10,23 +10,40 @@ import (
 	"github.com/exos-platform/exos/manager/state"
 )
 
-// List returns every stack: those with services on the swarm (EXOS-deployed or not) and
-// those with history whose services are gone (removed by `stack rm`, EXOS's or docker's),
-// sorted by name, each with its state and drift. ws, if not nil, watches what it read.
-func (s *Service) List(ws memdb.WatchSet) []api.Stack {
+// List returns every stack in an environment sees accepts (nil: every stack): those with
+// services on the swarm (EXOS-deployed or not) and those with history whose services are
+// gone (removed by `stack rm`, EXOS's or docker's), sorted by name, each with its state
+// and drift. ws, if not nil, watches what it read.
+func (s *Service) List(ws memdb.WatchSet, sees func(env string) bool) []api.Stack {
 	seen := map[string]bool{}
 	out := []api.Stack{}
-	for _, st := range s.store.Stacks(ws) {
+	keep := func(st state.StackSummary) {
 		seen[st.Name] = true
-		out = append(out, s.view(st))
+		if sees == nil || sees(s.envOf(st)) {
+			out = append(out, s.view(st))
+		}
+	}
+	for _, st := range s.store.Stacks(ws) {
+		keep(st)
 	}
 	for _, name := range s.store.RevisionStacks(ws) {
 		if !seen[name] {
-			out = append(out, s.view(state.StackSummary{Name: name}))
+			keep(state.StackSummary{Name: name})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// envOf is the environment of a listed stack: its services', else its latest revision's.
+func (s *Service) envOf(st state.StackSummary) string {
+	if st.Env != "" {
+		return st.Env
+	}
+	if latest := s.store.LatestRevision(nil, st.Name); latest != nil {
+		return latest.Env
+	}
+	return ""
 }
 
 // view is a stack as listed. A stack known only by its history is filled in from its
@@ -71,7 +88,7 @@ func (s *Service) Env(name string) (string, bool) {
 // Inspect returns one stack with its services, configs and secrets.
 func (s *Service) Inspect(name string) (api.StackDetail, error) {
 	var found *api.Stack
-	for _, st := range s.List(nil) {
+	for _, st := range s.List(nil, nil) {
 		if st.Name == name {
 			found = &st
 		}

@@ -87,7 +87,7 @@ func TestRecoverNeverRevertsNativeChanges(t *testing.T) {
 		{Service: "shop_db", Kind: api.DriftRemoved},
 		{Service: "shop_web", Kind: api.DriftUpdated, Fields: []string{"TaskTemplate.ContainerSpec.Image"}},
 	}))
-	stacks := g.svc.List(nil)
+	stacks := g.svc.List(nil, nil)
 	assert.Check(t, is.Equal(stacks[0].Name, "blog"))
 	assert.Check(t, is.Equal(stacks[0].State, api.StackRemoved), "removed natively shows as removed")
 

@@ -185,7 +185,7 @@ func TestNumberingContinuesAfterARemoval(t *testing.T) {
 	// A fresh service (as after a restart) reads the removal back from the swarm.
 	g := newFixtureOn(f.engine)
 	assert.NilError(t, g.svc.Load(ctx))
-	stacks := g.svc.List(nil)
+	stacks := g.svc.List(nil, nil)
 	assert.Check(t, is.Len(stacks, 1))
 	assert.Check(t, is.Equal(stacks[0].State, api.StackRemoved))
 	res, err := g.svc.Deploy(ctx, "shop", deployReq(webCompose), "admin", "")

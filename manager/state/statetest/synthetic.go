@@ -79,6 +79,10 @@ func syntheticNode(i int) swarm.Node {
 	}
 }
 
+// SyntheticEnv is the environment synthetic stack number i is in: one of 100, env00 to
+// env99, so that a member of one sees a hundredth of the swarm.
+func SyntheticEnv(i int) string { return fmt.Sprintf("env%02d", i%100) }
+
 func syntheticService(i, stacks, perService int) swarm.Service {
 	stack := fmt.Sprintf("stack%03d", i%stacks)
 	name := fmt.Sprintf("%s_svc%02d", stack, i/stacks)
@@ -88,7 +92,7 @@ func syntheticService(i, stacks, perService int) swarm.Service {
 		Meta: meta(uint64(i + 1)),
 		Spec: swarm.ServiceSpec{
 			Annotations: swarm.Annotations{Name: name, Labels: map[string]string{
-				"com.docker.stack.namespace": stack, "io.exos.env": "prod", "io.exos.stack.revision": "3",
+				"com.docker.stack.namespace": stack, "io.exos.env": SyntheticEnv(i % stacks), "io.exos.stack.revision": "3",
 			}},
 			TaskTemplate: syntheticTaskSpec(stack, name),
 			Mode:         swarm.ServiceMode{Replicated: &swarm.ReplicatedService{Replicas: &replicas}},

@@ -111,7 +111,9 @@ func BenchmarkFilteredStackList(b *testing.B) {
 // benchCaller authenticates every request as one principal.
 type benchCaller authz.Principal
 
-func (c benchCaller) Authenticate(*http.Request) (authz.Principal, error) { return authz.Principal(c), nil }
+func (c benchCaller) Authenticate(*http.Request) (authz.Principal, error) {
+	return authz.Principal(c), nil
+}
 
 // benchTokens holds the admin token's hash, as the swarm's config does.
 type benchTokens struct{}

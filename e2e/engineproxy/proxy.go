@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Proxy forwards the Engine API from its own socket to dockerd's.
@@ -23,9 +24,11 @@ type Proxy struct {
 
 	server *http.Server
 	mu     sync.Mutex
-	calls  []Call
+	calls  []*Call
 	writes int
 	failAt int
+	// open counts the calls recorded but still being answered, event streams aside.
+	open int
 }
 
 // Call is one request that went through.
@@ -77,11 +80,23 @@ func (p *Proxy) Reset() {
 	p.calls = nil
 }
 
-// Calls returns the calls seen since the last Reset.
+// Calls returns the calls seen since the last Reset. A client may have read a whole
+// answer before the proxy has counted its last bytes, so Calls waits (up to a few
+// seconds) for the calls still being answered; event streams never end and are not
+// waited for.
 func (p *Proxy) Calls() []Call {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]Call(nil), p.calls...)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		p.mu.Lock()
+		if p.open == 0 || time.Now().After(deadline) {
+			defer p.mu.Unlock()
+			out := make([]Call, len(p.calls))
+			for i, c := range p.calls {
+				out[i] = *c
+			}
+			return out
+		}
+		p.mu.Unlock()
+	}
 }
 
 func (p *Proxy) handler(next http.Handler) http.Handler {
@@ -89,19 +104,48 @@ func (p *Proxy) handler(next http.Handler) http.Handler {
 		call := Call{Method: r.Method, Path: trimVersion(r.URL.Path), Write: isWrite(r)}
 		if call.Write && p.shouldFail() {
 			call.Failed = true
-			p.record(call)
+			p.begin(call, true) // answered by the proxy itself: nothing to wait for
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusInternalServerError)
 			_, _ = fmt.Fprintf(w, `{"message":"injected failure of %s %s"}`, r.Method, call.Path)
 			return
 		}
+		// Recorded before it is forwarded: a client that has its answer sees its call.
+		stream := isStream(r)
+		recorded := p.begin(call, stream)
 		in := &countingReader{r: r.Body}
 		r.Body = io.NopCloser(in)
 		cw := &countingWriter{ResponseWriter: w}
 		next.ServeHTTP(cw, r)
-		call.Bytes = in.n + cw.n
-		p.record(call)
+		p.finish(recorded, in.n+cw.n, stream)
 	})
+}
+
+// begin records a call being forwarded.
+func (p *Proxy) begin(c Call, stream bool) *Call {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !stream {
+		p.open++
+	}
+	p.calls = append(p.calls, &c)
+	return &c
+}
+
+// finish counts a forwarded call's bytes (on its record even if a Reset forgot it).
+func (p *Proxy) finish(c *Call, bytes int64, stream bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !stream {
+		p.open--
+	}
+	c.Bytes = bytes
+}
+
+// isStream says whether a request's answer flows until the client goes: events, logs.
+func isStream(r *http.Request) bool {
+	return strings.HasSuffix(r.URL.Path, "/events") || strings.HasSuffix(r.URL.Path, "/logs") ||
+		strings.HasSuffix(r.URL.Path, "/attach")
 }
 
 func (p *Proxy) shouldFail() bool {
@@ -109,12 +153,6 @@ func (p *Proxy) shouldFail() bool {
 	defer p.mu.Unlock()
 	p.writes++
 	return p.writes == p.failAt
-}
-
-func (p *Proxy) record(c Call) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.calls = append(p.calls, c)
 }
 
 // isWrite says whether a request changes the swarm. Attaching to a stream is not one.

@@ -7,7 +7,7 @@ LDFLAGS := -X github.com/exos-platform/exos/cli-plugin/command.Version=$(VERSION
 PLUGIN_DIR ?= $(HOME)/.docker/cli-plugins
 MANAGER_IMAGE ?= exos/manager:$(VERSION)
 
-.PHONY: all build plugin manager image images install-plugin deps test unit e2e bench lint demo clean
+.PHONY: all build plugin manager image images install-plugin deps test unit e2e bench fuzz lint demo clean
 
 all: build
 
@@ -49,6 +49,11 @@ e2e: build images
 
 bench: deps build images
 	scripts/bench.sh
+
+# Not part of test: each fuzz target runs FUZZTIME, one at a time (scripts/fuzz.sh lists them).
+FUZZTIME ?= 2m
+fuzz:
+	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }

@@ -60,8 +60,9 @@ func Render(v Version, values Values) (Rendered, error) {
 }
 
 // funcs are the template functions: Sprig's, as Rancher 1.6 gave them (sprig v2's
-// TxtFuncMap: atoi, until, contains...), built once (the map is only read).
-var funcs = sprig.TxtFuncMap()
+// TxtFuncMap: atoi, until, contains...), built once (the map is only read), each bounded
+// so that no template can take the manager's memory (render_limits.go).
+var funcs = boundedFuncs(sprig.TxtFuncMap())
 
 // parseTemplate parses a .tpl; missing is its missingkey option.
 func parseTemplate(f composeext.File, missing string) (*template.Template, error) {
@@ -74,7 +75,7 @@ func renderTemplate(f composeext.File, data any, missing string) ([]byte, error)
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := tpl.Execute(&buf, struct{ Values any }{data}); err != nil {
+	if err := tpl.Execute(capped(&buf), struct{ Values any }{data}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

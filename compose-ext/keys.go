@@ -88,6 +88,12 @@ func checkComposeKeys(file string, root *yaml.Node, ps *problems) {
 	})
 	_, services := mergedChild(root, "services")
 	for _, svc := range mergedPairs(services) {
+		if resolveAlias(svc.value).Kind != yaml.MappingNode {
+			// compose-go reports one such service, picked in map order: every one, in
+			// file order, answers the same input the same way.
+			ps.add(file, svc.key.Line, "services."+svc.key.Value, "must be a mapping")
+			continue
+		}
 		warnServiceKeys(file, "services."+svc.key.Value, svc.value, ps)
 	}
 	warnExternalNames(file, root, ps)

@@ -2,7 +2,9 @@ package composeext
 
 import (
 	"context"
+	"errors"
 
+	"github.com/compose-spec/compose-go/v2/errdefs"
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/template"
 	"github.com/compose-spec/compose-go/v2/types"
@@ -76,6 +78,14 @@ func parseComposeFiles(in Input, trees []*yaml.Node, ps *problems) []composeFile
 // loadProject loads the compose files with compose-go, in memory only: no OS environment,
 // no .env file, no path resolution, no env_file/label_file/include/extends read from disk.
 func loadProject(ctx context.Context, in Input) (*types.Project, error) {
+	project, err := loadProjectWith(ctx, in, false)
+	if err != nil && errors.Is(err, errdefs.ErrInvalid) {
+		return nil, consistencyErrors(ctx, in, err)
+	}
+	return project, err
+}
+
+func loadProjectWith(ctx context.Context, in Input, skipConsistency bool) (*types.Project, error) {
 	configFiles := make([]types.ConfigFile, 0, len(in.ComposeFiles))
 	for _, f := range in.ComposeFiles {
 		configFiles = append(configFiles, types.ConfigFile{Filename: f.Name, Content: f.Content})
@@ -92,6 +102,7 @@ func loadProject(ctx context.Context, in Input) (*types.Project, error) {
 		o.SkipResolveLabels = true
 		o.SkipInclude = true
 		o.SkipExtends = true
+		o.SkipConsistencyCheck = skipConsistency
 		// compose-go's defaults (secret targets under /run/secrets, port protocol and mode,
 		// bind create_host_path) are not the CLI's: leave them to Swarm, as the CLI does.
 		o.SkipDefaultValues = true

@@ -24,6 +24,11 @@ func addComposeError(err error, files []composeFile, ps *problems) {
 		if ps.hasKey(p.File, p.Key) {
 			continue // a knock-on of a problem already reported (e.g. a missing variable)
 		}
+		if validateErrRE.MatchString(leaf.Error()) && ps.hasFile(p.File) {
+			// compose-go's schema check names one problem, picked in map order; the
+			// checks that ran first already named this file's, all of them, in order.
+			continue
+		}
 		ps.list = append(ps.list, p)
 	}
 }

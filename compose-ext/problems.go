@@ -115,6 +115,16 @@ func sortProblems(list []Problem) []Problem {
 
 // hasKey reports whether a problem was already recorded for key (or a parent of it) in file:
 // compose-go then reports knock-on errors for the same value that would only add noise.
+// hasFile reports whether a problem of file is listed.
+func (ps *problems) hasFile(file string) bool {
+	for _, p := range ps.list {
+		if p.File == file {
+			return true
+		}
+	}
+	return false
+}
+
 func (ps *problems) hasKey(file, key string) bool {
 	for _, p := range ps.list {
 		if p.File == file && p.Key != "" && (p.Key == key || strings.HasPrefix(key, p.Key+".")) {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -111,7 +110,7 @@ func TestAlertmanagerScalesAService(t *testing.T) {
 	assert.NilError(t, os.WriteFile(tokenFile, []byte(h.Token), 0o600))
 	e.watchBounds(t, "demo_web", 1, 3)
 	load := serveGauge(t, "app_inflight_requests", 3) // neither busy nor idle
-	startMonitoring(t, h.URL, tokenFile, load)
+	startMonitoring(t, h.URL, tokenFile, e.caFile, load)
 
 	// Busy: WebBusy fires, and Alertmanager repeats it every 2 s.
 	load.value.Store(10)
@@ -166,7 +165,7 @@ func TestAlertmanagerScalesAService(t *testing.T) {
 	res.Assert(t, icmd.Success)
 	assert.Check(t, is.Contains(res.Stdout(), "stabilizing"))
 	assert.Check(t, is.Contains(res.Stdout(), "duplicate"))
-	resp, err := http.Get(e.api.BaseURL() + "/metrics")
+	resp, err := e.http.Get(e.api.BaseURL() + "/metrics")
 	assert.NilError(t, err)
 	metrics, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()

@@ -32,7 +32,7 @@ func BenchmarkAlertToTask(b *testing.B) {
 	res.Assert(b, icmd.Success)
 	var h hookSecret
 	assert.NilError(b, json.Unmarshal([]byte(res.Stdout()), &h))
-	amURL := startFastAlertmanager(b, h)
+	amURL := startFastAlertmanager(b, h, e.caFile)
 
 	var amDelay, exosDelay, swarmDelay time.Duration
 	for i := range b.N {
@@ -67,7 +67,7 @@ func BenchmarkAlertToTask(b *testing.B) {
 	b.ReportMetric((amDelay+exosDelay+swarmDelay).Seconds()/n, "alert-to-task-s")
 }
 
-func startFastAlertmanager(b *testing.B, h hookSecret) string {
+func startFastAlertmanager(b *testing.B, h hookSecret, caFile string) string {
 	dir := b.TempDir()
 	token := filepath.Join(dir, "token")
 	assert.NilError(b, os.WriteFile(token, []byte(h.Token), 0o600))
@@ -84,7 +84,9 @@ receivers:
         http_config:
           authorization:
             credentials_file: %s
-`, h.URL, token)
+          tls_config:
+            ca_file: %s
+`, h.URL, token, caFile)
 	assert.NilError(b, os.WriteFile(filepath.Join(dir, "am.yml"), []byte(config), 0o600))
 	port := freePort(b)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,6 +44,10 @@ type exos struct {
 	engine       *client.Client
 	dockerConfig string
 	api          *api.Client
+	// http verifies the manager with the CA install pinned, for requests the API client
+	// does not make (hooks, /metrics); caFile holds that CA, for Alertmanager.
+	http   *http.Client
+	caFile string
 }
 
 // start brings up a swarm of n nodes, installs the manager on it and returns the handle.
@@ -54,8 +59,28 @@ func start(t testing.TB, opts testbed.Options) *exos {
 	e := &exos{t: t, sw: sw, engine: sw.Client(t, 1), dockerConfig: pluginConfig(t, dir)}
 	res := e.run("manager", "install", "--image", managerImage(), "--docker-socket", strings.TrimPrefix(sw.Nodes[0].Host, "unix://"))
 	res.Assert(t, icmd.Success)
-	e.api = api.NewClient(fmt.Sprintf("http://%s:7420", sw.Nodes[0].IP), e.token(), nil)
+	e.connect()
 	return e
+}
+
+// connect points e.api and e.http at the manager as install left it: over HTTPS, trusting
+// only the CA install saved beside the token (plain HTTP when it saved none).
+func (e *exos) connect() {
+	saved := e.saved()
+	if saved.CA == "" {
+		e.caFile, e.http = "", &http.Client{Timeout: 10 * time.Second}
+		e.api = api.NewClient(fmt.Sprintf("http://%s:7420", e.sw.Nodes[0].IP), saved.Token, nil)
+		return
+	}
+	e.caFile = filepath.Join(e.t.TempDir(), "exos-ca.pem")
+	assert.NilError(e.t, os.WriteFile(e.caFile, []byte(saved.CA), 0o600))
+	var err error
+	e.http, err = api.HTTPClientWithCA([]byte(saved.CA))
+	assert.NilError(e.t, err)
+	e.http.Timeout = 10 * time.Second
+	apiHTTP, err := api.HTTPClientWithCA([]byte(saved.CA)) // its own timeout: blocking queries wait 30 s
+	assert.NilError(e.t, err)
+	e.api = api.NewClient(fmt.Sprintf("https://%s:7420", e.sw.Nodes[0].IP), saved.Token, apiHTTP)
 }
 
 // pluginConfig makes a private Docker config dir whose cli-plugins holds the built plugin.
@@ -98,15 +123,25 @@ func (e *exos) env(node int) []string {
 	return env
 }
 
-// token reads the admin token `manager install` saved for this swarm.
-func (e *exos) token() string {
+// savedLogin is the login file `manager install` writes: the token and the pinned CA.
+type savedLogin struct {
+	Token string `json:"token"`
+	CA    string `json:"ca"`
+}
+
+func (e *exos) saved() savedLogin {
+	data, err := os.ReadFile(e.loginFile())
+	assert.NilError(e.t, err)
+	var saved savedLogin
+	assert.NilError(e.t, json.Unmarshal(data, &saved))
+	return saved
+}
+
+// loginFile is where the plugin keeps the token and the CA for this swarm.
+func (e *exos) loginFile() string {
 	info, err := e.engine.Info(context.Background())
 	assert.NilError(e.t, err)
-	data, err := os.ReadFile(filepath.Join(e.dockerConfig, "exos", info.Swarm.Cluster.ID+".json"))
-	assert.NilError(e.t, err)
-	var saved struct{ Token string }
-	assert.NilError(e.t, json.Unmarshal(data, &saved))
-	return saved.Token
+	return filepath.Join(e.dockerConfig, "exos", info.Swarm.Cluster.ID+".json")
 }
 
 // jsonLines decodes `--format json` output: one object per line.

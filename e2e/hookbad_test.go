@@ -41,7 +41,7 @@ func TestBadHookDeliveriesScaleNothing(t *testing.T) {
 		{"unknown hook", e.api.BaseURL() + "/hooks/v1/scale/0123456789abcdef", h.Token, firing("demo_web"), http.StatusUnauthorized},
 	}
 	for _, tc := range cases {
-		_, status, err := post(tc.url, tc.token, tc.body)
+		_, status, err := e.post(tc.url, tc.token, tc.body)
 		assert.NilError(t, err, tc.name)
 		assert.Check(t, is.Equal(status, tc.status), tc.name)
 	}
@@ -55,7 +55,7 @@ func TestBadHookDeliveriesScaleNothing(t *testing.T) {
 	assert.Check(t, is.Equal(got.RejectedDeliveries, uint64(2)), "bad tokens are counted, not recorded")
 
 	// The token in the URL, for tools that cannot send headers, works.
-	resp, status, err := post(url+"?token="+h.Token, "", firing("demo_web"))
+	resp, status, err := e.post(url+"?token="+h.Token, "", firing("demo_web"))
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(status, http.StatusOK))
 	assert.Check(t, is.Equal(resp.Decisions[0].Decision, api.DecisionApplied))

@@ -40,14 +40,14 @@ func stormAlert(startsAt time.Time, episode int) []byte {
 
 // deliver posts body to the hook as Alertmanager does, with the token as a bearer.
 func deliver(e *exos, h api.HookSecret, body []byte) (api.HookResponse, error) {
-	resp, status, err := post(e.api.BaseURL()+"/hooks/v1/scale/"+h.ID, h.Token, body)
+	resp, status, err := e.post(e.api.BaseURL()+"/hooks/v1/scale/"+h.ID, h.Token, body)
 	if err == nil && status != http.StatusOK {
 		err = fmt.Errorf("status %d", status)
 	}
 	return resp, err
 }
 
-func post(url, token string, body []byte) (api.HookResponse, int, error) {
+func (e *exos) post(url, token string, body []byte) (api.HookResponse, int, error) {
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return api.HookResponse{}, 0, err
@@ -56,8 +56,7 @@ func post(url, token string, body []byte) (api.HookResponse, int, error) {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Do(req)
+	resp, err := e.http.Do(req)
 	if err != nil {
 		return api.HookResponse{}, 0, err
 	}

@@ -125,8 +125,9 @@ func serveGauge(t testing.TB, metric string, initial int64) *gauge {
 }
 
 // monitoring runs Debian's Prometheus and Alertmanager with the documented configuration,
-// pointed at hookURL (the token in tokenFile) and scraping the gauge.
-func startMonitoring(t testing.TB, hookURL, tokenFile string, g *gauge) {
+// pointed at hookURL (the token in tokenFile, the manager verified with the CA in caFile)
+// and scraping the gauge.
+func startMonitoring(t testing.TB, hookURL, tokenFile, caFile string, g *gauge) {
 	t.Helper()
 	dir := t.TempDir()
 	amPort, promPort := freePort(t), freePort(t)
@@ -138,11 +139,12 @@ func startMonitoring(t testing.TB, hookURL, tokenFile string, g *gauge) {
 		`demo_web:8080`:                     g.addr,
 	})
 	am := fast(docBlock(t, "alertmanager.yml"), map[string]string{
-		`group_wait: \w+`:                        "group_wait: 0s",
-		`group_interval: \w+`:                    "group_interval: 1s",
-		`repeat_interval: \w+`:                   "repeat_interval: 2s",
-		`http://MANAGER:7420/hooks/v1/scale/\w+`: hookURL,
-		`/etc/alertmanager/exos-hook-token`:      tokenFile,
+		`group_wait: \w+`:                         "group_wait: 0s",
+		`group_interval: \w+`:                     "group_interval: 1s",
+		`repeat_interval: \w+`:                    "repeat_interval: 2s",
+		`https://MANAGER:7420/hooks/v1/scale/\w+`: hookURL,
+		`/etc/alertmanager/exos-hook-token`:       tokenFile,
+		`/etc/alertmanager/exos-ca.pem`:           caFile,
 	})
 	for name, content := range map[string]string{"exos-rules.yml": rules, "prometheus.yml": prom, "alertmanager.yml": am} {
 		assert.NilError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600))

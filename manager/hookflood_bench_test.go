@@ -61,7 +61,7 @@ func runFlood(b *testing.B) floodResult {
 		engine.add(fmt.Sprintf("svc%d", i), fmt.Sprintf("flood_web%d", i))
 	}
 	sc := scaler.New(scaler.Config{Index: index, Engine: engine, Objects: floodObjects{}, Locks: &floodLocks{}, Now: time.Now, Log: slog.New(slog.DiscardHandler)})
-	hook, err := sc.CreateHook(context.Background(), api.HookCreateRequest{Kind: "scale", Action: api.ActionAuto})
+	hook, err := sc.CreateHook(context.Background(), api.HookCreateRequest{Kind: "scale", Action: api.ActionAuto}, "admin", "")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,8 +17,10 @@ import (
 
 	"github.com/docker/docker/client"
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/audit"
 	"github.com/exos-platform/exos/manager/catalogs"
 	"github.com/exos-platform/exos/manager/envs"
+	"github.com/exos-platform/exos/manager/identity"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/scaler"
 	"github.com/exos-platform/exos/manager/server"
@@ -36,6 +39,8 @@ type serveOptions struct {
 	catalogRefresh time.Duration
 	catalogKeyFile string
 	debug          bool
+	tls            tlsOptions
+	audit          auditOptions
 }
 
 func newServeCommand() *cobra.Command {
@@ -60,6 +65,8 @@ func newServeCommand() *cobra.Command {
 	flags.StringVar(&opts.catalogKeyFile, "catalog-key-file", catalogs.KeyFile, "Key that seals the credentials of private catalogs (the Swarm secret exos-catalog-key)")
 	flags.Float64Var(&opts.hookRate, "hook-rate", 50, "Deliveries per second each receiver hook accepts (0: no limit)")
 	flags.BoolVar(&opts.debug, "debug", false, "Log debug messages")
+	opts.tls.addFlags(flags)
+	opts.audit.addFlags(flags)
 	return cmd
 }
 
@@ -80,22 +87,34 @@ func runServe(ctx context.Context, opts serveOptions) error {
 	if err != nil {
 		return err
 	}
+	tlsConfig, err := serverTLS(ctx, engine, opts.tls, log)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", opts.listen)
 	if err != nil {
 		return fmt.Errorf("failed to listen on %s: %w", opts.listen, err)
 	}
+	if tlsConfig != nil {
+		// The API and the hooks share the listener: both are served over TLS.
+		ln = tls.NewListener(ln, tlsConfig)
+	}
 	httpServer := &http.Server{Handler: m.server.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	drained := make(chan struct{})
 	go func() {
+		defer close(drained)
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = httpServer.Shutdown(shutdown)
+		m.flushAudit()
 	}()
 	go m.start(ctx)
-	log.Info("serving", "addr", ln.Addr().String(), "version", Version)
+	log.Info("serving", "addr", ln.Addr().String(), "tls", tlsConfig != nil, "version", Version)
 	if err := httpServer.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	<-drained // Serve returns at once; the requests still running finish, then the audit log is flushed
 	return nil
 }
 
@@ -104,10 +123,11 @@ type manager struct {
 	engine    *client.Client
 	store     *state.Store
 	watcher   *swarm.Watcher
-	tokens    *server.Tokens
+	identity  *identity.Service
 	stacks    *stacks.Service
 	envs      *envs.Service
 	catalogs  *catalogs.Service
+	audit     *audit.Log
 	scaler    *scaler.Scaler
 	server    *server.Server
 	log       *slog.Logger
@@ -133,7 +153,6 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		engine: engine, store: store, log: log, startedAt: time.Now().UTC(),
 		swarmID: info.Swarm.Cluster.ID, nodeID: info.Swarm.NodeID,
 		watcher: swarm.NewWatcher(engine, store, log),
-		tokens:  server.NewTokens(engine, time.Now),
 		stacks:  stacks.New(store, objects, swarm.NewDeployer(engine), time.Now, log),
 		envs:    envs.New(store, objects, engine, time.Now),
 	}
@@ -149,11 +168,16 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 	if m.catalogs, err = catalogs.New(store, objects, key, time.Now, log); err != nil {
 		return nil, fmt.Errorf("failed to use the catalog key %s: %w", opts.catalogKeyFile, err)
 	}
+	if m.identity, err = identity.New(identity.Config{Objects: objects, Configs: engine, Key: key, Now: time.Now, Log: log}); err != nil {
+		return nil, fmt.Errorf("failed to use the catalog key %s: %w", opts.catalogKeyFile, err)
+	}
 	m.catalogRefresh = opts.catalogRefresh
+	m.audit = newAuditLog(objects, opts.audit, log)
+	m.identity.FirstUse = m.noteFirstUse
 	m.server = server.New(server.Config{
-		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Scaling: m.scaler, Authenticator: m.tokens,
+		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Scaling: m.scaler, Authenticator: m.identity, Identity: m.identity,
 		Templates: templates.New(store, m.catalogs, m.stacks),
-		Log:       log, Info: m.info, Collectors: m.scaler.Collectors(),
+		Log:       log, Info: m.info, Collectors: m.scaler.Collectors(), Audit: m.audit.API(),
 	})
 	return m, nil
 }
@@ -179,6 +203,7 @@ func (m *manager) start(ctx context.Context) {
 	m.server.SetReady()
 	m.log.Info("ready", "took", readyAt.Sub(m.startedAt), "services", m.store.Counts(nil).Services)
 	go m.scaler.History.Run(ctx, time.Second)
+	go m.audit.Run(ctx, audit.FlushInterval)
 	go m.refreshCatalogs(ctx, m.catalogRefresh)
 	if err := m.stacks.Recover(ctx); err != nil {
 		m.log.Error("some stacks could not be recovered", "err", err)
@@ -193,7 +218,10 @@ func (m *manager) load(ctx context.Context) error {
 	if err := m.watcher.Sync(ctx); err != nil {
 		return err
 	}
-	if err := m.tokens.Load(ctx); err != nil {
+	if err := m.identity.Load(ctx); err != nil {
+		return err
+	}
+	if err := m.audit.Load(ctx); err != nil {
 		return err
 	}
 	if err := m.envs.Load(ctx); err != nil {

@@ -3,6 +3,8 @@
 #  - index read path: list one stack's containers from an index of 100 nodes, 2,000
 #    services, 20,000 tasks (in-process): p99 < 5 ms, heap < 300 MB; at the store and at the
 #    HTTP handler (auth, join, views, JSON).
+#  - identity: a login with the real argon2id parameters < 100 ms and < 64 MiB; resolving
+#    an API token into its caller p99 < 50 us (in-process, in-memory swarm).
 #  - deploy a 10-service stack and wait for it: `docker exos stack deploy --wait` against
 #    `docker stack deploy` + polling, measured alternately on one disposable swarm: ratio <= 1.2.
 #  - Engine API calls and bytes of one deploy of a 10-service stack, EXOS's deploy path against
@@ -28,6 +30,8 @@ echo "== index read path (in-process)"
 go test -run '^$' -bench 'StackContainers' -benchtime 2000x ./manager/state/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'ListStackContainers|FilteredStackList' -benchtime 2000x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Authorize' -benchtime 20000x ./manager/server/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'Login' -benchtime 20x ./manager/identity/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'Authenticate' -benchtime 20000x ./manager/identity/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'HookFlood' -benchtime 1x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Catalog200|CatalogCommunity' -benchtime 5x ./manager/catalogs/ | tee -a "$out" | grep -E 'Benchmark|SKIP'
 echo "== on a disposable swarm"
@@ -46,6 +50,9 @@ check "store: heap with 20,000 tasks (MB)" "$(metric BenchmarkStackContainers he
 check "API handler: stack containers p99 (ms)" "$(metric BenchmarkListStackContainers p99-ms)" "<" 5
 check "API handler: heap with 20,000 tasks (MB)" "$(metric BenchmarkListStackContainers heap-MB)" "<" 300
 check "authorization per request p99 (us)" "$(metric BenchmarkAuthorize p99-us)" "<" 50
+check "authentication per request p99 (us)" "$(metric BenchmarkAuthenticate p99-us)" "<" 50
+check "login, argon2id (ms)" "$(metric BenchmarkLogin login-ms)" "<" 100
+check "login, memory per attempt (MiB)" "$(metric BenchmarkLogin peak-MiB)" "<" 64
 check "stack ls for a member of 1 of 100 envs p99 (ms)" "$(metric BenchmarkFilteredStackList p99-ms)" "<" 5
 printf '  deploy --wait %ss vs docker stack deploy + polling %ss\n' \
   "$(metric BenchmarkDeployConverge exos-s)" "$(metric BenchmarkDeployConverge native-s)"

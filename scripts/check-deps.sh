@@ -16,6 +16,9 @@ deny() {
 # api is imported by the plugin and by users' tools: the standard library only.
 std_only=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' "$mod/manager/api" | grep -v "^$mod/manager/api$" || true)
 [ -z "$std_only" ] || { echo "manager/api must import only the standard library, found:"; echo "$std_only"; fail=1; }
+# tlsconf makes and checks certificates for the plugin and the manager: the standard library only.
+std_only=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' "$mod/manager/tlsconf" | grep -v "^$mod/manager/tlsconf$" || true)
+[ -z "$std_only" ] || { echo "manager/tlsconf must import only the standard library, found:"; echo "$std_only"; fail=1; }
 deny compose-ext "^$mod/|docker/docker/client" "EXOS packages or the Docker client"
 deny manager/state "^$mod/" "other EXOS packages"
 # catalog is a library of its own: templates, answers, rendering, git; no manager internals.
@@ -26,6 +29,8 @@ deny manager/catalogs "^$mod/manager/(server|stacks|swarm|scaler|envs)|docker/do
 # templates answers and renders; the stack service records and applies.
 deny manager/templates "^$mod/manager/(server|swarm|persist|scaler|envs)|docker/docker/client" "the API server, the deployer or the Docker client"
 deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler|catalogs|templates)" "the services it reaches through interfaces"
+# identity knows who calls; what they may do elsewhere, and recording it, is not its business.
+deny manager/identity "^$mod/manager/(server|stacks|swarm|scaler|envs|catalogs|templates|audit)|docker/docker/client" "the API server, other services, the audit log or the Docker client"
 for p in $(go list "$mod/cli-plugin/..."); do
   deny "${p#$mod/}" "^$mod/manager/(state|server|swarm|persist|stacks|envs)" "manager internals"
 done

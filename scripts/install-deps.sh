@@ -2,8 +2,8 @@
 # Installs from Debian whatever the e2e test bed needs and is missing. Idempotent and quiet when
 # everything is present (no apt-get update then). It never starts the host's docker daemon.
 set -euo pipefail
-pkgs=(docker.io busybox-static iptables iproute2 git curl psmisc procps ca-certificates
-  prometheus prometheus-alertmanager)
+pkgs=(docker.io busybox-static iptables iproute2 git curl psmisc procps ca-certificates openssl
+  prometheus prometheus-alertmanager slapd ldap-utils)
 missing=()
 for p in "${pkgs[@]}"; do
   # dpkg-query prints "install ok installed" only for fully installed packages

@@ -69,6 +69,9 @@ type ManagerClient interface {
 	RemoveCatalog(ctx context.Context, name string) error
 	ListTemplates(ctx context.Context, catalog, category, env string) ([]api.Template, error)
 	InspectTemplate(ctx context.Context, ref string) (api.Template, error)
+
+	IdentityClient
+	AuditClient
 }
 
 var _ ManagerClient = (*api.Client)(nil)
@@ -81,6 +84,11 @@ type Cli interface {
 	// Manager returns a client for the swarm's EXOS manager, found and authenticated as
 	// described in ManagerOptions.
 	Manager(ctx context.Context) (ManagerClient, error)
+	// ManagerAs returns a client for the same manager that sends token instead ("" for
+	// none): login and logout choose the credential themselves.
+	ManagerAs(ctx context.Context, token string) (ManagerClient, error)
+	// LoginStore says where the login of the swarm the Docker endpoint manages is saved.
+	LoginStore(ctx context.Context) (LoginStore, error)
 }
 
 // ManagerOptions say how to reach the manager. They are filled by the root command's flags
@@ -108,14 +116,19 @@ func (c *exosCli) Manager(ctx context.Context) (ManagerClient, error) {
 	if c.manager != nil {
 		return c.manager, nil
 	}
-	url := c.opts.URL
-	if url == "" {
-		url = c.getenv("EXOS_MANAGER")
-	}
-	m, err := connect(ctx, c.Client(), managerAddress{URL: url, Token: c.getenv("EXOS_TOKEN")}, TokenDir())
+	m, err := c.dialManager(ctx, managerAddress{URL: c.managerURL(), Token: c.getenv("EXOS_TOKEN")})
 	if err != nil {
 		return nil, err
 	}
 	c.manager = m
 	return m, nil
+}
+
+// managerURL is the manager's URL the user gave (--manager, else EXOS_MANAGER), "" to
+// find it through the Engine.
+func (c *exosCli) managerURL() string {
+	if c.opts.URL != "" {
+		return c.opts.URL
+	}
+	return c.getenv("EXOS_MANAGER")
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/docker/docker/api/types/system"
-	"github.com/exos-platform/exos/manager/api"
 )
 
 const (
@@ -36,34 +35,43 @@ type EngineClient interface {
 	ServiceInspectWithRaw(ctx context.Context, serviceID string, options swarm.ServiceInspectOptions) (swarm.Service, []byte, error)
 	TaskList(ctx context.Context, options swarm.TaskListOptions) ([]swarm.Task, error)
 	NodeInspectWithRaw(ctx context.Context, nodeID string) (swarm.Node, []byte, error)
+	// ConfigInspectWithRaw reads the manager's CA (Endpoint.CAConfigID) when none is pinned.
+	ConfigInspectWithRaw(ctx context.Context, id string) (swarm.Config, []byte, error)
 }
 
 // managerAddress is what the user told us; empty fields are found through the Engine.
 type managerAddress struct {
 	URL   string
 	Token string
+	// Anonymous connects without a token (a login), so no saved one is looked for.
+	Anonymous bool
+	// CAFile verifies the manager instead of the CA pinned for the swarm (EXOS_CA_FILE).
+	CAFile string
 }
 
 // connect completes addr (URL by discovery, token from the file saved for this swarm) and
-// returns a client for it. The Engine is asked only for what is missing.
-func connect(ctx context.Context, engine EngineClient, addr managerAddress, tokenDir string) (*api.Client, error) {
-	if addr.URL == "" || addr.Token == "" {
-		swarmID, err := SwarmID(ctx, engine)
-		if err != nil {
+// returns a client for it that verifies the manager as dial says. The Engine is asked
+// only for what is missing.
+func connect(ctx context.Context, engine EngineClient, addr managerAddress, tokenDir string) (*managerClient, error) {
+	ep := Endpoint{URL: addr.URL}
+	swarmID := ""
+	if addr.URL == "" || (addr.Token == "" && !addr.Anonymous) {
+		var err error
+		if swarmID, err = SwarmID(ctx, engine); err != nil {
 			return nil, err
 		}
 		if addr.URL == "" {
-			if addr.URL, err = FindManager(ctx, engine); err != nil {
+			if ep, err = FindEndpoint(ctx, engine); err != nil {
 				return nil, err
 			}
 		}
-		if addr.Token == "" {
+		if addr.Token == "" && !addr.Anonymous {
 			if addr.Token, err = LoadToken(tokenDir, swarmID); err != nil {
 				return nil, err
 			}
 		}
 	}
-	return api.NewClient(addr.URL, addr.Token, nil), nil
+	return dial(ctx, engine, ep, addr.Token, caPins{file: addr.CAFile, dir: tokenDir, swarmID: swarmID})
 }
 
 // SwarmID returns the cluster ID of the swarm the Engine manages, or ErrNotSwarmManager.
@@ -79,20 +87,27 @@ func SwarmID(ctx context.Context, engine EngineClient) (string, error) {
 	return s.Cluster.ID, nil
 }
 
-// FindManager returns the manager's URL: the address of the node its running task is on and
-// the port it publishes there (host mode). ErrNoManager when the service does not exist.
+// FindManager returns the manager's URL, as FindEndpoint finds it.
 func FindManager(ctx context.Context, engine EngineClient) (string, error) {
+	ep, err := FindEndpoint(ctx, engine)
+	return ep.URL, err
+}
+
+// FindEndpoint finds the manager: the address of the node its running task is on, the
+// port it publishes there (host mode), https:// unless it was installed to serve plain
+// HTTP, and how to verify it (endpointOf). ErrNoManager when the service does not exist.
+func FindEndpoint(ctx context.Context, engine EngineClient) (Endpoint, error) {
 	svc, _, err := engine.ServiceInspectWithRaw(ctx, ManagerService, swarm.ServiceInspectOptions{})
 	if cerrdefs.IsNotFound(err) {
-		return "", ErrNoManager
+		return Endpoint{}, ErrNoManager
 	}
 	if err != nil {
-		return "", fmt.Errorf("failed to inspect service %s: %w", ManagerService, err)
+		return Endpoint{}, fmt.Errorf("failed to inspect service %s: %w", ManagerService, err)
 	}
 	tasks, err := engine.TaskList(ctx, swarm.TaskListOptions{Filters: filters.NewArgs(
 		filters.Arg("service", svc.ID), filters.Arg("desired-state", "running"))})
 	if err != nil {
-		return "", fmt.Errorf("failed to list the tasks of %s: %w", ManagerService, err)
+		return Endpoint{}, fmt.Errorf("failed to list the tasks of %s: %w", ManagerService, err)
 	}
 	for _, t := range tasks {
 		if t.Status.State != swarm.TaskStateRunning {
@@ -100,15 +115,15 @@ func FindManager(ctx context.Context, engine EngineClient) (string, error) {
 		}
 		node, _, err := engine.NodeInspectWithRaw(ctx, t.NodeID)
 		if err != nil {
-			return "", fmt.Errorf("failed to inspect node %s of the manager's task: %w", t.NodeID, err)
+			return Endpoint{}, fmt.Errorf("failed to inspect node %s of the manager's task: %w", t.NodeID, err)
 		}
-		host, err := nodeAddr(node)
+		host, err := NodeAddr(node)
 		if err != nil {
-			return "", err
+			return Endpoint{}, err
 		}
-		return "http://" + net.JoinHostPort(host, strconv.Itoa(int(publishedPort(svc, t)))), nil
+		return endpointOf(svc, net.JoinHostPort(host, strconv.Itoa(int(publishedPort(svc, t))))), nil
 	}
-	return "", noRunningTask(tasks)
+	return Endpoint{}, noRunningTask(tasks)
 }
 
 func noRunningTask(tasks []swarm.Task) error {
@@ -142,9 +157,9 @@ func publishedPort(svc swarm.Service, t swarm.Task) uint32 {
 	return ManagerPort
 }
 
-// nodeAddr is the address other machines reach the node at. Some engines report 0.0.0.0
+// NodeAddr is the address other machines reach the node at. Some engines report 0.0.0.0
 // for managers; their raft address then says where they listen.
-func nodeAddr(node swarm.Node) (string, error) {
+func NodeAddr(node swarm.Node) (string, error) {
 	if a := node.Status.Addr; a != "" && a != "0.0.0.0" {
 		return a, nil
 	}

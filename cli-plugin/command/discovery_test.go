@@ -18,6 +18,15 @@ type fakeEngine struct {
 	service *swarm.Service
 	tasks   []swarm.Task
 	nodes   map[string]swarm.Node
+	configs map[string]swarm.Config
+}
+
+func (f *fakeEngine) ConfigInspectWithRaw(_ context.Context, id string) (swarm.Config, []byte, error) {
+	c, ok := f.configs[id]
+	if !ok {
+		return swarm.Config{}, nil, cerrdefs.ErrNotFound.WithMessage("config " + id + " not found")
+	}
+	return c, nil, nil
 }
 
 func (f *fakeEngine) Info(context.Context) (system.Info, error) { return f.info, nil }

@@ -40,7 +40,8 @@ func SaveToken(dir, clusterID, token string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("failed to create %s: %w", dir, err)
 	}
-	data, err := json.Marshal(savedToken{Token: token, Swarm: clusterID})
+	// The pinned CA stays: a new token does not change whom the plugin trusts.
+	data, err := json.Marshal(savedToken{Token: token, Swarm: clusterID, CA: savedCA(dir, clusterID)})
 	if err != nil {
 		return err
 	}
@@ -72,14 +73,17 @@ func LoadToken(dir, clusterID string) (string, error) {
 	path := TokenPath(dir, clusterID)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("no EXOS token saved for swarm %s (%s): run `docker exos manager install` on this swarm, or set EXOS_TOKEN", clusterID, path)
+		return "", fmt.Errorf("no EXOS token saved for swarm %s (%s): run `docker exos login`, or `docker exos manager install` on a new swarm, or set EXOS_TOKEN", clusterID, path)
 	}
 	if err != nil {
 		return "", fmt.Errorf("failed to read the EXOS token: %w", err)
 	}
 	var saved savedToken
-	if err := json.Unmarshal(data, &saved); err != nil || saved.Token == "" {
+	if err := json.Unmarshal(data, &saved); err != nil {
 		return "", fmt.Errorf("the EXOS token file %s is damaged: run `docker exos manager install` again", path)
+	}
+	if saved.Token == "" { // logged out; the pinned CA stays
+		return "", fmt.Errorf("not logged in to the EXOS manager of swarm %s: run `docker exos login`, or set EXOS_TOKEN", clusterID)
 	}
 	if saved.Swarm != clusterID {
 		return "", fmt.Errorf("the EXOS token file %s belongs to swarm %s, not %s", path, saved.Swarm, clusterID)

@@ -10,6 +10,10 @@ import (
 // CatalogLibrary is the name of EXOS's own catalog, embedded in the manager.
 const CatalogLibrary = "library"
 
+// ActorManager is the author of what the manager does by itself (the periodic catalog
+// fetches).
+const ActorManager = "exos-manager"
+
 // Catalog is a Git repository of application templates.
 type Catalog struct {
 	Name   string `json:"name"`
@@ -19,6 +23,14 @@ type Catalog struct {
 	Env         string    `json:"env,omitempty"`
 	Commit      string    `json:"commit,omitempty"` // of the last good fetch
 	RefreshedAt time.Time `json:"refreshedAt,omitzero"`
+	// RefreshedBy asked for the last good fetch: a user, or ActorManager for the fetch at
+	// start and the periodic ones.
+	RefreshedBy string `json:"refreshedBy,omitempty"`
+	// CreatedBy added the catalog, at CreatedAt, from the address CreatedFrom. Who removed
+	// one is in the audit log.
+	CreatedAt   time.Time `json:"createdAt,omitzero"`
+	CreatedBy   string    `json:"createdBy,omitempty"`
+	CreatedFrom string    `json:"createdFrom,omitempty"`
 	Templates   int       `json:"templates"`
 	// Error says why the last refresh failed; the catalog keeps its last good state.
 	Error string `json:"error,omitempty"`

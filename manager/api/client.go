@@ -25,7 +25,8 @@ type Client struct {
 }
 
 // NewClient returns a client for the manager at baseURL (for example
-// "http://10.0.0.5:7420") that authenticates with token.
+// "https://10.0.0.5:7420") that authenticates with token. For HTTPS, give an httpClient
+// from HTTPClientWithCA, which trusts the manager's CA only; nil uses the system's CAs.
 func NewClient(baseURL, token string, httpClient *http.Client) *Client {
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: 2 * time.Minute}

@@ -28,6 +28,9 @@ const (
 	DecisionFailed      = "failed"      // Docker refused or failed the update
 )
 
+// HookActor is who a delivery to hook id acts as, in decisions and the audit log.
+func HookActor(id string) string { return "alertmanager:" + id }
+
 // Hook is a receiver hook: a URL with a secret token that scales services when called.
 type Hook struct {
 	ID     string `json:"id"`
@@ -44,6 +47,13 @@ type Hook struct {
 	Path      string    `json:"path"` // "/hooks/v1/scale/<id>", relative to the manager's address
 	CreatedAt time.Time `json:"createdAt"`
 	RotatedAt time.Time `json:"rotatedAt,omitzero"`
+	// CreatedBy is who created the hook and CreatedFrom the address they called from;
+	// RotatedBy and RotatedFrom are who gave it its current token. Who removed a hook is
+	// in the audit log.
+	CreatedBy   string `json:"createdBy,omitempty"`
+	CreatedFrom string `json:"createdFrom,omitempty"`
+	RotatedBy   string `json:"rotatedBy,omitempty"`
+	RotatedFrom string `json:"rotatedFrom,omitempty"`
 	// RejectedDeliveries counts the deliveries to this hook refused for a bad or missing
 	// token since the manager started. They are counted, not recorded one by one, so a
 	// flood of them costs nothing in the history.
@@ -81,6 +91,10 @@ type ScaleDecision struct {
 	To          uint64    `json:"to"`
 	Decision    string    `json:"decision"`
 	Reason      string    `json:"reason,omitempty"`
+	// Actor is who the decision was taken for: "alertmanager:<hook id>" for a delivery to
+	// a hook; Source is the address the delivery came from.
+	Actor  string `json:"actor,omitempty"`
+	Source string `json:"source,omitempty"`
 }
 
 // HookResponse is the answer to a delivery: one decision per alert.

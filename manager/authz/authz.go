@@ -43,6 +43,8 @@ const (
 	Manage Action = "manage" // owner: the environment's members and settings
 	Admin  Action = "admin"  // the global admin: users, groups, environments, nodes, global catalogs
 	Self   Action = "self"   // any authenticated caller, on itself (whoami, logout, its own tokens)
+	Own    Action = "own"    // a change to what the caller owns (its tokens, its password); the global admin's on anyone's
+	Public Action = "public" // anyone, unauthenticated: logging in
 )
 
 // needs is the least role an environment action takes.
@@ -59,4 +61,4 @@ func (a Action) needs() Role {
 }
 
 // writes reports whether the action changes something: a read-only token may not.
-func (a Action) writes() bool { return a != Read && a != Self }
+func (a Action) writes() bool { return a != Read && a != Self && a != Public }

@@ -25,8 +25,13 @@ func (p Principal) Allowed(action Action, env string) bool {
 		return false
 	}
 	switch action {
+	case Public:
+		return true
 	case Self:
 		return p.User != ""
+	case Own:
+		// A token scoped to an environment acts only there: what a user owns is not.
+		return p.User != "" && p.Env == ""
 	case Admin:
 		return p.Admin && p.Env == ""
 	}
@@ -37,6 +42,12 @@ func (p Principal) Allowed(action Action, env string) bool {
 		return true
 	}
 	return env != "" && p.Roles[env].rank() >= action.needs().rank()
+}
+
+// Owns reports whether what belongs to user is p's to see and change: its own, or anyone's
+// for the global admin. Combined with Allowed(Own, "") for changes.
+func (p Principal) Owns(user string) bool {
+	return p.User != "" && (p.User == user || (p.Admin && p.Env == ""))
 }
 
 // Sees reports whether p may see an object in environment env at all: a list leaves out,

@@ -54,3 +54,19 @@ func TestStrongest(t *testing.T) {
 	assert.Check(t, is.Equal(Strongest(RoleMember, ""), RoleMember))
 	assert.Check(t, !Role("boss").Valid())
 }
+
+func TestOwnAndPublic(t *testing.T) {
+	bob := Principal{Name: "bob", User: "bob"}
+	admin := Principal{Name: "admin", User: "admin", Admin: true}
+	readOnly := Principal{Name: "bob (token ci)", User: "bob", ReadOnly: true}
+	scoped := Principal{Name: "admin (token qa)", User: "admin", Admin: true, Env: "qa"}
+	assert.Check(t, bob.Allowed(Own, "") && bob.Owns("bob") && !bob.Owns("carol"))
+	assert.Check(t, admin.Owns("carol"))
+	assert.Check(t, !readOnly.Allowed(Own, ""), "a read-only token changes nothing")
+	assert.Check(t, readOnly.Owns("bob"), "but sees what its user owns")
+	assert.Check(t, !scoped.Allowed(Own, ""), "an environment's token acts only in it")
+	assert.Check(t, !scoped.Owns("carol"), "a scoped admin token is no global admin")
+	assert.Check(t, !Principal{}.Owns(""), "nobody owns nothing")
+	assert.Check(t, Principal{}.Allowed(Public, ""))
+	assert.Check(t, !Principal{}.Allowed(Own, ""))
+}

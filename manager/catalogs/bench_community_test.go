@@ -41,7 +41,7 @@ func BenchmarkCatalogCommunity(b *testing.B) {
 	for b.Loop() {
 		s = newTestService(b, newObjects())
 		start := time.Now()
-		c, err := s.Add(ctx, api.CatalogAddRequest{Name: "community", URL: r.Dir})
+		c, err := s.Add(ctx, api.CatalogAddRequest{Name: "community", URL: r.Dir}, "alice", "10.0.0.9:41000")
 		add += time.Since(start)
 		assert.NilError(b, err)
 		templates = c.Templates

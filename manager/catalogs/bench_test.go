@@ -50,7 +50,7 @@ func BenchmarkCatalog200(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		s = newTestService(b, newObjects())
 		start := time.Now()
-		_, err := s.Add(ctx, api.CatalogAddRequest{Name: "bench", URL: r.Dir})
+		_, err := s.Add(ctx, api.CatalogAddRequest{Name: "bench", URL: r.Dir}, "alice", "10.0.0.9:41000")
 		add += time.Since(start)
 		assert.NilError(b, err)
 

@@ -1,14 +1,11 @@
 package catalogs
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/url"
+
+	"github.com/exos-platform/exos/manager/seal"
 )
 
 // KeyFile is where the manager finds its catalog key: the Swarm secret exos-catalog-key
@@ -17,22 +14,15 @@ import (
 // container given the secret can open them.
 const KeyFile = "/run/secrets/exos-catalog-key"
 
-// sealer seals and opens catalog credentials with AES-256-GCM.
-type sealer struct{ aead cipher.AEAD }
+// sealer seals and opens catalog credentials with the catalog key (package seal).
+type sealer struct{ s *seal.Sealer }
 
 func newSealer(key []byte) (*sealer, error) {
-	if len(key) != 32 {
-		return nil, fmt.Errorf("the catalog key must be 32 bytes, not %d", len(key))
-	}
-	block, err := aes.NewCipher(key)
+	s, err := seal.New(key)
 	if err != nil {
 		return nil, err
 	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, err
-	}
-	return &sealer{aead: aead}, nil
+	return &sealer{s: s}, nil
 }
 
 type credentials struct {
@@ -44,23 +34,14 @@ type credentials struct {
 // credentials copied onto another catalog do not open.
 func (s *sealer) seal(name string, creds credentials) (string, error) {
 	plain, _ := json.Marshal(creds)
-	nonce := make([]byte, s.aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return "", err
-	}
-	return base64.StdEncoding.EncodeToString(s.aead.Seal(nonce, nonce, plain, []byte(name))), nil
+	return s.s.Seal(name, plain)
 }
 
 var errCannotOpen = errors.New("cannot decrypt its credentials: the manager's catalog key is not the one they were sealed with (was the manager reinstalled after `manager uninstall --purge`?); remove the catalog and add it again")
 
 func (s *sealer) open(name, sealed string) (credentials, error) {
 	var creds credentials
-	raw, err := base64.StdEncoding.DecodeString(sealed)
-	n := s.aead.NonceSize()
-	if err != nil || len(raw) < n {
-		return creds, errCannotOpen
-	}
-	plain, err := s.aead.Open(nil, raw[:n], raw[n:], []byte(name))
+	plain, err := s.s.Open(name, sealed)
 	if err != nil || json.Unmarshal(plain, &creds) != nil {
 		return creds, errCannotOpen
 	}

@@ -64,13 +64,13 @@ func TestPrivateCatalogCredentialsAreSealed(t *testing.T) {
 	objects := newObjects()
 	s := serviceWithKey(t, objects, testKey)
 
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "private", URL: url})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "private", URL: url}, "alice", "10.0.0.9:41000")
 	assert.Check(t, is.ErrorContains(err, "cannot fetch"), "the server wants credentials")
-	got, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "private", URL: url, Username: "bob", Password: "hunter2"})
+	got, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "private", URL: url, Username: "bob", Password: "hunter2"}, "alice", "10.0.0.9:41000")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(got.Commit, commit))
 	inURL := strings.Replace(url, "http://", "http://bob:hunter2@", 1)
-	got, err = s.Add(context.Background(), api.CatalogAddRequest{Name: "private2", URL: inURL})
+	got, err = s.Add(context.Background(), api.CatalogAddRequest{Name: "private2", URL: inURL}, "alice", "10.0.0.9:41000")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(got.URL, url), "the URL is stored without its credentials")
 	for name, o := range objects.objs {
@@ -78,21 +78,21 @@ func TestPrivateCatalogCredentialsAreSealed(t *testing.T) {
 	}
 
 	restarted := serviceWithKey(t, objects, testKey)
-	cats, err := restarted.Refresh(context.Background(), "private")
+	cats, err := restarted.Refresh(context.Background(), "private", "carol")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(cats[0].Error, ""))
 	assert.Check(t, is.Equal(cats[0].Commit, commit))
 
 	otherKey := serviceWithKey(t, objects, bytes.Repeat([]byte{8}, 32))
-	cats, err = otherKey.Refresh(context.Background(), "private")
+	cats, err = otherKey.Refresh(context.Background(), "private", "carol")
 	assert.NilError(t, err)
 	assert.Check(t, is.Contains(cats[0].Error, "cannot decrypt its credentials"))
 
 	noKey := serviceWithKey(t, objects, nil)
-	cats, err = noKey.Refresh(context.Background(), "private")
+	cats, err = noKey.Refresh(context.Background(), "private", "carol")
 	assert.NilError(t, err)
 	assert.Check(t, is.Contains(cats[0].Error, "no catalog key"))
-	_, err = noKey.Add(context.Background(), api.CatalogAddRequest{Name: "private3", URL: url, Username: "bob", Password: "hunter2"})
+	_, err = noKey.Add(context.Background(), api.CatalogAddRequest{Name: "private3", URL: url, Username: "bob", Password: "hunter2"}, "alice", "10.0.0.9:41000")
 	assert.Check(t, is.ErrorIs(err, api.ErrInvalid))
 	assert.Check(t, is.ErrorContains(err, "run `docker exos manager install` again"))
 }

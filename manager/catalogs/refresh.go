@@ -16,7 +16,7 @@ const fetchTimeout = 2 * time.Minute
 // Run refreshes every catalog at once, then on every tick, until ctx ends.
 func (s *Service) Run(ctx context.Context, ticks <-chan time.Time) {
 	for {
-		_, _ = s.Refresh(ctx, "") // "" never fails: each catalog carries its own error
+		_, _ = s.Refresh(ctx, "", api.ActorManager) // "" never fails: each catalog carries its own error
 		select {
 		case <-ctx.Done():
 			return
@@ -25,10 +25,10 @@ func (s *Service) Run(ctx context.Context, ticks <-chan time.Time) {
 	}
 }
 
-// Refresh fetches a catalog again, or every one when name is "", and returns the result.
-// A failed fetch is not an error of the call: the catalog keeps its last good index and
-// says why in Error.
-func (s *Service) Refresh(ctx context.Context, name string) ([]api.Catalog, error) {
+// Refresh fetches a catalog again, or every one when name is "", for author, and returns
+// the result. A failed fetch is not an error of the call: the catalog keeps its last good
+// index, and who asked for it, and says why in Error.
+func (s *Service) Refresh(ctx context.Context, name, author string) ([]api.Catalog, error) {
 	var entries []*entry
 	if name == "" {
 		entries = s.snapshot()
@@ -40,16 +40,16 @@ func (s *Service) Refresh(ctx context.Context, name string) ([]api.Catalog, erro
 	out := make([]api.Catalog, 0, len(entries))
 	for _, e := range entries {
 		if e.doc.Name != api.CatalogLibrary { // embedded: nothing to fetch
-			e = s.swap(s.fetch(ctx, e.doc))
+			e = s.swap(s.fetch(ctx, e.doc, author))
 		}
 		out = append(out, describe(e))
 	}
 	return out, nil
 }
 
-// fetch reads and indexes the catalog d describes. On failure the entry has err set and no
-// index; swap merges it with the last good one.
-func (s *Service) fetch(ctx context.Context, d document) *entry {
+// fetch reads and indexes the catalog d describes, for author. On failure the entry has
+// err set and no index; swap merges it with the last good one.
+func (s *Service) fetch(ctx context.Context, d document, author string) *entry {
 	s.mu.Lock()
 	s.fetches++
 	e := &entry{doc: d, fetch: s.fetches}
@@ -66,7 +66,7 @@ func (s *Service) fetch(ctx context.Context, d document) *entry {
 		e.err = err.Error()
 		return e
 	}
-	e.commit, e.refreshedAt = snap.Commit, s.now().UTC()
+	e.commit, e.refreshedAt, e.refreshedBy = snap.Commit, s.now().UTC(), author
 	e.setIndex(catalog.Index(snap.FS))
 	return e
 }
@@ -99,7 +99,8 @@ func (s *Service) swap(fetched *entry) *entry {
 // describe is what the API shows of a catalog.
 func describe(e *entry) api.Catalog {
 	out := api.Catalog{Name: e.doc.Name, URL: e.doc.URL, Branch: e.doc.Branch, Env: e.doc.Env,
-		Commit: e.commit, RefreshedAt: e.refreshedAt, Error: e.err}
+		Commit: e.commit, RefreshedAt: e.refreshedAt, RefreshedBy: e.refreshedBy, Error: e.err,
+		CreatedAt: e.doc.CreatedAt, CreatedBy: e.doc.CreatedBy, CreatedFrom: e.doc.CreatedFrom}
 	if e.index != nil {
 		out.Templates = len(e.index.Templates)
 		for _, p := range e.index.Problems {

@@ -19,21 +19,23 @@ func TestRefreshPicksUpANewVersion(t *testing.T) {
 	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
 	repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir}, "alice", "10.0.0.9:41000")
 	assert.NilError(t, err)
 
 	addTemplate(t, repo, "web", "Web", 1, "1.1.0", false)
 	second := repo.Commit(t, "second")
-	cats, err := s.Refresh(context.Background(), "c")
+	cats, err := s.Refresh(context.Background(), "c", "carol")
 	assert.NilError(t, err)
 	assert.Assert(t, is.Len(cats, 1))
 	assert.Check(t, is.Equal(cats[0].Commit, second))
+	assert.Check(t, is.Equal(cats[0].RefreshedBy, "carol"))
+	assert.Check(t, is.Equal(cats[0].CreatedBy, "alice"), "a refresh is no new author of the catalog")
 	tpl, err := s.Template("c", "web")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(tpl.DefaultVersion, "1.1.0"))
 	assert.Check(t, is.Len(tpl.Versions, 2))
 
-	_, err = s.Refresh(context.Background(), "nope")
+	_, err = s.Refresh(context.Background(), "nope", "carol")
 	assert.Check(t, is.ErrorIs(err, api.ErrNotFound))
 }
 
@@ -42,21 +44,22 @@ func TestBrokenRefreshKeepsTheLastGoodState(t *testing.T) {
 	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
 	first := repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir}, "alice", "10.0.0.9:41000")
 	assert.NilError(t, err)
 
 	moved := repo.Dir + ".moved"
 	assert.NilError(t, os.Rename(repo.Dir, moved))
-	cats, err := s.Refresh(context.Background(), "c")
+	cats, err := s.Refresh(context.Background(), "c", "carol")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(cats[0].Commit, first))
 	assert.Check(t, is.Equal(cats[0].Templates, 1))
 	assert.Check(t, is.Contains(cats[0].Error, "repository not found"))
+	assert.Check(t, is.Equal(cats[0].RefreshedBy, "alice"), "the last good fetch was the add")
 	_, err = s.Template("c", "web")
 	assert.NilError(t, err, "templates stay readable")
 
 	assert.NilError(t, os.Rename(moved, repo.Dir))
-	cats, err = s.Refresh(context.Background(), "")
+	cats, err = s.Refresh(context.Background(), "", "carol")
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(names(cats), []string{"library", "c"}))
 	assert.Check(t, is.Equal(cats[1].Error, ""), "a good fetch clears the error")
@@ -67,9 +70,9 @@ func TestRefreshOfARemovedCatalogIsDropped(t *testing.T) {
 	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
 	repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir}, "alice", "10.0.0.9:41000")
 	assert.NilError(t, err)
-	stale := s.fetch(context.Background(), s.entry("c").doc)
+	stale := s.fetch(context.Background(), s.entry("c").doc, "carol")
 	assert.NilError(t, s.Remove(context.Background(), "c"))
 
 	s.swap(stale)
@@ -81,7 +84,7 @@ func TestRunRefreshesAtOnceAndOnEveryTick(t *testing.T) {
 	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
 	first := repo.Commit(t, "first")
 	objects := newObjects()
-	_, err := newTestService(t, objects).Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
+	_, err := newTestService(t, objects).Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir}, "alice", "10.0.0.9:41000")
 	assert.NilError(t, err)
 	s := newTestService(t, objects) // restarted: nothing fetched yet
 
@@ -112,14 +115,14 @@ func TestReadsDuringRefresh(t *testing.T) {
 	addTemplate(t, repo, "web", "Web", 0, "1.0.0", false)
 	repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir}, "alice", "10.0.0.9:41000")
 	assert.NilError(t, err)
 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for range 5 {
-			_, _ = s.Refresh(context.Background(), "")
+			_, _ = s.Refresh(context.Background(), "", "carol")
 		}
 	}()
 	for {

@@ -55,6 +55,9 @@ type document struct {
 	Branch    string    `json:"branch,omitempty"`
 	Env       string    `json:"env,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
+	// CreatedBy added the catalog, from the address CreatedFrom.
+	CreatedBy   string `json:"createdBy,omitempty"`
+	CreatedFrom string `json:"createdFrom,omitempty"`
 	// Credentials are the sealed username and password of a private catalog.
 	Credentials string `json:"credentials,omitempty"`
 }
@@ -64,6 +67,7 @@ type entry struct {
 	doc         document
 	commit      string
 	refreshedAt time.Time
+	refreshedBy string           // who asked for the fetch that gave commit and index
 	index       *catalog.Catalog // nil until the first good fetch
 	list        []api.Template   // index's templates as lists show them, made once (see setIndex)
 	err         string           // of the last fetch, "" when it succeeded
@@ -90,7 +94,7 @@ func (s *Service) Load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("failed to read catalogs: %w", err)
 	}
-	lib := &entry{doc: document{Name: api.CatalogLibrary, URL: embedded}, commit: embedded, refreshedAt: s.now().UTC()}
+	lib := &entry{doc: document{Name: api.CatalogLibrary, URL: embedded}, commit: embedded, refreshedAt: s.now().UTC(), refreshedBy: api.ActorManager}
 	lib.setIndex(catalog.Index(library.FS))
 	entries := map[string]*entry{api.CatalogLibrary: lib}
 	for _, o := range objs {
@@ -106,8 +110,9 @@ func (s *Service) Load(ctx context.Context) error {
 	return nil
 }
 
-// Add checks a new catalog, fetches it, and stores it only when the fetch succeeded.
-func (s *Service) Add(ctx context.Context, req api.CatalogAddRequest) (api.Catalog, error) {
+// Add checks a new catalog, fetches it, and stores it only when the fetch succeeded. The
+// catalog records its author, and the address they called from.
+func (s *Service) Add(ctx context.Context, req api.CatalogAddRequest, author, remoteAddr string) (api.Catalog, error) {
 	if err := s.check(req); err != nil {
 		return api.Catalog{}, err
 	}
@@ -120,7 +125,8 @@ func (s *Service) Add(ctx context.Context, req api.CatalogAddRequest) (api.Catal
 	if err != nil {
 		return api.Catalog{}, err
 	}
-	e := s.fetch(ctx, d)
+	d.CreatedBy, d.CreatedFrom = author, remoteAddr
+	e := s.fetch(ctx, d, author)
 	if e.index == nil {
 		return api.Catalog{}, api.Errorf(api.ErrInvalid, "cannot fetch %s: %s", d.URL, e.err)
 	}

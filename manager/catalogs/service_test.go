@@ -52,7 +52,7 @@ func TestAddChecksAndFetchesFirst(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(objects.objs)
-			got, err := s.Add(context.Background(), tc.req)
+			got, err := s.Add(context.Background(), tc.req, "alice", "10.0.0.9:41000")
 			if tc.kind != nil {
 				assert.Check(t, is.ErrorIs(err, tc.kind))
 				assert.Check(t, is.ErrorContains(err, tc.errMsg))
@@ -64,6 +64,10 @@ func TestAddChecksAndFetchesFirst(t *testing.T) {
 			assert.Check(t, is.Equal(got.Commit, commit))
 			assert.Check(t, is.Equal(got.Templates, 1))
 			assert.Check(t, is.Equal(got.RefreshedAt, testNow))
+			assert.Check(t, is.Equal(got.RefreshedBy, "alice"), "the author's add is the first fetch")
+			assert.Check(t, is.Equal(got.CreatedBy, "alice"))
+			assert.Check(t, is.Equal(got.CreatedFrom, "10.0.0.9:41000"))
+			assert.Check(t, is.Equal(got.CreatedAt, testNow))
 			assert.Check(t, is.Equal(got.Env, tc.req.Env))
 			assert.Check(t, is.Contains(objects.objs, tc.req.Name))
 		})
@@ -85,7 +89,7 @@ func TestRemove(t *testing.T) {
 	repo.Commit(t, "first")
 	objects := newObjects()
 	s := newTestService(t, objects)
-	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "community", URL: repo.Dir})
+	_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "community", URL: repo.Dir}, "alice", "10.0.0.9:41000")
 	assert.NilError(t, err)
 
 	assert.NilError(t, s.Remove(context.Background(), "community"))
@@ -110,7 +114,7 @@ func TestLoadAfterRestart(t *testing.T) {
 	objects := newObjects()
 	s := newTestService(t, objects)
 	for name, dir := range map[string]string{"community": repo.Dir, "gone": gone.Dir} {
-		_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: name, URL: dir})
+		_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: name, URL: dir}, "alice", "10.0.0.9:41000")
 		assert.NilError(t, err)
 	}
 	assert.NilError(t, os.RemoveAll(gone.Dir))
@@ -119,8 +123,10 @@ func TestLoadAfterRestart(t *testing.T) {
 	cats := restarted.List()
 	assert.Check(t, is.DeepEqual(names(cats), []string{"library", "community", "gone"}))
 	assert.Check(t, is.Equal(cats[1].Commit, ""), "Load does not fetch")
+	assert.Check(t, is.Equal(cats[1].CreatedBy, "alice"), "the author is stored with the catalog")
+	assert.Check(t, is.Equal(cats[0].RefreshedBy, api.ActorManager), "the Library comes with the manager")
 
-	cats, err := restarted.Refresh(context.Background(), "")
+	cats, err := restarted.Refresh(context.Background(), "", "carol")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(cats[1].Commit, commit))
 	assert.Check(t, is.Equal(cats[1].Error, ""))

@@ -31,7 +31,7 @@ func TestTemplatesFilters(t *testing.T) {
 	for _, c := range []struct{ name, env string }{{"all", ""}, {"qa-only", "qa"}, {"prod-only", "prod"}} {
 		repo := map[string]*catalogtest.Repo{"all": global, "qa-only": qa, "prod-only": prod}[c.name]
 		repo.Commit(t, "first")
-		_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: c.name, URL: repo.Dir, Env: c.env})
+		_, err := s.Add(context.Background(), api.CatalogAddRequest{Name: c.name, URL: repo.Dir, Env: c.env}, "alice", "10.0.0.9:41000")
 		assert.NilError(t, err)
 	}
 
@@ -70,7 +70,7 @@ func TestTemplatesListsAndInspect(t *testing.T) {
 	repo.Write(t, "templates/broken/config.yml", "name: [broken\n")
 	repo.Commit(t, "first")
 	s := newTestService(t, newObjects())
-	cat, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir})
+	cat, err := s.Add(context.Background(), api.CatalogAddRequest{Name: "c", URL: repo.Dir}, "alice", "10.0.0.9:41000")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(cat.Templates, 2))
 	assert.Assert(t, is.Len(cat.Problems, 1))

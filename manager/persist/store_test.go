@@ -163,3 +163,22 @@ func TestSetLabelsChangesOnlyLabels(t *testing.T) {
 	assert.Check(t, is.Equal(string(objs[0].Data), "body"))
 	assert.Check(t, s.SetLabels(ctx, "revision", "web.2", map[string]string{"a": "b"}) != nil, "a missing object is an error")
 }
+
+func TestDeleteNamesRemovesOnlyThoseNamed(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeConfigs()
+	s := New(f)
+	for _, name := range []string{"a", "b", "c"} {
+		assert.NilError(t, s.Create(ctx, "audit-event", name, []byte(name), nil))
+	}
+	assert.NilError(t, s.Put(ctx, "environment", "a", []byte("env"), nil))
+	assert.NilError(t, s.DeleteNames(ctx, "audit-event", []string{"a", "c", "not-stored"}))
+	left, err := s.List(ctx, "audit-event")
+	assert.NilError(t, err)
+	assert.Check(t, is.Len(left, 1))
+	assert.Check(t, is.Equal(left[0].Name, "b"))
+	envs, err := s.List(ctx, "environment")
+	assert.NilError(t, err)
+	assert.Check(t, is.Len(envs, 1), "another kind with the same name stays")
+	assert.NilError(t, s.DeleteNames(ctx, "audit-event", nil))
+}

@@ -156,7 +156,7 @@ func (s *Scaler) recoverSteps() {
 			}
 			s.History.Add(api.ScaleDecision{
 				Time: rec.At, Hook: rec.Hook, Alert: rec.Alert, Service: svc.Name, Stack: svc.Stack, Direction: dir,
-				From: rec.From, To: rec.To, Decision: api.DecisionApplied,
+				From: rec.From, To: rec.To, Decision: api.DecisionApplied, Actor: api.HookActor(rec.Hook),
 				Reason: "step recorded on the service; the manager stopped before writing it to the history",
 			})
 		}

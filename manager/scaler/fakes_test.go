@@ -176,11 +176,11 @@ func (r *rig) hook(t *testing.T, req api.HookCreateRequest) api.HookSecret {
 	if req.Kind == "" {
 		req.Kind = "scale"
 	}
-	h, err := r.s.CreateHook(context.Background(), req)
+	h, err := r.s.CreateHook(context.Background(), req, "carol", "10.0.0.7:41000")
 	assert.NilError(t, err)
 	return h
 }
 
 func (r *rig) deliver(h api.HookSecret, body io.Reader) (api.HookResponse, error) {
-	return r.s.Deliver(context.Background(), h.ID, h.Token, body)
+	return r.s.Deliver(context.Background(), h.ID, h.Token, "10.0.0.9:9093", body)
 }

@@ -28,7 +28,7 @@ func TestHookCreateRefusesTheManagerStack(t *testing.T) {
 	r := newRig(t)
 	withManagerService(t, r)
 	for _, name := range []string{"exos_manager", "exos_agent"} { // deployed or not
-		_, err := r.s.CreateHook(context.Background(), api.HookCreateRequest{Kind: "scale", Action: api.ActionUp, Services: []string{"web_app", name}})
+		_, err := r.s.CreateHook(context.Background(), api.HookCreateRequest{Kind: "scale", Action: api.ActionUp, Services: []string{"web_app", name}}, "carol", "")
 		assert.Check(t, is.Equal(api.StatusOf(err), http.StatusBadRequest), name)
 		var apiErr *api.Error
 		assert.Assert(t, errors.As(err, &apiErr))
@@ -64,7 +64,7 @@ func TestBadTokensAreCountedNotRecorded(t *testing.T) {
 	for _, call := range []struct{ id, token string }{
 		{h.ID, h.Token + "x"}, {h.ID, ""}, {h.ID, other.Token}, {"nohook", h.Token}, {"nohook", ""},
 	} {
-		_, err := r.s.Deliver(ctx, call.id, call.token, payload(firing("web_app", "up", "f")))
+		_, err := r.s.Deliver(ctx, call.id, call.token, "", payload(firing("web_app", "up", "f")))
 		assert.Check(t, errors.Is(err, api.ErrUnauthorized))
 		assert.Check(t, is.Equal(err.Error(), "invalid hook or token"), "the same answer whatever the cause")
 	}
@@ -82,7 +82,7 @@ func TestBadTokensAreCountedNotRecorded(t *testing.T) {
 	assert.Check(t, is.DeepEqual(rejectedMetric(t, r.s), map[string]float64{h.ID: 3, unknownHook: 2}))
 
 	// A rotation keeps the count and stores none of it; a removal drops it.
-	rotated, err := r.s.RotateHook(ctx, h.ID)
+	rotated, err := r.s.RotateHook(ctx, h.ID, "carol", "")
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(rotated.RejectedDeliveries, uint64(3)))
 	for _, o := range r.objects.objs {
@@ -90,7 +90,7 @@ func TestBadTokensAreCountedNotRecorded(t *testing.T) {
 	}
 	assert.NilError(t, r.s.RemoveHook(ctx, h.ID[:8]))
 	assert.Check(t, is.DeepEqual(rejectedMetric(t, r.s), map[string]float64{unknownHook: 2}))
-	_, err = r.s.Deliver(ctx, h.ID, rotated.Token, payload(firing("web_app", "up", "f")))
+	_, err = r.s.Deliver(ctx, h.ID, rotated.Token, "", payload(firing("web_app", "up", "f")))
 	assert.Check(t, errors.Is(err, api.ErrUnauthorized))
 	assert.Check(t, is.DeepEqual(rejectedMetric(t, r.s), map[string]float64{unknownHook: 3}), "a removed hook is an unknown one")
 }

@@ -10,9 +10,10 @@ import (
 	"github.com/exos-platform/exos/manager/state"
 )
 
-// CreateHook creates a hook after checking that the services it names exist and can
-// scale: a hook that could never work is refused now, not at the first alert.
-func (s *Scaler) CreateHook(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error) {
+// CreateHook creates a hook for author, calling from remoteAddr, after checking that the
+// services it names exist and can scale: a hook that could never work is refused now, not
+// at the first alert.
+func (s *Scaler) CreateHook(ctx context.Context, req api.HookCreateRequest, author, remoteAddr string) (api.HookSecret, error) {
 	var problems []api.Problem
 	for i, name := range req.Services {
 		svc := s.index.ServiceByName(nil, name)
@@ -29,7 +30,7 @@ func (s *Scaler) CreateHook(ctx context.Context, req api.HookCreateRequest) (api
 	if len(problems) > 0 {
 		return api.HookSecret{}, &api.Error{StatusCode: http.StatusBadRequest, Message: "invalid hook; nothing was created", Problems: problems}
 	}
-	return s.Hooks.Create(ctx, req)
+	return s.Hooks.Create(ctx, req, author, remoteAddr)
 }
 
 // managerService reports whether a service, by its full name or by the stack it is in,
@@ -48,9 +49,9 @@ func (s *Scaler) ListHooks() []api.Hook { return s.Hooks.List() }
 // InspectHook returns a hook by ID or unique prefix.
 func (s *Scaler) InspectHook(ref string) (api.Hook, error) { return s.Hooks.Inspect(ref) }
 
-// RotateHook gives a hook a new token.
-func (s *Scaler) RotateHook(ctx context.Context, ref string) (api.HookSecret, error) {
-	return s.Hooks.Rotate(ctx, ref)
+// RotateHook gives a hook a new token, for author calling from remoteAddr.
+func (s *Scaler) RotateHook(ctx context.Context, ref, author, remoteAddr string) (api.HookSecret, error) {
+	return s.Hooks.Rotate(ctx, ref, author, remoteAddr)
 }
 
 // RemoveHook revokes a hook. Its history stays; its rejected-deliveries series goes.

@@ -71,8 +71,9 @@ func (h *Hooks) Load(ctx context.Context) error {
 	return nil
 }
 
-// Create validates req, stores the new hook and returns it with its token.
-func (h *Hooks) Create(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error) {
+// Create validates req, stores the new hook, created by author from remoteAddr, and
+// returns it with its token.
+func (h *Hooks) Create(ctx context.Context, req api.HookCreateRequest, author, remoteAddr string) (api.HookSecret, error) {
 	if err := validateCreate(req); err != nil {
 		return api.HookSecret{}, err
 	}
@@ -80,18 +81,19 @@ func (h *Hooks) Create(ctx context.Context, req api.HookCreateRequest) (api.Hook
 	hook := api.Hook{
 		ID: id, Kind: req.Kind, Action: req.Action, Services: append([]string{}, req.Services...),
 		Step: req.Step, Min: req.Min, Max: req.Max, DryRun: req.DryRun,
-		Path: "/hooks/v1/scale/" + id, CreatedAt: h.now().UTC(),
+		Path: "/hooks/v1/scale/" + id, CreatedAt: h.now().UTC(), CreatedBy: author, CreatedFrom: remoteAddr,
 	}
 	return h.store(ctx, hook)
 }
 
-// Rotate gives a hook a new token; the old one stops working when this returns.
-func (h *Hooks) Rotate(ctx context.Context, ref string) (api.HookSecret, error) {
+// Rotate gives a hook a new token, for author from remoteAddr; the old one stops working
+// when this returns.
+func (h *Hooks) Rotate(ctx context.Context, ref, author, remoteAddr string) (api.HookSecret, error) {
 	hook, err := h.Inspect(ref)
 	if err != nil {
 		return api.HookSecret{}, err
 	}
-	hook.RotatedAt = h.now().UTC()
+	hook.RotatedAt, hook.RotatedBy, hook.RotatedFrom = h.now().UTC(), author, remoteAddr
 	return h.store(ctx, hook)
 }
 

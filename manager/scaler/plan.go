@@ -21,7 +21,7 @@ type plan struct {
 // plan resolves every alert of msg. A delivery with any firing alert that cannot be
 // resolved (no such service, out of the hook's scope, no policy) is refused as a whole,
 // with one problem per alert: nothing of it is applied, and each alert is recorded.
-func (s *Scaler) plan(hook api.Hook, msg *message) ([]plan, error) {
+func (s *Scaler) plan(hook api.Hook, msg *message, source string) ([]plan, error) {
 	ts, problems := targets(hook, msg)
 	var plans []plan
 	for _, t := range ts {
@@ -37,7 +37,7 @@ func (s *Scaler) plan(hook api.Hook, msg *message) ([]plan, error) {
 	}
 	slices.SortFunc(problems, func(a, b api.Problem) int { return strings.Compare(a.Key, b.Key) })
 	for _, pr := range problems {
-		s.record(api.ScaleDecision{Hook: hook.ID, Decision: api.DecisionRejected, Reason: pr.Key + ": " + pr.Message})
+		s.record(api.ScaleDecision{Hook: hook.ID, Decision: api.DecisionRejected, Reason: pr.Key + ": " + pr.Message}, source)
 	}
 	return nil, &api.Error{
 		StatusCode: http.StatusBadRequest,

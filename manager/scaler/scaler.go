@@ -79,10 +79,11 @@ func (s *Scaler) Load(ctx context.Context) error {
 	return nil
 }
 
-// Deliver handles one delivery to hook id: authenticate, parse, decide for every alert,
-// apply. The error carries the HTTP status: 401 for any authentication failure, 4xx for a
-// payload that can never succeed, 503 when Docker failed and Alertmanager should retry.
-func (s *Scaler) Deliver(ctx context.Context, id, token string, body io.Reader) (api.HookResponse, error) {
+// Deliver handles one delivery to hook id from remoteAddr: authenticate, parse, decide for
+// every alert, apply. The error carries the HTTP status: 401 for any authentication
+// failure, 4xx for a payload that can never succeed, 503 when Docker failed and
+// Alertmanager should retry. Every decision records the hook's actor and remoteAddr.
+func (s *Scaler) Deliver(ctx context.Context, id, token, remoteAddr string, body io.Reader) (api.HookResponse, error) {
 	hook, err := s.Hooks.Authenticate(id, token)
 	if err != nil {
 		// Counted, never recorded one by one, so a flood of bad requests cannot wash
@@ -95,20 +96,20 @@ func (s *Scaler) Deliver(ctx context.Context, id, token string, body io.Reader) 
 	}
 	msg, err := parseMessage(body)
 	if err != nil {
-		s.record(api.ScaleDecision{Hook: hook.ID, Decision: api.DecisionRejected, Reason: err.Error()})
+		s.record(api.ScaleDecision{Hook: hook.ID, Decision: api.DecisionRejected, Reason: err.Error()}, remoteAddr)
 		return api.HookResponse{}, err
 	}
-	plans, err := s.plan(hook, msg)
+	plans, err := s.plan(hook, msg, remoteAddr)
 	if err != nil {
 		return api.HookResponse{}, err
 	}
-	return s.execute(ctx, hook, plans)
+	return s.execute(ctx, hook, plans, remoteAddr)
 }
 
 // execute decides and applies every plan, ups first so that scale-up wins within one
 // delivery. Every plan runs even when one fails, so one bad service cannot hold up the
 // others; a Docker failure turns the answer into a 503.
-func (s *Scaler) execute(ctx context.Context, hook api.Hook, plans []plan) (api.HookResponse, error) {
+func (s *Scaler) execute(ctx context.Context, hook api.Hook, plans []plan, source string) (api.HookResponse, error) {
 	sort.SliceStable(plans, func(i, j int) bool {
 		return plans[i].signal.Direction == api.ActionUp && plans[j].signal.Direction != api.ActionUp
 	})
@@ -116,7 +117,7 @@ func (s *Scaler) execute(ctx context.Context, hook api.Hook, plans []plan) (api.
 	var failed error
 	for _, p := range plans {
 		d, err := s.decide(ctx, hook, p)
-		s.record(d)
+		d = s.record(d, source)
 		resp.Decisions = append(resp.Decisions, d)
 		if err != nil && failed == nil {
 			failed = err
@@ -128,10 +129,17 @@ func (s *Scaler) execute(ctx context.Context, hook api.Hook, plans []plan) (api.
 	return resp, nil
 }
 
-func (s *Scaler) record(d api.ScaleDecision) {
+// record adds a decision of a delivery from source to the history, and returns it as
+// recorded: with its time and its author, the hook's actor.
+func (s *Scaler) record(d api.ScaleDecision, source string) api.ScaleDecision {
 	if d.Time.IsZero() {
 		d.Time = s.now().UTC()
 	}
+	if d.Hook != "" {
+		d.Actor = api.HookActor(d.Hook)
+	}
+	d.Source = source
 	s.History.Add(d)
 	s.metrics.decisions.WithLabelValues(d.Decision).Inc()
+	return d
 }

@@ -158,15 +158,21 @@ func TestTokens(t *testing.T) {
 	h := r.hook(t, api.HookCreateRequest{Action: api.ActionAuto})
 	assert.Check(t, len(h.Token) >= 43, "256-bit token")
 	for name, call := range map[string]func() error{
-		"wrong token":  func() error { _, err := r.s.Deliver(context.Background(), h.ID, h.Token+"x", payload()); return err },
-		"no token":     func() error { _, err := r.s.Deliver(context.Background(), h.ID, "", payload()); return err },
-		"unknown hook": func() error { _, err := r.s.Deliver(context.Background(), "nohook", h.Token, payload()); return err },
+		"wrong token": func() error {
+			_, err := r.s.Deliver(context.Background(), h.ID, h.Token+"x", "", payload())
+			return err
+		},
+		"no token": func() error { _, err := r.s.Deliver(context.Background(), h.ID, "", "", payload()); return err },
+		"unknown hook": func() error {
+			_, err := r.s.Deliver(context.Background(), "nohook", h.Token, "", payload())
+			return err
+		},
 	} {
 		err := call()
 		assert.Check(t, errors.Is(err, api.ErrUnauthorized), name)
 		assert.Check(t, is.Equal(err.Error(), "invalid hook or token"), name)
 	}
-	rotated, err := r.s.RotateHook(context.Background(), h.ID[:8])
+	rotated, err := r.s.RotateHook(context.Background(), h.ID[:8], "carol", "10.0.0.8:5000")
 	assert.NilError(t, err)
 	_, err = r.deliver(h, payload(firing("web_app", "up", "f")))
 	assert.Check(t, errors.Is(err, api.ErrUnauthorized), "the old token is revoked by a rotation")
@@ -198,9 +204,9 @@ func TestHookScope(t *testing.T) {
 	assert.Check(t, is.ErrorContains(err, "outside the hook's scope"))
 	assert.Check(t, is.Equal(r.engine.replicas("svc1"), uint64(2)))
 
-	_, err = r.s.CreateHook(context.Background(), api.HookCreateRequest{Kind: "scale", Action: api.ActionUp, Services: []string{"web_nope"}})
+	_, err = r.s.CreateHook(context.Background(), api.HookCreateRequest{Kind: "scale", Action: api.ActionUp, Services: []string{"web_nope"}}, "carol", "")
 	assert.Check(t, is.ErrorContains(err, `service "web_nope" does not exist`))
-	_, err = r.s.CreateHook(context.Background(), api.HookCreateRequest{Kind: "scale", Action: api.ActionUp})
+	_, err = r.s.CreateHook(context.Background(), api.HookCreateRequest{Kind: "scale", Action: api.ActionUp}, "carol", "")
 	assert.Check(t, is.ErrorContains(err, "must name the services"))
 }
 
@@ -222,4 +228,33 @@ func TestRacesAndDockerFailures(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(decisions(resp), []string{api.DecisionApplied}), "the retry is not a duplicate of the failed attempt")
 	assert.Check(t, is.Equal(r.engine.replicas("svc1"), uint64(6)))
+}
+
+// Hooks keep who created and rotated them, and every decision of a delivery is the
+// hook's, from the delivery's address.
+func TestHooksAndDecisionsRecordTheirAuthors(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	h := r.hook(t, api.HookCreateRequest{Action: api.ActionAuto})
+	assert.Check(t, is.Equal(h.CreatedBy, "carol"))
+	assert.Check(t, is.Equal(h.CreatedFrom, "10.0.0.7:41000"))
+	rotated, err := r.s.RotateHook(ctx, h.ID, "dave (token ci)", "10.0.0.8:5000")
+	assert.NilError(t, err)
+
+	reloaded := NewHooks(r.objects, time.Now)
+	assert.NilError(t, reloaded.Load(ctx))
+	stored, err := reloaded.Inspect(h.ID)
+	assert.NilError(t, err)
+	assert.Check(t, is.Equal(stored.CreatedBy, "carol"))
+	assert.Check(t, is.Equal(stored.RotatedBy, "dave (token ci)"))
+	assert.Check(t, is.Equal(stored.RotatedFrom, "10.0.0.8:5000"))
+
+	resp, err := r.deliver(rotated, payload(firing("web_app", "up", "f")))
+	assert.NilError(t, err)
+	assert.Assert(t, is.Len(resp.Decisions, 1))
+	assert.Check(t, is.Equal(resp.Decisions[0].Actor, "alertmanager:"+h.ID))
+	assert.Check(t, is.Equal(resp.Decisions[0].Source, "10.0.0.9:9093"))
+	history := r.s.ScaleHistory(h.ID, "")
+	assert.Assert(t, is.Len(history, 1))
+	assert.Check(t, is.Equal(history[0].Actor, "alertmanager:"+h.ID))
 }

@@ -32,7 +32,7 @@ func (s *Server) authorize(r *http.Request, route string, p authz.Principal) err
 		if p.Allowed(rl.action, env) {
 			continue
 		}
-		if sc.notFound != nil && (!sc.exists || !p.Sees(env)) {
+		if sc.notFound != nil && (!sc.exists || (!sc.seen && !p.Sees(env))) {
 			return sc.notFound
 		}
 		return forbidden(p, rl.action, env)

@@ -27,13 +27,15 @@ func (s *Server) addCatalog(r *http.Request) (any, error) {
 	if err := decode(r, &req); err != nil {
 		return nil, err
 	}
-	return s.catalogs.Add(r.Context(), req)
+	author, from := caller(r)
+	return s.catalogs.Add(r.Context(), req, author, from)
 }
 
 // refreshCatalogs fetches one catalog (?name=) or all of them; a failed fetch shows in the
 // catalog's Error, not in the status.
 func (s *Server) refreshCatalogs(r *http.Request) (any, error) {
-	return s.catalogs.Refresh(r.Context(), r.URL.Query().Get("name"))
+	author, _ := caller(r)
+	return s.catalogs.Refresh(r.Context(), r.URL.Query().Get("name"), author)
 }
 
 func (s *Server) removeCatalog(r *http.Request) (any, error) {

@@ -23,13 +23,13 @@ type fakeCatalogs struct {
 	gotFilters   [3]string
 }
 
-func (f *fakeCatalogs) Add(_ context.Context, req api.CatalogAddRequest) (api.Catalog, error) {
+func (f *fakeCatalogs) Add(_ context.Context, req api.CatalogAddRequest, _, _ string) (api.Catalog, error) {
 	return f.addFunc(req)
 }
 
 func (f *fakeCatalogs) List() []api.Catalog { return []api.Catalog{{Name: api.CatalogLibrary}} }
 
-func (f *fakeCatalogs) Refresh(_ context.Context, name string) ([]api.Catalog, error) {
+func (f *fakeCatalogs) Refresh(_ context.Context, name, _ string) ([]api.Catalog, error) {
 	return f.refreshFunc(name)
 }
 

@@ -24,7 +24,12 @@ func (s *Server) inspectEnvironment(r *http.Request) (any, error) {
 }
 
 func (s *Server) removeEnvironment(r *http.Request) (any, error) {
-	return nil, s.envs.Remove(r.Context(), r.PathValue("name"))
+	name := r.PathValue("name")
+	if err := s.envs.Remove(r.Context(), name); err != nil {
+		return nil, err
+	}
+	// An environment made again under this name starts with no members.
+	return nil, s.identity.RemoveEnvironment(r.Context(), name)
 }
 
 func (s *Server) addNode(r *http.Request) (any, error) {

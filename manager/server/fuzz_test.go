@@ -29,6 +29,14 @@ var requestTypes = []func() any{
 	func() any { return new(api.HookCreateRequest) },
 	func() any { return new(api.TemplateDeployRequest) },
 	func() any { return new(api.StackUpgradeRequest) },
+	func() any { return new(api.LoginRequest) },
+	func() any { return new(api.PasswordRequest) },
+	func() any { return new(api.UserCreateRequest) },
+	func() any { return new(api.GroupCreateRequest) },
+	func() any { return new(api.TokenCreateRequest) },
+	func() any { return new(api.MemberRequest) },
+	func() any { return new(api.LDAPSettingsRequest) },
+	func() any { return new(api.LDAPTestRequest) },
 }
 
 // FuzzDecodeRequests sends arbitrary bodies through decode, as a handler receives them

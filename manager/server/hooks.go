@@ -14,13 +14,13 @@ import (
 // Scaling manages receiver hooks and receives their deliveries; *scaler.Scaler
 // implements it.
 type Scaling interface {
-	CreateHook(ctx context.Context, req api.HookCreateRequest) (api.HookSecret, error)
+	CreateHook(ctx context.Context, req api.HookCreateRequest, author, remoteAddr string) (api.HookSecret, error)
 	ListHooks() []api.Hook
 	InspectHook(ref string) (api.Hook, error)
-	RotateHook(ctx context.Context, ref string) (api.HookSecret, error)
+	RotateHook(ctx context.Context, ref, author, remoteAddr string) (api.HookSecret, error)
 	RemoveHook(ctx context.Context, ref string) error
 	ScaleHistory(hook, stack string) []api.ScaleDecision
-	Deliver(ctx context.Context, id, token string, body io.Reader) (api.HookResponse, error)
+	Deliver(ctx context.Context, id, token, remoteAddr string, body io.Reader) (api.HookResponse, error)
 }
 
 // maxHookBody bounds a delivery: Alertmanager's largest groups are a few hundred KB.
@@ -31,7 +31,8 @@ func (s *Server) createHook(r *http.Request) (any, error) {
 	if err := decode(r, &req); err != nil {
 		return nil, err
 	}
-	return s.scaling.CreateHook(r.Context(), req)
+	author, from := caller(r)
+	return s.scaling.CreateHook(r.Context(), req, author, from)
 }
 
 // listHooks lists the hooks whose services the caller sees, all of them.
@@ -60,7 +61,8 @@ func (s *Server) inspectHook(r *http.Request) (any, error) {
 }
 
 func (s *Server) rotateHook(r *http.Request) (any, error) {
-	return s.scaling.RotateHook(r.Context(), r.PathValue("id"))
+	author, from := caller(r)
+	return s.scaling.RotateHook(r.Context(), r.PathValue("id"), author, from)
 }
 
 func (s *Server) removeHook(r *http.Request) (any, error) {
@@ -83,8 +85,12 @@ func (s *Server) deliverHook(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, api.Errorf(api.ErrUnavailable, "the manager is starting"))
 		return
 	}
+	id := requestID(w, r)
 	r.Body = http.MaxBytesReader(w, r.Body, maxHookBody)
-	resp, err := s.scaling.Deliver(r.Context(), r.PathValue("id"), hookToken(r), r.Body)
+	resp, err := s.scaling.Deliver(r.Context(), r.PathValue("id"), hookToken(r), r.RemoteAddr, r.Body)
+	if auditErr := s.auditDeliveries(r, id, resp); auditErr != nil && err == nil {
+		err = auditErr
+	}
 	if err != nil {
 		s.writeHookError(w, r, resp, err)
 		return

@@ -22,7 +22,7 @@ type fakeScaling struct {
 	gotBody int
 }
 
-func (f *fakeScaling) Deliver(_ context.Context, id, token string, body io.Reader) (api.HookResponse, error) {
+func (f *fakeScaling) Deliver(_ context.Context, id, token, _ string, body io.Reader) (api.HookResponse, error) {
 	data, err := io.ReadAll(body)
 	f.gotBody = len(data)
 	if err != nil {

@@ -48,6 +48,39 @@ var permissions = map[string]rule{
 	"POST /api/v1/hooks/{id}/rotate": {authz.Change, hookScope},
 	"GET /api/v1/scaling/history":    {authz.Self, nil},
 
+	// Identity. Logging in is the one public route. Tokens are the caller's own: the
+	// list leaves out what it does not own, and revoking another's answers 404.
+	"POST /api/v1/login":                                   {authz.Public, nil},
+	"POST /api/v1/logout":                                  {authz.Self, nil},
+	"GET /api/v1/whoami":                                   {authz.Self, nil},
+	"PUT /api/v1/whoami/password":                          {authz.Own, nil},
+	"POST /api/v1/users":                                   {authz.Admin, nil},
+	"GET /api/v1/users":                                    {authz.Admin, nil},
+	"GET /api/v1/users/{name}":                             {authz.Admin, nil},
+	"DELETE /api/v1/users/{name}":                          {authz.Admin, nil},
+	"POST /api/v1/users/{name}/disable":                    {authz.Admin, nil},
+	"POST /api/v1/users/{name}/enable":                     {authz.Admin, nil},
+	"PUT /api/v1/users/{name}/password":                    {authz.Admin, nil},
+	"POST /api/v1/groups":                                  {authz.Admin, nil},
+	"GET /api/v1/groups":                                   {authz.Admin, nil},
+	"GET /api/v1/groups/{name}":                            {authz.Admin, nil},
+	"DELETE /api/v1/groups/{name}":                         {authz.Admin, nil},
+	"PUT /api/v1/groups/{name}/members/{user}":             {authz.Admin, nil},
+	"DELETE /api/v1/groups/{name}/members/{user}":          {authz.Admin, nil},
+	"POST /api/v1/tokens":                                  {authz.Own, nil},
+	"GET /api/v1/tokens":                                   {authz.Self, nil},
+	"DELETE /api/v1/tokens/{id}":                           {authz.Own, nil},
+	"GET /api/v1/environments/{name}/members":              {authz.Read, envScope},
+	"PUT /api/v1/environments/{name}/members/{subject}":    {authz.Manage, envScope},
+	"DELETE /api/v1/environments/{name}/members/{subject}": {authz.Manage, envScope},
+	"GET /api/v1/auth/ldap":                                {authz.Admin, nil},
+	"PUT /api/v1/auth/ldap":                                {authz.Admin, nil},
+	"DELETE /api/v1/auth/ldap":                             {authz.Admin, nil},
+	"POST /api/v1/auth/ldap/test":                          {authz.Admin, nil},
+
+	// The audit log is filtered: the admin sees all, an owner its environments' events.
+	"GET /api/v1/audit": {authz.Self, nil},
+
 	// Unknown routes answer 404 to anyone authenticated.
 	"unknown": {authz.Self, nil},
 }

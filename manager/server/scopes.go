@@ -12,8 +12,11 @@ import (
 // the object exists, and the answer for a caller who may not see it: the object's
 // not-found, the same whether it exists or not, so guessing names leaks nothing.
 type scope struct {
-	envs     []string
-	exists   bool
+	envs   []string
+	exists bool
+	// seen: every caller sees the object (a global catalog, listed to everyone), so one
+	// who may not act on it is answered 403, not its not-found.
+	seen     bool
 	notFound error
 }
 
@@ -87,9 +90,12 @@ func (s *Server) catalogEnv(name string) (string, bool) {
 
 // catalogScope is the environment of catalog {name}: global catalogs are the admin's.
 func catalogScope(s *Server, r *http.Request) scope {
-	name := r.PathValue("name")
+	return namedCatalogScope(s, r.PathValue("name"))
+}
+
+func namedCatalogScope(s *Server, name string) scope {
 	env, ok := s.catalogEnv(name)
-	return scope{envs: []string{env}, exists: ok, notFound: catalogNotFound(name)}
+	return scope{envs: []string{env}, exists: ok, seen: ok && env == "", notFound: catalogNotFound(name)}
 }
 
 // catalogAddScope is the environment a new catalog is for.
@@ -105,14 +111,17 @@ func catalogRefreshScope(s *Server, r *http.Request) scope {
 	if name == "" {
 		return scope{envs: []string{""}, exists: true}
 	}
-	env, ok := s.catalogEnv(name)
-	return scope{envs: []string{env}, exists: ok, notFound: catalogNotFound(name)}
+	return namedCatalogScope(s, name)
 }
 
-// templateScope is the environment of the template's catalog.
+// templateScope is the environment of the template's catalog. A global catalog's
+// templates are everyone's to read, as the template list shows them to everyone.
 func templateScope(s *Server, r *http.Request) scope {
 	name := r.PathValue("catalog")
 	env, ok := s.catalogEnv(name)
+	if ok && env == "" {
+		return scope{exists: true}
+	}
 	return scope{envs: []string{env}, exists: ok, notFound: catalogNotFound(name)}
 }
 

@@ -44,9 +44,9 @@ type Environments interface {
 
 // Catalogs keeps the catalogs and reads their templates; *catalogs.Service implements it.
 type Catalogs interface {
-	Add(ctx context.Context, req api.CatalogAddRequest) (api.Catalog, error)
+	Add(ctx context.Context, req api.CatalogAddRequest, author, remoteAddr string) (api.Catalog, error)
 	List() []api.Catalog
-	Refresh(ctx context.Context, name string) ([]api.Catalog, error)
+	Refresh(ctx context.Context, name, author string) ([]api.Catalog, error)
 	Remove(ctx context.Context, name string) error
 	Templates(catalog, category, env string) ([]api.Template, error)
 	Template(catalog, name string) (api.Template, error)
@@ -70,6 +70,8 @@ type Server struct {
 	templates Templates
 	scaling   Scaling
 	authn     Authenticator
+	identity  Identity
+	audit     AuditLog
 	// registered are the API route patterns, for the permission table's test.
 	registered []string
 	metrics    *metrics
@@ -88,7 +90,11 @@ type Config struct {
 	Scaling      Scaling
 	// Authenticator resolves callers; *Tokens (the install-time admin token) does.
 	Authenticator Authenticator
-	Log           *slog.Logger
+	// Identity keeps users, groups, roles, sessions and tokens.
+	Identity Identity
+	// Audit receives the audit events of requests (nil: none are kept).
+	Audit AuditLog
+	Log   *slog.Logger
 	// Info describes the manager for /api/v1/info.
 	Info func() api.Info
 	// Collectors are other parts' metrics, served on /metrics.
@@ -99,8 +105,11 @@ type Config struct {
 func New(c Config) *Server {
 	m := newMetrics(c.Store)
 	m.registry.MustRegister(c.Collectors...)
+	if c.Audit == nil {
+		c.Audit = noAudit{}
+	}
 	return &Server{
-		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, templates: c.Templates, scaling: c.Scaling, authn: c.Authenticator,
+		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, templates: c.Templates, scaling: c.Scaling, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
 		log: c.Log, info: c.Info, metrics: m,
 	}
 }

@@ -21,6 +21,13 @@ var errNoRoute = api.Errorf(api.ErrNotFound, "no such API route")
 // maxBody bounds request bodies: compose files and their attachments, not images.
 const maxBody = 8 << 20
 
+// paged is a page of a list and the cursor of the next, which is sent in a header so
+// that the body stays a list.
+type paged struct {
+	next  string
+	value any
+}
+
 // indexed is a handler result read at an index of the state, which is sent in a header so
 // clients can make blocking queries.
 type indexed struct {
@@ -28,31 +35,57 @@ type indexed struct {
 	value any
 }
 
+// wrap serves one API route: it authenticates and authorizes the caller, runs the
+// handler, and audits the request (audit.go): exactly one event for every change,
+// denial, login and logout, the event of an acknowledged change stored before the answer.
 func (s *Server) wrap(route string, h handlerFunc) http.Handler {
+	ar := newAuditRoute(route)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.ready.Load() {
 			s.writeError(w, r, api.Errorf(api.ErrUnavailable, "the manager is starting"))
 			return
 		}
-		p, err := s.authn.Authenticate(r)
+		ev := ar.start(w, r)
+		p, err := s.authenticate(r, route)
 		if err != nil {
+			s.refused(ev, err, true)
 			s.writeError(w, r, err)
 			return
 		}
+		ev.by(p)
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if err := s.authorize(r, route, p); err != nil {
+			s.locate(ev, r)
+			s.refused(ev, err, true)
 			s.writeError(w, r, err)
 			return
 		}
+		s.beforeHandler(ev, r)
 		r = r.WithContext(withPrincipal(r.Context(), p))
 		out, err := h(r)
+		s.afterHandler(ev, r)
 		if err != nil {
+			s.refused(ev, err, false)
 			s.writeError(w, r, err)
 			return
 		}
 		if ix, ok := out.(indexed); ok {
 			w.Header().Set(api.IndexHeader, strconv.FormatUint(ix.index, 10))
 			out = ix.value
+		}
+		if pg, ok := out.(paged); ok {
+			if pg.next != "" {
+				w.Header().Set(api.NextHeader, pg.next)
+			}
+			out = pg.value
+		}
+		status := http.StatusOK
+		if out == nil {
+			status = http.StatusNoContent
+		}
+		if err := s.acknowledge(r.Context(), ev, out, status); err != nil {
+			s.writeError(w, r, err) // the event is kept for the next flush: no second one
+			return
 		}
 		w.Header().Set("Content-Type", "application/json")
 		if out == nil {
@@ -73,6 +106,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
 	}
+	setRetryAfter(w, err)
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)

@@ -63,8 +63,10 @@ func TestDecode(t *testing.T) {
 func TestEveryRouteWithABodyDecodesIt(t *testing.T) {
 	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
 	assert.NilError(t, tokens.Load(context.Background()))
-	// No service is wired: a route that reached one would panic.
-	s := New(Config{Store: state.New(), Authenticator: tokens, Log: slog.New(slog.DiscardHandler)})
+	// Only the stacks' reads are wired (the audit log locates the request's object): a
+	// route that reached a change would panic.
+	store := state.New()
+	s := New(Config{Store: store, Stacks: &fakeStacks{store: store}, Authenticator: tokens, Log: slog.New(slog.DiscardHandler)})
 	s.SetReady()
 	h := s.Handler()
 	routes := []string{

@@ -7,12 +7,18 @@ import (
 	"github.com/docker/cli/cli-plugins/plugin"
 	dockercommand "github.com/docker/cli/cli/command"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/cli-plugin/command/audit"
+	"github.com/exos-platform/exos/cli-plugin/command/auth"
 	"github.com/exos-platform/exos/cli-plugin/command/catalog"
 	"github.com/exos-platform/exos/cli-plugin/command/env"
+	"github.com/exos-platform/exos/cli-plugin/command/group"
 	"github.com/exos-platform/exos/cli-plugin/command/hook"
+	"github.com/exos-platform/exos/cli-plugin/command/login"
 	"github.com/exos-platform/exos/cli-plugin/command/manager"
 	"github.com/exos-platform/exos/cli-plugin/command/stack"
 	"github.com/exos-platform/exos/cli-plugin/command/template"
+	"github.com/exos-platform/exos/cli-plugin/command/token"
+	"github.com/exos-platform/exos/cli-plugin/command/user"
 	"github.com/spf13/cobra"
 )
 
@@ -30,7 +36,8 @@ that keeps the state.
 The plugin talks to the Docker engine exactly as docker does (docker context, DOCKER_HOST,
 -H, TLS) and finds the EXOS manager through it: the service exos_manager, on the node
 where its task runs. --manager or EXOS_MANAGER give the manager's URL instead, and
-EXOS_TOKEN a token instead of the one ` + "`docker exos manager install`" + ` saved.`,
+EXOS_TOKEN a token instead of the one ` + "`docker exos manager install`" + ` saved, and
+EXOS_CA_FILE the CA to verify the manager's certificate with instead of the one saved.`,
 		Example: `  docker exos manager install
   docker exos env create prod && docker exos env add-node prod node3
   docker exos stack deploy -c docker-compose.yml --env prod --wait web
@@ -46,7 +53,7 @@ EXOS_TOKEN a token instead of the one ` + "`docker exos manager install`" + ` sa
 		},
 	}
 	cmd.PersistentFlags().StringVar(&opts.URL, "manager", "",
-		"URL of the EXOS manager, e.g. http://10.0.0.5:7420 (default: found through the Docker engine; env EXOS_MANAGER)")
+		"URL of the EXOS manager, e.g. https://10.0.0.5:7420 (default: found through the Docker engine; env EXOS_MANAGER)")
 	cmd.AddCommand(
 		manager.NewManagerCommand(exosCLI),
 		env.NewEnvCommand(exosCLI),
@@ -54,6 +61,14 @@ EXOS_TOKEN a token instead of the one ` + "`docker exos manager install`" + ` sa
 		hook.NewHookCommand(exosCLI),
 		catalog.NewCatalogCommand(exosCLI),
 		template.NewTemplateCommand(exosCLI),
+		login.NewLoginCommand(exosCLI),
+		login.NewLogoutCommand(exosCLI),
+		login.NewWhoamiCommand(exosCLI),
+		user.NewUserCommand(exosCLI),
+		group.NewGroupCommand(exosCLI),
+		token.NewTokenCommand(exosCLI),
+		auth.NewAuthCommand(exosCLI),
+		audit.NewAuditCommand(exosCLI),
 	)
 	return cmd
 }

@@ -31,13 +31,21 @@ func TestCommandTree(t *testing.T) {
 	walk(root)
 	sort.Strings(paths)
 	assert.Check(t, is.DeepEqual(paths, []string{
+		"audit", "audit ls",
+		"auth", "auth ldap", "auth ldap rm", "auth ldap set", "auth ldap show", "auth ldap test",
 		"catalog", "catalog add", "catalog deploy", "catalog ls", "catalog refresh", "catalog rm",
-		"env", "env add-node", "env create", "env inspect", "env ls", "env remove-node", "env rm",
+		"env", "env add-node", "env create", "env inspect", "env ls",
+		"env member", "env member add", "env member ls", "env member rm", "env remove-node", "env rm",
+		"group", "group add", "group create", "group inspect", "group ls", "group remove", "group rm",
 		"hook", "hook create", "hook history", "hook inspect", "hook ls", "hook rm", "hook rotate",
-		"manager", "manager install", "manager status", "manager uninstall",
+		"login", "logout",
+		"manager", "manager ca", "manager install", "manager status", "manager uninstall",
 		"stack", "stack config", "stack containers", "stack deploy", "stack history", "stack inspect",
 		"stack ls", "stack rm", "stack rollback", "stack services", "stack upgrade",
 		"template", "template inspect", "template ls",
+		"token", "token create", "token ls", "token revoke",
+		"user", "user create", "user disable", "user enable", "user inspect", "user ls", "user passwd", "user rm",
+		"whoami",
 	}))
 	assert.Check(t, root.PersistentFlags().Lookup("manager") != nil)
 }

@@ -30,6 +30,7 @@ its nodes by a placement constraint, so Swarm itself keeps environments apart.`,
 		newRemoveCommand(dockerCLI),
 		newAddNodeCommand(dockerCLI),
 		newRemoveNodeCommand(dockerCLI),
+		newMemberCommand(dockerCLI),
 	)
 	return cmd
 }

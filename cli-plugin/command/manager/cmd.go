@@ -25,6 +25,7 @@ commands find it there by themselves; --manager or EXOS_MANAGER override that.`,
 	cmd.AddCommand(
 		newInstallCommand(dockerCLI),
 		newStatusCommand(dockerCLI),
+		newCACommand(dockerCLI),
 		newUninstallCommand(dockerCLI),
 	)
 	return cmd

@@ -20,6 +20,7 @@ type installOptions struct {
 	socketPath string
 	catalogDir string
 	timeout    time.Duration
+	tls        tlsOptions
 }
 
 func newInstallCommand(dockerCLI command.Cli) *cobra.Command {
@@ -36,9 +37,22 @@ random key the manager encrypts the credentials of private catalogs with, unless
 swarm has it already. Then it creates or updates the service exos_manager and waits until
 the manager answers. Running it again is harmless: the saved token is kept while the
 swarm still knows it, the catalog key is never replaced, and the service is updated in
-place. No other service or swarm setting is touched.`,
+place. No other service or swarm setting is touched.
+
+The manager serves its API and hooks over HTTPS. By default install makes a CA for the
+swarm once (config exos-tls-ca-<ID>, its key in secret exos-tls-ca-key-<ID>) and the
+manager issues its own certificate from it for every manager node's addresses and names
+(and --tls-san). Every later install reuses that CA; --tls-new-ca replaces it. The CA is
+saved beside the token: the plugin accepts the manager only with a certificate from it
+(` + "`docker exos manager ca`" + ` prints it, for Alertmanager or CI). --tls-cert and --tls-key serve a
+certificate of yours instead (checked first; --tls-ca-file names the CA that signed it),
+kept by later installs that name none. --insecure-http serves plain HTTP: tokens then
+cross the network in clear, and every command warns about it. Installing again without
+it switches the manager to HTTPS; the saved token keeps working.`,
 		Example: `  docker exos manager install
-  docker --context prod exos manager install --image registry.local/exos/manager:1.2.0 --port 7420`,
+  docker --context prod exos manager install --image registry.local/exos/manager:1.2.0 --port 7420
+  docker exos manager install --tls-san exos.example.com
+  docker exos manager install --tls-cert exos.crt --tls-key exos.key --tls-ca-file corp-ca.pem`,
 		Args: cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runInstall(cmd.Context(), dockerCLI, options)
@@ -50,6 +64,7 @@ place. No other service or swarm setting is touched.`,
 	flags.StringVar(&options.socketPath, "docker-socket", dockerSocket, "Path of the Docker socket on the manager nodes, mounted into the manager")
 	flags.StringVar(&options.catalogDir, "catalog-dir", "", "Directory of Git catalogs on the manager nodes, mounted read-only at "+catalogMount+" in the manager, for catalog add NAME "+catalogMount+"/REPO")
 	flags.DurationVar(&options.timeout, "timeout", 2*time.Minute, "How long to wait for the manager to answer")
+	options.tls.addFlags(flags)
 	return cmd
 }
 
@@ -59,6 +74,7 @@ type installClient interface {
 	tokenStore
 	secretStore
 	serviceWriter
+	tlsStore
 }
 
 func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptions) error {
@@ -71,10 +87,22 @@ func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptio
 	if err != nil {
 		return err
 	}
+	current, err := currentService(ctx, engine)
+	if err != nil {
+		return err
+	}
+	tlsPlan, err := planTLS(ctx, out, engine, current, options.tls)
+	if err != nil {
+		return err
+	}
 	if err := installAdminToken(ctx, out, engine, command.TokenDir(), clusterID); err != nil {
 		return err
 	}
 	catalogKeyID, err := installCatalogKey(ctx, out, engine)
+	if err != nil {
+		return err
+	}
+	serving, err := tlsPlan.apply(ctx, out, engine, clusterID)
 	if err != nil {
 		return err
 	}
@@ -84,15 +112,24 @@ func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptio
 		socketPath:   options.socketPath,
 		catalogDir:   options.catalogDir,
 		catalogKeyID: catalogKeyID,
+		transport:    serving,
 	})
 	if err := deployManager(ctx, out, engine, spec); err != nil {
 		return err
 	}
-	url, err := waitForManager(ctx, out, readiness{find: command.FindManager, engine: engine, health: checkHealth, want: spec.TaskTemplate.ContainerSpec}, options.timeout)
+	// The plugin trusts this CA, and no other, for this swarm from now on.
+	if err := command.SaveCA(command.TokenDir(), clusterID, serving.caPEM); err != nil {
+		return err
+	}
+	url, err := waitForManager(ctx, out, readiness{find: command.FindManager, engine: engine, health: serving.health(), want: spec.TaskTemplate.ContainerSpec}, options.timeout)
 	if err != nil {
 		return err
 	}
+	removeStaleTLS(ctx, out, engine, spec, serving)
 	_, _ = fmt.Fprintf(out, "EXOS manager is ready at %s\n", url)
+	if serving.caPEM == nil {
+		_, _ = fmt.Fprintf(out, "WARNING: %s\n", command.PlainHTTPWarning(command.Endpoint{URL: url, Transport: serving.scheme}))
+	}
 	return nil
 }
 

@@ -2,6 +2,7 @@ package manager
 
 import (
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/docker/docker/api/types/mount"
@@ -39,6 +40,8 @@ type specOptions struct {
 	// catalogKeyID is the ID of the catalog key secret, mounted at
 	// /run/secrets/exos-catalog-key.
 	catalogKeyID string
+	// transport is how the manager serves its API and hooks (TLS, or plain HTTP).
+	transport transport
 }
 
 // managerSpec is the exos_manager service: one replica on a manager node with the node's
@@ -46,6 +49,11 @@ type specOptions struct {
 // (host mode: the routing mesh is not needed and not always available) and DNS round
 // robin instead of a VIP for the same reason.
 func managerSpec(options specOptions) swarm.ServiceSpec {
+	labels := map[string]string{namespaceLabel: stackName, imageLabel: options.image}
+	if t := options.transport; t.scheme != "" {
+		labels[command.TransportLabel] = t.scheme
+		maps.Copy(labels, t.labels)
+	}
 	mounts := []mount.Mount{{Type: mount.TypeBind, Source: options.socketPath, Target: dockerSocket}}
 	if options.catalogDir != "" {
 		mounts = append(mounts, mount.Mount{Type: mount.TypeBind, Source: options.catalogDir, Target: catalogMount, ReadOnly: true})
@@ -56,16 +64,17 @@ func managerSpec(options specOptions) swarm.ServiceSpec {
 	return swarm.ServiceSpec{
 		Annotations: swarm.Annotations{
 			Name:   command.ManagerService,
-			Labels: map[string]string{namespaceLabel: stackName, imageLabel: options.image},
+			Labels: labels,
 		},
 		TaskTemplate: swarm.TaskSpec{
 			ContainerSpec: &swarm.ContainerSpec{
 				Image:           options.image,
-				Args:            []string{"serve"},
+				Args:            append([]string{"serve"}, options.transport.args...),
 				Env:             []string{fmt.Sprintf("EXOS_LISTEN=:%d", command.ManagerPort)},
 				Labels:          map[string]string{namespaceLabel: stackName},
 				Mounts:          mounts,
-				Secrets:         []*swarm.SecretReference{catalogKeyReference(options.catalogKeyID)},
+				Secrets:         append([]*swarm.SecretReference{catalogKeyReference(options.catalogKeyID)}, options.transport.secrets...),
+				Configs:         options.transport.configs,
 				StopGracePeriod: &stopGrace,
 			},
 			Placement: &swarm.Placement{Constraints: []string{"node.role==manager"}},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -21,10 +22,12 @@ type statusOptions struct {
 	format string
 }
 
-// statusView is what --format sees: the manager's URL and its Info.
+// statusView is what --format sees: the manager's URL, its Info and how the plugin
+// reached it.
 type statusView struct {
 	URL string `json:"url"`
 	api.Info
+	Transport command.Transport `json:"transport"`
 }
 
 func newStatusCommand(dockerCLI command.Cli) *cobra.Command {
@@ -35,11 +38,15 @@ func newStatusCommand(dockerCLI command.Cli) *cobra.Command {
 		Long: `Show where the EXOS manager runs and what it sees. --format table prints one row
 with a header, json the status as JSON, and a Go template sees .URL and the fields of
 the manager's info (.Version, .SwarmID, .StartedAt, .Nodes, .Tasks...), plus .Started
-and .Ready as "3 hours ago"; "table TEMPLATE" prints it with a header.`,
+and .Ready as "3 hours ago", and .Transport: how the plugin reached the manager
+(.Transport.TLS, .Transport.CAFingerprint, .Transport.CAExpires, .Transport.CASource,
+.Transport.Hosts and .Transport.Expires of the manager's certificate, .Transport.Warning);
+"table TEMPLATE" prints it with a header. ` + "`docker exos manager ca`" + ` prints the CA itself.`,
 		Example: `  docker exos manager status
   docker exos manager status --format table
   docker exos manager status --format json
   docker exos manager status --format '{{.URL}}'
+  docker exos manager status --format '{{.Transport.CAFingerprint}} {{.Transport.Expires}}'
   docker exos manager status --format 'table {{.URL}}\t{{.Version}}\t{{.Ready}}'`,
 		Args: cli.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -60,6 +67,9 @@ func runStatus(ctx context.Context, dockerCLI command.Cli, options statusOptions
 		return err
 	}
 	view := statusView{URL: mgr.BaseURL(), Info: info}
+	if r, ok := mgr.(command.TransportReporter); ok {
+		view.Transport = r.Transport()
+	}
 	switch options.format {
 	case "":
 		return printStatus(dockerCLI.Out(), view)
@@ -106,8 +116,8 @@ func (c *statusContext) Ready() string { return since(c.ReadyAt) }
 
 func printStatus(out io.Writer, v statusView) error {
 	w := tabwriter.NewWriter(out, 0, 4, 1, ' ', 0)
-	rows := [][2]any{
-		{"Manager", v.URL},
+	rows := append([][2]any{{"Manager", v.URL}}, transportRows(v.Transport)...)
+	rows = append(rows, [][2]any{
 		{"Version", v.Version},
 		{"Swarm", v.SwarmID},
 		{"Started", since(v.StartedAt)},
@@ -117,7 +127,7 @@ func printStatus(out io.Writer, v statusView) error {
 		{"Containers", v.Tasks},
 		{"Stacks", v.Stacks},
 		{"Environments", v.Envs},
-	}
+	}...)
 	for _, r := range rows {
 		_, _ = fmt.Fprintf(w, "%s:\t%v\n", r[0], r[1])
 	}
@@ -130,4 +140,23 @@ func since(t time.Time) string {
 		return "not yet"
 	}
 	return units.HumanDuration(time.Since(t)) + " ago"
+}
+
+// transportRows say how the plugin reached the manager: the CA it verified it with and
+// the certificate the manager showed.
+func transportRows(t command.Transport) [][2]any {
+	if !t.TLS {
+		return [][2]any{{"Transport", "plain HTTP: tokens cross the network in clear"}}
+	}
+	rows := [][2]any{{"Transport", "HTTPS, verified with " + t.CASource}} // the system's CAs
+	if t.CAFingerprint != "" {
+		rows = [][2]any{
+			{"Transport", "HTTPS, verified with the CA " + t.CASource},
+			{"CA", fmt.Sprintf("SHA256 %s, expires %s", t.CAFingerprint, t.CAExpires.Format(time.DateOnly))},
+		}
+	}
+	if !t.Expires.IsZero() {
+		rows = append(rows, [2]any{"Certificate", fmt.Sprintf("for %s, expires %s", strings.Join(t.Hosts, ", "), t.Expires.Format(time.DateOnly))})
+	}
+	return rows
 }

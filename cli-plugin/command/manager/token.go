@@ -72,7 +72,10 @@ func ensureAdminToken(ctx context.Context, engine tokenStore, dir, clusterID str
 	if err != nil {
 		return "", false, fmt.Errorf("failed to list the admin token configs: %w", err)
 	}
-	if saved, err := command.LoadToken(dir, clusterID); err == nil && hashStored(configs, tokenHash(saved)) {
+	// A login session may be saved in front of the install token: the install token is
+	// what install needs, and the session stays.
+	saved, err := command.LoginStore{Dir: dir, Swarm: clusterID}.InstallToken()
+	if err == nil && saved != "" && hashStored(configs, tokenHash(saved)) {
 		return saved, false, nil
 	}
 	token, err = newAdminToken()

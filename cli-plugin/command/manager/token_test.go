@@ -73,3 +73,22 @@ func TestEnsureAdminTokenReplacesAForgottenToken(t *testing.T) {
 	saved, _ := command.LoadToken(dir, "clu1")
 	assert.Check(t, is.Equal(saved, token))
 }
+
+// Installing again after `docker exos login` finds the install token kept aside, and
+// leaves the session in place.
+func TestEnsureAdminTokenFindsTheInstallTokenBehindASession(t *testing.T) {
+	dir := t.TempDir()
+	store := &fakeTokenStore{}
+	token, _, err := ensureAdminToken(context.Background(), store, dir, "clu1")
+	assert.NilError(t, err)
+	login := command.LoginStore{Dir: dir, Swarm: "clu1"}
+	assert.NilError(t, login.Save("exos_session", "alice"))
+
+	again, created, err := ensureAdminToken(context.Background(), store, dir, "clu1")
+	assert.NilError(t, err)
+	assert.Check(t, !created)
+	assert.Check(t, is.Equal(again, token))
+	saved, err := login.Load()
+	assert.NilError(t, err)
+	assert.Check(t, is.DeepEqual(saved, command.SavedLogin{Token: "exos_session", User: "alice"}))
+}

@@ -32,8 +32,9 @@ and EXOS's own state (environments, revisions, tokens... stored as swarm configs
 io.exos.kind) is kept, so installing again picks up where it left off.
 
 With --purge, that state is removed too, with the admin tokens, the token saved locally
-for this swarm and the catalog key (the secret exos-catalog-key, removed once the manager's
-service is gone): credentials of private catalogs cannot be decrypted any more. --purge
+for this swarm, the manager's CA and certificates (the next install makes a new CA, which
+clients must get again) and the catalog key (the secret exos-catalog-key, removed once the
+manager's service is gone): credentials of private catalogs cannot be decrypted any more. --purge
 first lists what it will remove and asks for confirmation, before it removes anything;
 --force skips the question. Without a terminal to ask on, --purge needs --force.`,
 		Example: `  docker exos manager uninstall

@@ -23,6 +23,8 @@ type FakeCli struct {
 	err        *streams.Out
 	errBuffer  *bytes.Buffer
 	in         *streams.In
+	loginStore command.LoginStore
+	tokens     []string // asked of ManagerAs
 }
 
 var _ command.Cli = (*FakeCli)(nil)

@@ -10,6 +10,8 @@ import (
 // FakeManager implements command.ManagerClient with one function field per method; an
 // unset field answers with the zero value and no error.
 type FakeManager struct {
+	FakeIdentity
+	FakeAudit
 	HealthFunc             func(ctx context.Context) error
 	InfoFunc               func(ctx context.Context) (api.Info, error)
 	DeployStackFunc        func(ctx context.Context, name string, req api.DeployRequest) (api.DeployResult, error)

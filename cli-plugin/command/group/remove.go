@@ -1,0 +1,40 @@
+package group
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/docker/cli/cli"
+	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/spf13/cobra"
+)
+
+func newRemoveCommand(dockerCLI command.Cli) *cobra.Command {
+	return &cobra.Command{
+		Use:     "rm NAME [NAME...]",
+		Short:   "Remove one or more groups",
+		Long:    "Remove groups and the roles given to them. Their members, users in their own right, stay.",
+		Example: "  docker exos group rm devs",
+		Args:    cli.RequiresMinArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRemove(cmd.Context(), dockerCLI, args)
+		},
+	}
+}
+
+func runRemove(ctx context.Context, dockerCLI command.Cli, names []string) error {
+	mgr, err := dockerCLI.Manager(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, name := range names {
+		if err := mgr.RemoveGroup(ctx, name); err != nil {
+			errs = append(errs, groupError("remove", name, err))
+			continue
+		}
+		_, _ = fmt.Fprintln(dockerCLI.Out(), name)
+	}
+	return errors.Join(errs...)
+}

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/docker/cli/cli"
@@ -38,13 +37,10 @@ func runRemove(ctx context.Context, dockerCLI command.Cli, names []string) error
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, name := range names {
+	return command.ForEach(dockerCLI.Out(), names, func(name string) error {
 		if err := mgr.RemoveCatalog(ctx, name); err != nil {
-			errs = append(errs, fmt.Errorf("failed to remove catalog %s: %w", name, err))
-			continue
+			return fmt.Errorf("failed to remove catalog %s: %w", name, err)
 		}
-		_, _ = fmt.Fprintln(dockerCLI.Out(), name)
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }

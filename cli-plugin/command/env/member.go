@@ -100,15 +100,12 @@ func runMemberRemove(ctx context.Context, dockerCLI command.Cli, env string, sub
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, subject := range subjects {
+	return command.ForEach(dockerCLI.Out(), subjects, func(subject string) error {
 		if err := mgr.RemoveMember(ctx, env, subject); err != nil {
-			errs = append(errs, memberError("take the role of "+subject+" away in", env, subject, err))
-			continue
+			return memberError("take the role of "+subject+" away in", env, subject, err)
 		}
-		_, _ = fmt.Fprintln(dockerCLI.Out(), subject)
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }
 
 // memberError says what failed; for something unknown, where to look: the environment,

@@ -2,7 +2,6 @@ package env
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/docker/cli/cli"
@@ -30,13 +29,10 @@ func runRemove(ctx context.Context, dockerCLI command.Cli, names []string) error
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, name := range names {
+	return command.ForEach(dockerCLI.Out(), names, func(name string) error {
 		if err := mgr.RemoveEnvironment(ctx, name); err != nil {
-			errs = append(errs, fmt.Errorf("failed to remove environment %s: %w", name, err))
-			continue
+			return fmt.Errorf("failed to remove environment %s: %w", name, err)
 		}
-		_, _ = fmt.Fprintln(dockerCLI.Out(), name)
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }

@@ -2,8 +2,6 @@ package group
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/docker/cli/cli"
 	"github.com/exos-platform/exos/cli-plugin/command"
@@ -28,13 +26,10 @@ func runRemove(ctx context.Context, dockerCLI command.Cli, names []string) error
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, name := range names {
+	return command.ForEach(dockerCLI.Out(), names, func(name string) error {
 		if err := mgr.RemoveGroup(ctx, name); err != nil {
-			errs = append(errs, groupError("remove", name, err))
-			continue
+			return groupError("remove", name, err)
 		}
-		_, _ = fmt.Fprintln(dockerCLI.Out(), name)
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }

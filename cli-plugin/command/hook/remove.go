@@ -2,7 +2,6 @@ package hook
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/docker/cli/cli"
@@ -33,13 +32,10 @@ func runRemove(ctx context.Context, dockerCLI command.Cli, ids []string) error {
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, id := range ids {
+	return command.ForEach(dockerCLI.Out(), ids, func(id string) error {
 		if err := mgr.RemoveHook(ctx, id); err != nil {
-			errs = append(errs, fmt.Errorf("failed to remove hook %s: %w", id, err))
-			continue
+			return fmt.Errorf("failed to remove hook %s: %w", id, err)
 		}
-		_, _ = fmt.Fprintln(dockerCLI.Out(), id)
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }

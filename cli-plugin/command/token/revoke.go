@@ -2,8 +2,6 @@ package token
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/docker/cli/cli"
 	"github.com/exos-platform/exos/cli-plugin/command"
@@ -30,13 +28,10 @@ func runRevoke(ctx context.Context, dockerCLI command.Cli, ids []string) error {
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, id := range ids {
+	return command.ForEach(dockerCLI.Out(), ids, func(id string) error {
 		if err := mgr.RevokeToken(ctx, id); err != nil {
-			errs = append(errs, tokenError("revoke", id, err))
-			continue
+			return tokenError("revoke", id, err)
 		}
-		_, _ = fmt.Fprintln(dockerCLI.Out(), id)
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }

@@ -2,8 +2,6 @@ package user
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/docker/cli/cli"
 	"github.com/exos-platform/exos/cli-plugin/command"
@@ -44,13 +42,10 @@ func runDisable(ctx context.Context, dockerCLI command.Cli, disable bool, names 
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, name := range names {
+	return command.ForEach(dockerCLI.Out(), names, func(name string) error {
 		if _, err := mgr.SetUserDisabled(ctx, name, disable); err != nil {
-			errs = append(errs, userError(verb, name, err))
-			continue
+			return userError(verb, name, err)
 		}
-		_, _ = fmt.Fprintln(dockerCLI.Out(), name)
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }

@@ -2,8 +2,6 @@ package user
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/docker/cli/cli"
 	"github.com/exos-platform/exos/cli-plugin/command"
@@ -31,13 +29,10 @@ func runRemove(ctx context.Context, dockerCLI command.Cli, names []string) error
 	if err != nil {
 		return err
 	}
-	var errs []error
-	for _, name := range names {
+	return command.ForEach(dockerCLI.Out(), names, func(name string) error {
 		if err := mgr.RemoveUser(ctx, name); err != nil {
-			errs = append(errs, userError("remove", name, err))
-			continue
+			return userError("remove", name, err)
 		}
-		_, _ = fmt.Fprintln(dockerCLI.Out(), name)
-	}
-	return errors.Join(errs...)
+		return nil
+	})
 }

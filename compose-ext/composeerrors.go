@@ -3,6 +3,7 @@ package composeext
 import (
 	"errors"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -15,22 +16,44 @@ var (
 	formatErrRE   = regexp.MustCompile(`(?s)^invalid interpolation format for (\S+?)\.\n(.*)$`)
 	additionalRE  = regexp.MustCompile(`^additional properties? '([^']+)'.* not allowed$`)
 	serviceRE     = regexp.MustCompile(`service "([^"]+)"`)
+	quotedRE      = regexp.MustCompile(`'([^']*)'`)
 )
 
 // addComposeError records every error compose-go returned as problems.
 func addComposeError(err error, files []composeFile, ps *problems) {
 	for _, leaf := range leaves(err) {
-		p := composeProblem(leaf.Error(), files)
-		if ps.hasKey(p.File, p.Key) {
-			continue // a knock-on of a problem already reported (e.g. a missing variable)
+		for _, p := range composeProblems(leaf.Error(), files) {
+			if ps.hasKey(p.File, p.Key) {
+				continue // a knock-on of a problem already reported (e.g. a missing variable)
+			}
+			if validateErrRE.MatchString(leaf.Error()) && ps.hasFile(p.File) {
+				// compose-go's schema check names one problem, picked in map order; the
+				// checks that ran first already named this file's, all of them, in order.
+				continue
+			}
+			ps.list = append(ps.list, p)
 		}
-		if validateErrRE.MatchString(leaf.Error()) && ps.hasFile(p.File) {
-			// compose-go's schema check names one problem, picked in map order; the
-			// checks that ran first already named this file's, all of them, in order.
-			continue
-		}
-		ps.list = append(ps.list, p)
 	}
+}
+
+// composeProblems splits an unknown-keys error into one problem a key, sorted: the
+// schema validator lists them in map order.
+func composeProblems(msg string, files []composeFile) []Problem {
+	m := validateErrRE.FindStringSubmatch(msg)
+	if m == nil || !additionalRE.MatchString(m[3]) {
+		return []Problem{composeProblem(msg, files)}
+	}
+	keys := quotedRE.FindAllStringSubmatch(m[3], -1)
+	names := make([]string, 0, len(keys))
+	for _, k := range keys {
+		names = append(names, k[1])
+	}
+	sort.Strings(names)
+	out := make([]Problem, 0, len(names))
+	for _, name := range names {
+		out = append(out, validationProblem(m[1], m[2], "additional property '"+name+"' not allowed", files))
+	}
+	return out
 }
 
 func leaves(err error) []error {

@@ -54,17 +54,13 @@ func (s *Scaler) RotateHook(ctx context.Context, ref, author, remoteAddr string)
 	return s.Hooks.Rotate(ctx, ref, author, remoteAddr)
 }
 
-// RemoveHook revokes a hook. Its history stays; its rejected-deliveries series goes.
+// RemoveHook revokes a hook. Its history stays.
 func (s *Scaler) RemoveHook(ctx context.Context, ref string) error {
 	hook, err := s.Hooks.Inspect(ref)
 	if err != nil {
 		return err
 	}
-	if err := s.Hooks.Remove(ctx, hook.ID); err != nil {
-		return err
-	}
-	s.metrics.rejected.DeleteLabelValues(hook.ID)
-	return nil
+	return s.Hooks.Remove(ctx, hook.ID)
 }
 
 // ScaleHistory lists decisions, oldest first, for a hook (ID or unique prefix of a live

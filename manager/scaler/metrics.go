@@ -7,8 +7,13 @@ type metrics struct {
 	rejected  *prometheus.CounterVec
 }
 
-// unknownHook is the hook label of rejected deliveries to an ID that is no hook.
-const unknownHook = "unknown"
+// The hook label of rejected deliveries: to a hook that exists, or to an ID that is no
+// hook. /metrics is read without a token, so it names no hook: `hook inspect` counts
+// each one's, for who may see it.
+const (
+	existingHook = "existing"
+	unknownHook  = "unknown"
+)
 
 func newMetrics() *metrics {
 	return &metrics{
@@ -18,17 +23,18 @@ func newMetrics() *metrics {
 		}, []string{"decision"}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "exos_hook_rejected_deliveries_total",
-			Help: `Hook deliveries refused for a bad or missing token, by hook ID ("unknown" for an ID that is no hook).`,
+			Help: `Hook deliveries refused for a bad or missing token, to an "existing" hook or to an "unknown" ID.`,
 		}, []string{"hook"}),
 	}
 }
 
 // countRejected counts a delivery refused for a bad token, on the hook and in /metrics.
 func (s *Scaler) countRejected(id string) {
+	label := existingHook
 	if !s.Hooks.countRejected(id) {
-		id = unknownHook
+		label = unknownHook
 	}
-	s.metrics.rejected.WithLabelValues(id).Inc()
+	s.metrics.rejected.WithLabelValues(label).Inc()
 }
 
 // Collectors returns the scaler's metrics for the manager's /metrics registry.

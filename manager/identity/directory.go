@@ -2,11 +2,7 @@ package identity
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
@@ -81,39 +77,14 @@ func (d *directory) unreachable(err error) error {
 	return api.Errorf(api.ErrUnavailable, "the directory at %s does not answer: %v (local users can still log in)", d.settings.URL, err)
 }
 
-// connect opens a connection, upgraded with StartTLS if the settings say so.
+// connect opens a connection, over TLS for ldaps:// or upgraded with StartTLS if the
+// settings say so (directory_tls.go).
 func (d *directory) connect() (*ldap.Conn, error) {
-	tlsConfig, err := d.tlsConfig()
+	raw, err := d.dial()
 	if err != nil {
 		return nil, err
 	}
-	conn, err := ldap.DialURL(d.settings.URL, ldap.DialWithDialer(&net.Dialer{Timeout: directoryDialTimeout}), ldap.DialWithTLSConfig(tlsConfig))
-	if err != nil {
-		return nil, d.unreachable(err)
-	}
-	conn.SetTimeout(directoryOpTimeout)
-	if d.settings.StartTLS {
-		if err := conn.StartTLS(tlsConfig); err != nil {
-			conn.Close()
-			return nil, api.Errorf(api.ErrUnavailable, "StartTLS with the directory at %s failed: %v", d.settings.URL, err)
-		}
-	}
-	return conn, nil
-}
-
-// tlsConfig verifies the directory's certificate against the settings' CA, or the
-// system's roots without one.
-func (d *directory) tlsConfig() (*tls.Config, error) {
-	u, err := url.Parse(d.settings.URL)
-	if err != nil {
-		return nil, api.Errorf(api.ErrInvalid, "the directory URL %q is not valid: %v", d.settings.URL, err)
-	}
-	c := &tls.Config{ServerName: u.Hostname(), MinVersion: tls.VersionTLS12}
-	if d.settings.CA != "" {
-		c.RootCAs = x509.NewCertPool()
-		c.RootCAs.AppendCertsFromPEM([]byte(d.settings.CA))
-	}
-	return c, nil
+	return d.secure(raw)
 }
 
 // serviceBind binds as the service account; without one the search is anonymous.

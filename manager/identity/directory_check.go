@@ -2,17 +2,20 @@ package identity
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"slices"
 	"sort"
 
+	"github.com/go-ldap/ldap/v3"
+
 	"github.com/exos-platform/exos/manager/api"
 )
 
-// TestLDAP tries the stored directory settings step by step, as a login would: connect
-// (and StartTLS), the service bind, and with a user name its search, and with a password
-// its bind and groups. It stops at the first step that fails and says why; it logs
+// TestLDAP tries the stored directory settings step by step, as a login would: connect,
+// TLS (for ldaps:// or StartTLS), the service bind, and with a user name its search, and
+// with a password its bind and groups. It stops at the first step that fails and says why; it logs
 // nobody in and counts no failed login.
 func (s *Service) TestLDAP(ctx context.Context, req api.LDAPTestRequest) (api.LDAPTestResult, error) {
 	dir, err := s.directory()
@@ -36,8 +39,12 @@ func (s *Service) TestLDAP(ctx context.Context, req api.LDAPTestRequest) (api.LD
 		res.Steps = append(res.Steps, st)
 		return err == nil
 	}
-	conn, err := dir.connect()
-	if !step("connect", err, fmt.Sprintf("connected to %s (StartTLS: %t)", dir.settings.URL, dir.settings.StartTLS)) {
+	raw, err := dir.dial()
+	if !step("connect", err, "connected to "+dir.settings.URL) {
+		return res, nil
+	}
+	conn, err := dir.secure(raw)
+	if dir.usesTLS() && !step("TLS", err, tlsDetail(conn)) {
 		return res, nil
 	}
 	defer conn.Close()
@@ -77,6 +84,15 @@ func (s *Service) TestLDAP(ctx context.Context, req api.LDAPTestRequest) (api.LD
 	res.Groups = s.groupsMapping(groups)
 	res.OK = true
 	return res, nil
+}
+
+// tlsDetail describes the TLS of conn, nil when the handshake failed.
+func tlsDetail(conn *ldap.Conn) string {
+	if conn == nil {
+		return ""
+	}
+	state, _ := conn.TLSConnectionState()
+	return "the directory's certificate is trusted (" + tls.VersionName(state.Version) + ")"
 }
 
 // groupsMapping lists the EXOS groups that map one of the directory groups dns.

@@ -2,6 +2,8 @@ package identity
 
 import (
 	"bytes"
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"net"
 	"os"
@@ -13,14 +15,20 @@ import (
 
 	"github.com/go-ldap/ldap/v3"
 	"gotest.tools/v3/assert"
+
+	"github.com/exos-platform/exos/manager/tlsconf"
 )
 
 // slapd is a real OpenLDAP server (Debian's slapd) on loopback, with its own config and
-// database in a temporary directory, seeded with people and groupOfNames groups.
+// database in a temporary directory, seeded with people and groupOfNames groups. It
+// serves ldap:// (where StartTLS works) and ldaps://, with a certificate for 127.0.0.1
+// and localhost from its own CA.
 type slapd struct {
-	url  string
-	cmd  *exec.Cmd
-	logs *bytes.Buffer
+	url      string
+	ldapsURL string
+	caPEM    string
+	cmd      *exec.Cmd
+	logs     *bytes.Buffer
 }
 
 const (
@@ -45,11 +53,10 @@ func startSlapd(t *testing.T) *slapd {
 	dir := t.TempDir()
 	assert.NilError(t, os.Mkdir(filepath.Join(dir, "data"), 0o700))
 	conf := filepath.Join(dir, "slapd.conf")
-	assert.NilError(t, os.WriteFile(conf, []byte(fmt.Sprintf(slapdConf, dir, dir, slapdSuffix, slapdAdmin, slapdSecret)), 0o600))
-	url := "ldap://127.0.0.1:" + freePort(t)
-	s := &slapd{url: url, logs: &bytes.Buffer{}}
+	assert.NilError(t, os.WriteFile(conf, []byte(fmt.Sprintf(slapdConf, dir, slapdSuffix, slapdAdmin, slapdSecret)), 0o600))
+	s := &slapd{url: "ldap://127.0.0.1:" + freePort(t), ldapsURL: "ldaps://127.0.0.1:" + freePort(t), caPEM: writeSlapdTLS(t, dir), logs: &bytes.Buffer{}}
 	// -d 0 keeps slapd in the foreground, where the test can stop it.
-	s.cmd = exec.Command(bin, "-h", url+"/", "-f", conf, "-d", "0")
+	s.cmd = exec.Command(bin, "-h", s.url+"/ "+s.ldapsURL+"/", "-f", conf, "-d", "0")
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	assert.NilError(t, s.cmd.Start())
 	t.Cleanup(s.stop)
@@ -58,21 +65,45 @@ func startSlapd(t *testing.T) *slapd {
 	return s
 }
 
+// slapdConf is slapd.conf, from the directory of its files, the suffix, the root DN and
+// its password.
 const slapdConf = `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
-pidfile %s/slapd.pid
+pidfile %[1]s/slapd.pid
 modulepath /usr/lib/ldap
 moduleload back_mdb
+TLSCACertificateFile %[1]s/ca.pem
+TLSCertificateFile %[1]s/server.pem
+TLSCertificateKeyFile %[1]s/server.key
 database mdb
 maxsize 10485760
-directory %s/data
-suffix "%s"
-rootdn "%s"
-rootpw "%s"
+directory %[1]s/data
+suffix "%[2]s"
+rootdn "%[3]s"
+rootpw "%[4]s"
 access to attrs=userPassword by self read by anonymous auth by * none
 access to * by * read
 `
+
+// writeSlapdTLS makes a CA and a server certificate from it for 127.0.0.1 and localhost,
+// writes them in dir as slapd.conf names them (PEM; the key PKCS #8, as slapd's GnuTLS
+// reads it) and returns the CA's certificate.
+func writeSlapdTLS(t *testing.T, dir string) string {
+	caCert, caKey, err := tlsconf.NewCA("directory test CA", time.Now())
+	assert.NilError(t, err)
+	ca, err := tlsconf.LoadCA(caCert, caKey)
+	assert.NilError(t, err)
+	server, err := ca.Issue([]string{"127.0.0.1", "localhost"}, time.Now())
+	assert.NilError(t, err)
+	key, err := x509.MarshalPKCS8PrivateKey(server.PrivateKey)
+	assert.NilError(t, err)
+	chain := tlsconf.EncodeCertificates(server.Leaf, ca.Cert)
+	assert.NilError(t, os.WriteFile(filepath.Join(dir, "ca.pem"), caCert, 0o600))
+	assert.NilError(t, os.WriteFile(filepath.Join(dir, "server.pem"), chain, 0o600))
+	assert.NilError(t, os.WriteFile(filepath.Join(dir, "server.key"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key}), 0o600))
+	return string(caCert)
+}
 
 func freePort(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -26,14 +26,20 @@ func addComposeError(err error, files []composeFile, ps *problems) {
 			if ps.hasKey(p.File, p.Key) {
 				continue // a knock-on of a problem already reported (e.g. a missing variable)
 			}
-			if validateErrRE.MatchString(leaf.Error()) && ps.hasFile(p.File) {
-				// compose-go's schema check names one problem, picked in map order; the
-				// checks that ran first already named this file's, all of them, in order.
+			if mapOrdered(leaf.Error()) && ps.hasFile(p.File) {
+				// compose-go names one such problem, picked in map order; the checks
+				// that ran first already named this file's, all of them, in order.
 				continue
 			}
 			ps.list = append(ps.list, p)
 		}
 	}
+}
+
+// mapOrdered reports whether compose-go found the error walking a map, so that with
+// several it picks one at random: its schema check, and its non-string key check.
+func mapOrdered(msg string) bool {
+	return validateErrRE.MatchString(msg) || strings.Contains(msg, "non-string key")
 }
 
 // composeProblems splits an unknown-keys error into one problem a key, sorted: the

@@ -5,15 +5,18 @@ package e2e
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/exos-platform/exos/e2e/testbed"
 	"github.com/exos-platform/exos/manager/api"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 	"gotest.tools/v3/icmd"
+	"gotest.tools/v3/poll"
 )
 
 // runWith runs `docker exos ARGS` against node 1 with stdin and extra environment.
@@ -89,4 +92,19 @@ func TestLoginWhoamiTokenLogout(t *testing.T) {
 	who = jsonLines[whoamiRow](t, e.run("whoami", "--format", "json").Stdout())
 	assert.Check(t, is.Len(who, 1))
 	assert.Check(t, who[0].Admin && who[0].Credential == api.CredentialInstallToken, "%+v", who)
+
+	// The token's first use is in the audit log, once, with the token's name.
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		res := e.run("audit", "ls", "--action", "token.first-use", "--format", "json")
+		if res.ExitCode != 0 {
+			return poll.Error(fmt.Errorf("audit ls: %s", res.Combined()))
+		}
+		events := jsonLines[api.AuditEvent](t, res.Stdout())
+		if len(events) == 0 {
+			return poll.Continue("no token.first-use event yet")
+		}
+		assert.Check(t, is.Len(events, 1))
+		assert.Check(t, is.Equal(events[0].Actor, "alice (token ci)"))
+		return poll.Success()
+	}, poll.WithTimeout(30*time.Second))
 }

@@ -16,10 +16,14 @@ import (
 
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/authz"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/scaler"
 	"github.com/exos-platform/exos/manager/server"
+	"github.com/exos-platform/exos/manager/stacks"
 	"github.com/exos-platform/exos/manager/state"
+	exswarm "github.com/exos-platform/exos/manager/swarm"
+	"github.com/exos-platform/exos/manager/swarm/swarmtest"
 )
 
 // The flood: floodServices autoscaled services (min 1, max 5, cooldown up 1 h) receive
@@ -65,8 +69,12 @@ func runFlood(b *testing.B) floodResult {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tokens := server.NewTokens(floodConfigs{}, time.Now)
-	srv := server.New(server.Config{Store: index, Scaling: sc, Authenticator: tokens, Log: slog.New(slog.DiscardHandler)})
+	// Deliveries carry their hook's token: no API caller authenticates. The stacks answer
+	// the environment of what a delivery scaled, for its audit event.
+	swarmEngine := swarmtest.NewEngine()
+	log := slog.New(slog.DiscardHandler)
+	stackService := stacks.New(index, persist.New(swarmEngine), exswarm.NewDeployer(swarmEngine), time.Now, log)
+	srv := server.New(server.Config{Store: index, Scaling: sc, Stacks: stackService, Authenticator: nobody{}, Log: log})
 	srv.SetReady()
 	var mu sync.Mutex
 	var handler []time.Duration
@@ -213,8 +221,9 @@ func (l *floodLocks) Lock(stack string) func() {
 	return mu.(*sync.Mutex).Unlock
 }
 
-type floodConfigs struct{}
+// nobody authenticates no API caller.
+type nobody struct{}
 
-func (floodConfigs) ConfigList(context.Context, swarm.ConfigListOptions) ([]swarm.Config, error) {
-	return nil, nil
+func (nobody) Authenticate(*http.Request) (authz.Principal, error) {
+	return authz.Principal{}, api.Errorf(api.ErrUnauthorized, "no API caller in this benchmark")
 }

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
@@ -46,8 +45,7 @@ func (f *fakeCatalogs) Template(catalog, name string) (api.Template, error) {
 
 func newCatalogServer(t *testing.T, cats *fakeCatalogs) *api.Client {
 	t.Helper()
-	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
-	assert.NilError(t, tokens.Load(context.Background()))
+	tokens := adminToken(testToken)
 	s := New(Config{Store: state.New(), Catalogs: cats, Authenticator: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.SetReady()
 	ts := httptest.NewServer(s.Handler())

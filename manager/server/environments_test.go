@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
@@ -27,8 +26,7 @@ func (f *fakeEnvs) RemoveNode(_ context.Context, env, node string, force bool) (
 
 func newEnvServer(t *testing.T, envs Environments) *api.Client {
 	t.Helper()
-	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
-	assert.NilError(t, tokens.Load(context.Background()))
+	tokens := adminToken(testToken)
 	s := New(Config{Store: state.New(), Environments: envs, Authenticator: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.SetReady()
 	ts := httptest.NewServer(s.Handler())

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
@@ -35,8 +34,7 @@ func (f *fakeScaling) Deliver(_ context.Context, id, token, _ string, body io.Re
 }
 
 func TestHookDeliveriesUseTheHookToken(t *testing.T) {
-	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
-	assert.NilError(t, tokens.Load(context.Background()))
+	tokens := adminToken(testToken)
 	scaling := &fakeScaling{}
 	s := New(Config{Store: state.New(), Scaling: scaling, Authenticator: tokens, Log: slog.New(slog.DiscardHandler)})
 	s.SetReady()

@@ -88,7 +88,7 @@ type Config struct {
 	Catalogs     Catalogs
 	Templates    Templates
 	Scaling      Scaling
-	// Authenticator resolves callers; *Tokens (the install-time admin token) does.
+	// Authenticator resolves callers; *identity.Service does.
 	Authenticator Authenticator
 	// Identity keeps users, groups, roles, sessions and tokens.
 	Identity Identity

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -46,8 +45,7 @@ func TestTemplateRoutes(t *testing.T) {
 	store := state.New()
 	assert.NilError(t, store.UpsertServices(state.NewService(statetest.Service("s1", "cache_redis", "cache", 1))))
 	assert.NilError(t, store.UpsertRevisions(&state.Revision{Stack: "cache", Number: 1, Template: &state.TemplateRef{Catalog: "library", Template: "redis", Version: "1.0.0"}}))
-	tokens := NewTokens(fakeConfigs{hashes: []string{hashOf(testToken)}}, time.Now)
-	assert.NilError(t, tokens.Load(context.Background()))
+	tokens := adminToken(testToken)
 	tpl := &fakeTemplates{}
 	s := New(Config{Store: store, Stacks: &fakeStacks{store: store}, Templates: tpl, Authenticator: tokens, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	s.SetReady()

@@ -50,6 +50,12 @@ var rbacProbes = map[string]func(fx *rbacFixture) []probe{
 	"GET /api/v1/templates":                  global("GET", "/api/v1/templates", nil),
 	"GET /api/v1/templates/{catalog}/{name}": readTemplate,
 
+	"GET /api/v1/registries":              global("GET", "/api/v1/registries", nil),
+	"POST /api/v1/registries":             addRegistry,
+	"GET /api/v1/registries/{name}":       onRegistries("GET", "", nil),
+	"DELETE /api/v1/registries/{name}":    onRegistries("DELETE", "", func(fx *rbacFixture, t *testing.T, env string) { fx.addRegistry(t, env) }),
+	"POST /api/v1/registries/{name}/test": onRegistries("POST", "/test", nil),
+
 	"GET /api/v1/hooks":              global("GET", "/api/v1/hooks", nil),
 	"POST /api/v1/hooks":             createHook,
 	"GET /api/v1/hooks/{id}":         onHooks("GET", "", nil),
@@ -181,6 +187,52 @@ func addCatalog(*rbacFixture) []probe {
 			body: api.CatalogAddRequest{Name: "matrix", Env: env}, envs: []string{env}})
 	}
 	return out
+}
+
+// addRegistry asks for a registry with no address in each environment and a global one.
+func addRegistry(*rbacFixture) []probe {
+	var out []probe
+	for _, env := range append(rbacEnvs, "") {
+		target := env
+		if env == "" {
+			target = "global"
+		}
+		out = append(out, probe{target: target, method: "POST", path: "/api/v1/registries",
+			body: api.RegistryAddRequest{Name: "matrix", Env: env}, envs: []string{env}})
+	}
+	return out
+}
+
+// onRegistries probes each environment's registry (hidden from who may not see it) and
+// the global one (seen by everyone, changed by the admin), at its path plus sub.
+func onRegistries(method, sub string, restore func(*rbacFixture, *testing.T, string)) func(*rbacFixture) []probe {
+	return func(fx *rbacFixture) []probe {
+		var out []probe
+		for _, env := range append(rbacEnvs, "") {
+			name, target := registryName(env), env
+			pr := probe{target: target, method: method, path: "/api/v1/registries/" + name + sub,
+				envs: []string{env}, hidden: env != "", object: name, exists: true}
+			if env == "" {
+				pr.target = "global"
+				if method != "DELETE" { // reading and testing a global registry is everyone's
+					pr.envs = nil
+				}
+			}
+			if restore != nil {
+				pr.restore = func(t *testing.T) { restore(fx, t, env) }
+			}
+			out = append(out, pr)
+		}
+		return out
+	}
+}
+
+// registryName is the fixture's registry of env ("" for the global one).
+func registryName(env string) string {
+	if env == "" {
+		return "global-reg"
+	}
+	return env + "-reg"
 }
 
 // refreshCatalogs refreshes them all (the admin's), and the Library, a global catalog

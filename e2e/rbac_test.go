@@ -87,7 +87,9 @@ func newRBACFixture(t *testing.T, e *exos) *rbacFixture {
 	for _, env := range []string{"qa", "prod"} {
 		fx.deployStack(t, env)
 		fx.createHook(t, env)
+		fx.addRegistry(t, env)
 	}
+	fx.addRegistry(t, "")
 	for _, name := range []string{"owner", "member", "reader", "grouped", "disabled", "prober", "spare", "spare2"} {
 		_, err := admin.CreateUser(fx.ctx, api.UserCreateRequest{Name: name, Password: rbacPassword})
 		assert.NilError(t, err)
@@ -133,6 +135,13 @@ func (fx *rbacFixture) createHook(t *testing.T, env string) {
 	h, err := fx.e.api.CreateHook(fx.ctx, api.HookCreateRequest{Kind: "scale", Action: api.ActionUp, Services: []string{env + "-web_app"}})
 	assert.NilError(t, err)
 	fx.hooks[env] = h.ID
+}
+
+// addRegistry adds env's registry (the global one for ""), at an address that refuses
+// connections, so its login test fails at once.
+func (fx *rbacFixture) addRegistry(t *testing.T, env string) {
+	_, err := fx.e.api.AddRegistry(fx.ctx, api.RegistryAddRequest{Name: registryName(env), URL: "127.0.0.1:1", Env: env})
+	assert.NilError(t, err)
 }
 
 // token logs user in and makes an API token with req.

@@ -22,6 +22,7 @@ import (
 	"github.com/exos-platform/exos/manager/envs"
 	"github.com/exos-platform/exos/manager/identity"
 	"github.com/exos-platform/exos/manager/persist"
+	"github.com/exos-platform/exos/manager/registries"
 	"github.com/exos-platform/exos/manager/scaler"
 	"github.com/exos-platform/exos/manager/server"
 	"github.com/exos-platform/exos/manager/stacks"
@@ -120,21 +121,22 @@ func runServe(ctx context.Context, opts serveOptions) error {
 
 // manager holds the wired parts of the daemon.
 type manager struct {
-	engine    *client.Client
-	store     *state.Store
-	watcher   *swarm.Watcher
-	identity  *identity.Service
-	stacks    *stacks.Service
-	envs      *envs.Service
-	catalogs  *catalogs.Service
-	audit     *audit.Log
-	scaler    *scaler.Scaler
-	server    *server.Server
-	log       *slog.Logger
-	startedAt time.Time
-	readyAt   atomic.Int64 // unix nanoseconds; 0 until ready
-	swarmID   string
-	nodeID    string
+	engine     *client.Client
+	store      *state.Store
+	watcher    *swarm.Watcher
+	identity   *identity.Service
+	stacks     *stacks.Service
+	envs       *envs.Service
+	catalogs   *catalogs.Service
+	registries *registries.Service
+	audit      *audit.Log
+	scaler     *scaler.Scaler
+	server     *server.Server
+	log        *slog.Logger
+	startedAt  time.Time
+	readyAt    atomic.Int64 // unix nanoseconds; 0 until ready
+	swarmID    string
+	nodeID     string
 
 	catalogRefresh time.Duration // how often every catalog is fetched again
 }
@@ -171,11 +173,14 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 	if m.identity, err = identity.New(identity.Config{Objects: objects, Configs: engine, Key: key, Now: time.Now, Log: log}); err != nil {
 		return nil, fmt.Errorf("failed to use the catalog key %s: %w", opts.catalogKeyFile, err)
 	}
+	if m.registries, err = registries.New(store, objects, key, time.Now); err != nil {
+		return nil, fmt.Errorf("failed to use the catalog key %s: %w", opts.catalogKeyFile, err)
+	}
 	m.catalogRefresh = opts.catalogRefresh
 	m.audit = newAuditLog(objects, opts.audit, log)
 	m.identity.FirstUse = m.noteFirstUse
 	m.server = server.New(server.Config{
-		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Scaling: m.scaler, Authenticator: m.identity, Identity: m.identity,
+		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Registries: m.registries, Scaling: m.scaler, Authenticator: m.identity, Identity: m.identity,
 		Templates: templates.New(store, m.catalogs, m.stacks),
 		Log:       log, Info: m.info, Collectors: m.scaler.Collectors(), Audit: m.audit.API(),
 	})
@@ -225,6 +230,9 @@ func (m *manager) load(ctx context.Context) error {
 		return err
 	}
 	if err := m.envs.Load(ctx); err != nil {
+		return err
+	}
+	if err := m.registries.Load(ctx); err != nil {
 		return err
 	}
 	if err := m.catalogs.Load(ctx); err != nil {

@@ -77,6 +77,13 @@ func (auditScaling) InspectHook(id string) (api.Hook, error) {
 	return api.Hook{ID: id, Services: []string{"shop_web"}}, nil
 }
 
+// auditRegistries finds every registry, global.
+type auditRegistries struct{ Registries }
+
+func (auditRegistries) Inspect(name string) (api.Registry, error) {
+	return api.Registry{Name: name}, nil
+}
+
 // refusingCaller authenticates no one.
 type refusingCaller struct{}
 
@@ -89,7 +96,7 @@ func newAuditedServer(authn Authenticator, log AuditLog) *Server {
 	store := state.New()
 	stacks := &envStacks{envs: map[string]string{"shop": "qa"}}
 	stacks.store = store
-	s := New(Config{Store: store, Stacks: stacks, Environments: auditEnvs{}, Catalogs: &fakeCatalogs{}, Scaling: auditScaling{},
+	s := New(Config{Store: store, Stacks: stacks, Environments: auditEnvs{}, Catalogs: &fakeCatalogs{}, Registries: auditRegistries{}, Scaling: auditScaling{},
 		Authenticator: authn, Audit: log, Log: slog.New(slog.DiscardHandler)})
 	s.SetReady()
 	return s

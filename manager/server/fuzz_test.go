@@ -37,6 +37,7 @@ var requestTypes = []func() any{
 	func() any { return new(api.MemberRequest) },
 	func() any { return new(api.LDAPSettingsRequest) },
 	func() any { return new(api.LDAPTestRequest) },
+	func() any { return new(api.RegistryAddRequest) },
 }
 
 // FuzzDecodeRequests sends arbitrary bodies through decode, as a handler receives them

@@ -41,6 +41,13 @@ var permissions = map[string]rule{
 	"GET /api/v1/templates":                  {authz.Self, nil},
 	"GET /api/v1/templates/{catalog}/{name}": {authz.Read, templateScope},
 
+	// Registries: global ones are everyone's to read and the admin's to change.
+	"GET /api/v1/registries":              {authz.Self, nil},
+	"POST /api/v1/registries":             {authz.Change, registryAddScope},
+	"GET /api/v1/registries/{name}":       {authz.Read, registryReadScope},
+	"DELETE /api/v1/registries/{name}":    {authz.Change, registryScope},
+	"POST /api/v1/registries/{name}/test": {authz.Read, registryReadScope},
+
 	"GET /api/v1/hooks":              {authz.Self, nil},
 	"POST /api/v1/hooks":             {authz.Change, hookCreateScope},
 	"GET /api/v1/hooks/{id}":         {authz.Read, hookScope},

@@ -37,6 +37,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	api("GET /api/v1/templates", s.listTemplates)
 	api("GET /api/v1/templates/{catalog}/{name}", s.inspectTemplate)
 
+	api("GET /api/v1/registries", s.listRegistries)
+	api("POST /api/v1/registries", s.addRegistry)
+	api("GET /api/v1/registries/{name}", s.inspectRegistry)
+	api("DELETE /api/v1/registries/{name}", s.removeRegistry)
+	api("POST /api/v1/registries/{name}/test", s.testRegistry)
+
 	api("GET /api/v1/hooks", s.listHooks)
 	api("POST /api/v1/hooks", s.createHook)
 	api("GET /api/v1/hooks/{id}", s.inspectHook)

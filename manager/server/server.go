@@ -63,15 +63,16 @@ type Templates interface {
 
 // Server serves the API.
 type Server struct {
-	store     *state.Store
-	stacks    Stacks
-	envs      Environments
-	catalogs  Catalogs
-	templates Templates
-	scaling   Scaling
-	authn     Authenticator
-	identity  Identity
-	audit     AuditLog
+	store      *state.Store
+	stacks     Stacks
+	envs       Environments
+	catalogs   Catalogs
+	registries Registries
+	templates  Templates
+	scaling    Scaling
+	authn      Authenticator
+	identity   Identity
+	audit      AuditLog
 	// registered are the API route patterns, for the permission table's test.
 	registered []string
 	metrics    *metrics
@@ -86,6 +87,7 @@ type Config struct {
 	Stacks       Stacks
 	Environments Environments
 	Catalogs     Catalogs
+	Registries   Registries
 	Templates    Templates
 	Scaling      Scaling
 	// Authenticator resolves callers; *identity.Service does.
@@ -109,7 +111,7 @@ func New(c Config) *Server {
 		c.Audit = noAudit{}
 	}
 	return &Server{
-		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, templates: c.Templates, scaling: c.Scaling, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
+		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, registries: c.Registries, templates: c.Templates, scaling: c.Scaling, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
 		log: c.Log, info: c.Info, metrics: m,
 	}
 }

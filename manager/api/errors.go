@@ -76,6 +76,12 @@ var (
 	ErrTooLarge = errors.New("request too large")
 	// ErrTooManyRequests: the caller is over its rate limit (429).
 	ErrTooManyRequests = errors.New("too many requests")
+	// ErrUnprocessable: the request is well formed but names what does not exist
+	// elsewhere, such as a tag the registry does not have (422).
+	ErrUnprocessable = errors.New("unprocessable")
+	// ErrBadGateway: a server the manager needs, such as an image registry, did not
+	// answer or answered wrongly (502); the caller may retry later.
+	ErrBadGateway = errors.New("bad gateway")
 )
 
 var statusOf = map[error]int{
@@ -87,6 +93,8 @@ var statusOf = map[error]int{
 	ErrUnavailable:     http.StatusServiceUnavailable,
 	ErrTooLarge:        http.StatusRequestEntityTooLarge,
 	ErrTooManyRequests: http.StatusTooManyRequests,
+	ErrUnprocessable:   http.StatusUnprocessableEntity,
+	ErrBadGateway:      http.StatusBadGateway,
 }
 
 // StatusOf returns the HTTP status for err: the status of the first sentinel it wraps, or of

@@ -39,8 +39,8 @@ type Config struct {
 	// Hooks is the registry the scaler shares with the other kinds of hooks (nil: one of
 	// its own, over Objects).
 	Hooks *hooks.Registry
-	Now     func() time.Time
-	Log     *slog.Logger
+	Now   func() time.Time
+	Log   *slog.Logger
 	// HookRate bounds authenticated deliveries per hook and second (0: no limit);
 	// HookBurst is the bucket size.
 	HookRate  float64

@@ -56,13 +56,17 @@ var rbacProbes = map[string]func(fx *rbacFixture) []probe{
 	"DELETE /api/v1/registries/{name}":    onRegistries("DELETE", "", func(fx *rbacFixture, t *testing.T, env string) { fx.addRegistry(t, env) }),
 	"POST /api/v1/registries/{name}/test": onRegistries("POST", "/test", nil),
 
-	"GET /api/v1/hooks":                global("GET", "/api/v1/hooks", nil),
-	"POST /api/v1/hooks":               createHook,
-	"GET /api/v1/hooks/{id}":           onHooks("GET", "", nil),
-	"DELETE /api/v1/hooks/{id}":        onHooks("DELETE", "", func(fx *rbacFixture, t *testing.T, env string) { fx.createHook(t, env) }),
-	"POST /api/v1/hooks/{id}/rotate":   onHooks("POST", "/rotate", nil),
-	"GET /api/v1/scaling/history":      global("GET", "/api/v1/scaling/history", nil),
-	"POST /api/v1/hooks/{id}/revoke":   onHooks("POST", "/revoke", func(fx *rbacFixture, t *testing.T, env string) { fx.createHook(t, env) }),
+	"GET /api/v1/hooks":              global("GET", "/api/v1/hooks", nil),
+	"POST /api/v1/hooks":             createHook,
+	"GET /api/v1/hooks/{id}":         onHooks("GET", "", nil),
+	"DELETE /api/v1/hooks/{id}":      onHooks("DELETE", "", func(fx *rbacFixture, t *testing.T, env string) { fx.createHook(t, env) }),
+	"POST /api/v1/hooks/{id}/rotate": onHooks("POST", "/rotate", nil),
+	"GET /api/v1/scaling/history":    global("GET", "/api/v1/scaling/history", nil),
+	"POST /api/v1/hooks/{id}/revoke": onHooks("POST", "/revoke", func(fx *rbacFixture, t *testing.T, env string) {
+		// A revoked hook stays listed: remove it, so the lists hold the fixture's hooks.
+		assert.NilError(t, fx.e.api.RemoveHook(fx.ctx, fx.hooks[env]))
+		fx.createHook(t, env)
+	}),
 	"GET /api/v1/deploy-hooks/history": global("GET", "/api/v1/deploy-hooks/history", nil),
 
 	"POST /api/v1/login":          global("POST", "/api/v1/login", api.LoginRequest{Username: "prober", Password: rbacPassword}),

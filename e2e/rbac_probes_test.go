@@ -62,6 +62,12 @@ var rbacProbes = map[string]func(fx *rbacFixture) []probe{
 	"DELETE /api/v1/hooks/{id}":      onHooks("DELETE", "", func(fx *rbacFixture, t *testing.T, env string) { fx.createHook(t, env) }),
 	"POST /api/v1/hooks/{id}/rotate": onHooks("POST", "/rotate", nil),
 	"GET /api/v1/scaling/history":    global("GET", "/api/v1/scaling/history", nil),
+	"POST /api/v1/hooks/{id}/revoke": onHooks("POST", "/revoke", func(fx *rbacFixture, t *testing.T, env string) {
+		// A revoked hook stays listed: remove it, so the lists hold the fixture's hooks.
+		assert.NilError(t, fx.e.api.RemoveHook(fx.ctx, fx.hooks[env]))
+		fx.createHook(t, env)
+	}),
+	"GET /api/v1/deploy-hooks/history": global("GET", "/api/v1/deploy-hooks/history", nil),
 
 	"POST /api/v1/login":          global("POST", "/api/v1/login", api.LoginRequest{Username: "prober", Password: rbacPassword}),
 	"POST /api/v1/logout":         global("POST", "/api/v1/logout", nil),
@@ -279,6 +285,10 @@ func createHook(*rbacFixture) []probe {
 	for _, env := range rbacEnvs {
 		body := api.HookCreateRequest{Kind: "scale", Action: "sideways", Services: []string{env + "-web_app"}}
 		out = append(out, probe{target: env, method: "POST", path: "/api/v1/hooks", body: body, envs: []string{env}})
+		// A deploy hook takes the right on its stack's environment; the bad tag pattern
+		// makes it fail once allowed, so nothing is created.
+		deploy := api.HookCreateRequest{Kind: "deploy", Stack: env + "-web", TagPattern: "["}
+		out = append(out, probe{target: env + " (deploy)", method: "POST", path: "/api/v1/hooks", body: deploy, envs: []string{env}})
 	}
 	return out
 }

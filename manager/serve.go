@@ -5,7 +5,9 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	stdlog "log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -20,6 +22,7 @@ import (
 	"github.com/exos-platform/exos/manager/audit"
 	"github.com/exos-platform/exos/manager/catalogs"
 	"github.com/exos-platform/exos/manager/envs"
+	"github.com/exos-platform/exos/manager/hooks"
 	"github.com/exos-platform/exos/manager/identity"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/registries"
@@ -100,7 +103,10 @@ func runServe(ctx context.Context, opts serveOptions) error {
 		// The API and the hooks share the listener: both are served over TLS.
 		ln = tls.NewListener(ln, tlsConfig)
 	}
-	httpServer := &http.Server{Handler: m.server.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	httpServer := &http.Server{
+		Handler: m.server.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: stdlog.New(redactedWriter{os.Stderr}, "", stdlog.LstdFlags),
+	}
 	drained := make(chan struct{})
 	go func() {
 		defer close(drained)
@@ -131,6 +137,7 @@ type manager struct {
 	registries *registries.Service
 	audit      *audit.Log
 	scaler     *scaler.Scaler
+	deploys    *hooks.Deploys
 	server     *server.Server
 	log        *slog.Logger
 	startedAt  time.Time
@@ -158,8 +165,10 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		stacks:  stacks.New(store, objects, swarm.NewDeployer(engine), time.Now, log),
 		envs:    envs.New(store, objects, engine, time.Now),
 	}
+	// One registry holds every hook: scale hooks (the scaler) and deploy hooks.
+	hookRegistry := hooks.NewRegistry(objects, time.Now)
 	m.scaler = scaler.New(scaler.Config{
-		Index: store, Engine: engine, Objects: objects, Locks: m.stacks, Now: time.Now, Log: log,
+		Index: store, Engine: engine, Objects: objects, Locks: m.stacks, Hooks: hookRegistry, Now: time.Now, Log: log,
 		HookRate: opts.hookRate, HookBurst: max(1, int(2*opts.hookRate)),
 	})
 	m.watcher.TaskInterval, m.watcher.ResyncInterval = opts.taskInterval, opts.resyncInterval
@@ -179,8 +188,13 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 	m.catalogRefresh = opts.catalogRefresh
 	m.audit = newAuditLog(objects, opts.audit, log)
 	m.identity.FirstUse = m.noteFirstUse
+	m.deploys = hooks.NewDeploys(hooks.DeployConfig{
+		Registry: hookRegistry, Objects: objects, Resolver: deployActions{}, Deployer: deployActions{},
+		Stacks: m.stacks, Swarm: store, Audit: m.audit.API(), Now: time.Now, Log: log,
+		HookRate: opts.hookRate, HookBurst: max(1, int(2*opts.hookRate)),
+	})
 	m.server = server.New(server.Config{
-		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Registries: m.registries, Scaling: m.scaler, Authenticator: m.identity, Identity: m.identity,
+		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Registries: m.registries, Scaling: m.scaler, Deploys: m.deploys, Authenticator: m.identity, Identity: m.identity,
 		Templates: templates.New(store, m.catalogs, m.stacks),
 		Log:       log, Info: m.info, Collectors: m.scaler.Collectors(), Audit: m.audit.API(),
 	})
@@ -208,6 +222,7 @@ func (m *manager) start(ctx context.Context) {
 	m.server.SetReady()
 	m.log.Info("ready", "took", readyAt.Sub(m.startedAt), "services", m.store.Counts(nil).Services)
 	go m.scaler.History.Run(ctx, time.Second)
+	go m.deploys.History.Run(ctx, time.Second)
 	go m.audit.Run(ctx, audit.FlushInterval)
 	go m.refreshCatalogs(ctx, m.catalogRefresh)
 	if err := m.stacks.Recover(ctx); err != nil {
@@ -238,7 +253,10 @@ func (m *manager) load(ctx context.Context) error {
 	if err := m.catalogs.Load(ctx); err != nil {
 		return err
 	}
-	if err := m.scaler.Load(ctx); err != nil {
+	if err := m.scaler.Load(ctx); err != nil { // loads the hook registry, deploy hooks' too
+		return err
+	}
+	if err := m.deploys.Load(ctx); err != nil {
 		return err
 	}
 	return m.stacks.Load(ctx)
@@ -280,4 +298,15 @@ func readCatalogKey(path string, log *slog.Logger) ([]byte, error) {
 		return nil, fmt.Errorf("failed to read the catalog key: %w", err)
 	}
 	return key, nil
+}
+
+// redactedWriter writes what net/http logs with every hook token redacted: its messages
+// may quote a request's URL.
+type redactedWriter struct{ w io.Writer }
+
+func (r redactedWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, hooks.Redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

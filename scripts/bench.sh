@@ -12,6 +12,10 @@
 #  - manager SIGKILL to healthy again, and start to ready, with 200 services: ready < 2 s.
 #  - hook flood: 10,000 Alertmanager deliveries (90% duplicates) over loopback (in-process
 #    manager, in-memory swarm): handler p99 < 10 ms, steps taken == ideal, replicas in bounds.
+#  - deploy hook flood: 1,000 deploy hook deliveries (registry notifications with retried
+#    event IDs, native bodies, ?tag=; a few distinct digests) over loopback (in-process
+#    manager, in-memory swarm): all within 10 s, handler p99 < 10 ms, exactly one deploy
+#    per distinct digest.
 #  - alert to task: an alert posted to Alertmanager (group_wait 0s) until a new task runs,
 #    on a disposable swarm, split into Alertmanager, EXOS and Swarm.
 #  - catalog: add (fetch + index) 200 generated templates from a local Git repository,
@@ -67,6 +71,9 @@ printf '  hook flood: %s deliveries/s, round trip p99 %s ms\n' "$(metric Benchma
 check "hook flood: handler p99 (ms)" "$(metric BenchmarkHookFlood handler-p99-ms)" "<" 10
 check "hook flood: steps taken (ideal $(metric BenchmarkHookFlood ideal-steps))" "$(metric BenchmarkHookFlood steps)" "==" "$(metric BenchmarkHookFlood ideal-steps)"
 check "hook flood: steps outside [min, max]" "$(metric BenchmarkHookFlood out-of-bounds)" "==" 0
+check "deploy hook flood: 1,000 deliveries (s)" "$(metric BenchmarkDeployHookFlood deliveries-s)" "<" 10
+check "deploy hook flood: handler p99 (ms)" "$(metric BenchmarkDeployHookFlood handler-p99-ms)" "<" 10
+check "deploy hook flood: deploys (ideal $(metric BenchmarkDeployHookFlood ideal-deploys))" "$(metric BenchmarkDeployHookFlood deploys)" "==" "$(metric BenchmarkDeployHookFlood ideal-deploys)"
 printf '  alert to first new task: %ss = Alertmanager %ss + EXOS %ss + Swarm %ss\n' \
   "$(metric BenchmarkAlertToTask alert-to-task-s)" "$(metric BenchmarkAlertToTask alertmanager-s)" \
   "$(metric BenchmarkAlertToTask exos-s)" "$(metric BenchmarkAlertToTask swarm-s)"

@@ -17,6 +17,7 @@ ulimit -v $((${FUZZ_MEM_GB:-8} * 1024 * 1024))
 # package target; compose-ext last: it is the slowest per input.
 TARGETS=(
 	"./manager/scaler FuzzPayload"
+	"./manager/hooks FuzzDeployPayload"
 	"./manager/server FuzzDecodeRequests"
 	"./catalog FuzzRender"
 	"./compose-ext FuzzLoad"

@@ -62,6 +62,8 @@ type ManagerClient interface {
 	RotateHook(ctx context.Context, id string) (api.HookSecret, error)
 	RemoveHook(ctx context.Context, id string) error
 	ScaleHistory(ctx context.Context, hook, stack string) ([]api.ScaleDecision, error)
+	RevokeHook(ctx context.Context, id string) (api.Hook, error)
+	DeployHistory(ctx context.Context, hook, stack string) ([]api.DeployDelivery, error)
 
 	AddCatalog(ctx context.Context, req api.CatalogAddRequest) (api.Catalog, error)
 	ListCatalogs(ctx context.Context) ([]api.Catalog, error)

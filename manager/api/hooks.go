@@ -7,6 +7,12 @@ import (
 	"time"
 )
 
+// Hook kinds: what a delivery to a hook does.
+const (
+	HookKindScale  = "scale"  // an Alertmanager webhook scales services
+	HookKindDeploy = "deploy" // a pushed image is deployed to a stack
+)
+
 // Hook actions: what a scale hook does with an alert.
 const (
 	ActionUp   = "up"   // every firing alert asks for a step up
@@ -58,6 +64,18 @@ type Hook struct {
 	// token since the manager started. They are counted, not recorded one by one, so a
 	// flood of them costs nothing in the history.
 	RejectedDeliveries uint64 `json:"rejectedDeliveries"`
+	// Stack, Service, Repository and TagPattern scope a deploy hook: it deploys new
+	// images of Repository (default: the images the services run) to the services of
+	// Stack (or Service alone), for tags matching TagPattern (a glob; empty: any).
+	Stack      string `json:"stack,omitempty"`
+	Service    string `json:"service,omitempty"`
+	Repository string `json:"repository,omitempty"`
+	TagPattern string `json:"tagPattern,omitempty"`
+	// Revoked: the token no longer works; the hook stays listed with its history.
+	Revoked     bool      `json:"revoked,omitempty"`
+	RevokedAt   time.Time `json:"revokedAt,omitzero"`
+	RevokedBy   string    `json:"revokedBy,omitempty"`
+	RevokedFrom string    `json:"revokedFrom,omitempty"`
 }
 
 // HookCreateRequest creates a hook.
@@ -69,6 +87,11 @@ type HookCreateRequest struct {
 	Min      *uint64  `json:"min,omitempty"`
 	Max      *uint64  `json:"max,omitempty"`
 	DryRun   bool     `json:"dryRun,omitempty"`
+	// Stack, Service, Repository and TagPattern are a deploy hook's scope (see Hook).
+	Stack      string `json:"stack,omitempty"`
+	Service    string `json:"service,omitempty"`
+	Repository string `json:"repository,omitempty"`
+	TagPattern string `json:"tagPattern,omitempty"`
 }
 
 // HookSecret is the answer to a create or a rotate: the only time the token is shown.
@@ -127,6 +150,13 @@ func (c *Client) InspectHook(ctx context.Context, id string) (Hook, error) {
 func (c *Client) RotateHook(ctx context.Context, id string) (HookSecret, error) {
 	var out HookSecret
 	_, err := c.do(ctx, http.MethodPost, "/api/v1/hooks/"+escape(id)+"/rotate", nil, nil, &out)
+	return out, err
+}
+
+// RevokeHook makes a hook's token stop working; the hook stays listed, as revoked.
+func (c *Client) RevokeHook(ctx context.Context, id string) (Hook, error) {
+	var out Hook
+	_, err := c.do(ctx, http.MethodPost, "/api/v1/hooks/"+escape(id)+"/revoke", nil, nil, &out)
 	return out, err
 }
 

@@ -143,7 +143,7 @@ func (s *Scaler) recoverSteps() {
 		at                 int64
 	}
 	recorded := map[stepKey]bool{}
-	for _, d := range s.History.List("", "") {
+	for _, d := range s.History.List(func(api.ScaleDecision) bool { return true }) {
 		if d.Decision == api.DecisionApplied {
 			recorded[stepKey{d.Service, d.Direction, d.Time.UnixNano()}] = true
 		}

@@ -3,7 +3,7 @@
 //
 // The decision (Decide) is a pure function of the policy, the service's desired replicas,
 // what EXOS remembers about the service (Memory) and the clock, so it is table-tested.
-// Around it, Scaler authenticates hooks, parses payloads, serializes each service with the
+// Around it, Scaler authenticates deliveries to scale hooks (package hooks keeps them), parses payloads, serializes each service with the
 // stack deploys, applies steps as versioned updates and records every decision.
 //
 // The last applied step of each direction is written onto the service itself, as a label

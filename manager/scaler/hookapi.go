@@ -30,7 +30,48 @@ func (s *Scaler) CreateHook(ctx context.Context, req api.HookCreateRequest, auth
 	if len(problems) > 0 {
 		return api.HookSecret{}, &api.Error{StatusCode: http.StatusBadRequest, Message: "invalid hook; nothing was created", Problems: problems}
 	}
-	return s.Hooks.Create(ctx, req, author, remoteAddr)
+	if err := validateCreate(req); err != nil {
+		return api.HookSecret{}, err
+	}
+	hook := api.Hook{
+		Kind: req.Kind, Action: req.Action, Services: append([]string{}, req.Services...),
+		Step: req.Step, Min: req.Min, Max: req.Max, DryRun: req.DryRun,
+	}
+	return s.Hooks.Create(ctx, hook, author, remoteAddr)
+}
+
+func validateCreate(req api.HookCreateRequest) error {
+	var problems []api.Problem
+	add := func(key, format string, args ...any) {
+		problems = append(problems, api.Problem{Key: key, Message: fmt.Sprintf(format, args...)})
+	}
+	if req.Kind != api.HookKindScale {
+		add("kind", "unknown hook kind %q: the kinds are scale and deploy", req.Kind)
+	}
+	switch req.Action {
+	case api.ActionUp, api.ActionDown:
+		if len(req.Services) == 0 {
+			add("services", "an %s hook must name the services it scales (--service)", req.Action)
+		}
+	case api.ActionAuto:
+	default:
+		add("action", "must be up, down or auto, got %q", req.Action)
+	}
+	for i, s := range req.Services {
+		if strings.TrimSpace(s) == "" {
+			add(fmt.Sprintf("services[%d]", i), "empty service name")
+		}
+	}
+	if req.Step != nil && *req.Step == 0 {
+		add("step", "must be at least 1")
+	}
+	if req.Min != nil && req.Max != nil && *req.Min > *req.Max {
+		add("min", "min %d is above max %d", *req.Min, *req.Max)
+	}
+	if len(problems) > 0 {
+		return &api.Error{StatusCode: 400, Message: "invalid hook; nothing was created", Problems: problems}
+	}
+	return nil
 }
 
 // managerService reports whether a service, by its full name or by the stack it is in,
@@ -72,5 +113,7 @@ func (s *Scaler) ScaleHistory(hookRef, stack string) []api.ScaleDecision {
 			id = h.ID
 		}
 	}
-	return s.History.List(id, stack)
+	return s.History.List(func(d api.ScaleDecision) bool {
+		return (id == "" || d.Hook == id) && (stack == "" || d.Stack == stack)
+	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/hooks"
 	"github.com/exos-platform/exos/manager/state"
 	"golang.org/x/time/rate"
 )
@@ -26,14 +27,20 @@ type Locker interface {
 	Lock(stack string) (unlock func())
 }
 
+// kindScaleLog labels the configs holding the decision history, in segments.
+const kindScaleLog = "scale-log"
+
 // Config wires a Scaler.
 type Config struct {
 	Index   *state.Store
 	Engine  Engine
-	Objects Objects
+	Objects hooks.Objects
 	Locks   Locker
-	Now     func() time.Time
-	Log     *slog.Logger
+	// Hooks is the registry the scaler shares with the other kinds of hooks (nil: one of
+	// its own, over Objects).
+	Hooks *hooks.Registry
+	Now   func() time.Time
+	Log   *slog.Logger
 	// HookRate bounds authenticated deliveries per hook and second (0: no limit);
 	// HookBurst is the bucket size.
 	HookRate  float64
@@ -42,15 +49,15 @@ type Config struct {
 
 // Scaler receives deliveries to hooks and scales services.
 type Scaler struct {
-	Hooks   *Hooks
-	History *History
+	Hooks   *hooks.Registry
+	History *hooks.History[api.ScaleDecision]
 	index   *state.Store
 	engine  Engine
 	locks   Locker
 	now     func() time.Time
 	log     *slog.Logger
 	metrics *metrics
-	limits  *limiters
+	limits  *hooks.Limiters
 
 	mu     sync.Mutex
 	memory map[string]Memory // by service name; dry-run decisions under name+"/dry-run"
@@ -58,10 +65,13 @@ type Scaler struct {
 
 // New returns a Scaler; call Load before serving.
 func New(c Config) *Scaler {
+	if c.Hooks == nil {
+		c.Hooks = hooks.NewRegistry(c.Objects, c.Now)
+	}
 	return &Scaler{
-		Hooks: NewHooks(c.Objects, c.Now), History: NewHistory(c.Objects, c.Log),
+		Hooks: c.Hooks, History: hooks.NewHistory[api.ScaleDecision](c.Objects, c.Log, kindScaleLog, "the scaling history"),
 		index: c.Index, engine: c.Engine, locks: c.Locks, now: c.Now, log: c.Log,
-		metrics: newMetrics(), limits: newLimiters(rate.Limit(c.HookRate), c.HookBurst),
+		metrics: newMetrics(), limits: hooks.NewLimiters(rate.Limit(c.HookRate), c.HookBurst),
 		memory: map[string]Memory{},
 	}
 }
@@ -84,14 +94,14 @@ func (s *Scaler) Load(ctx context.Context) error {
 // failure, 4xx for a payload that can never succeed, 503 when Docker failed and
 // Alertmanager should retry. Every decision records the hook's actor and remoteAddr.
 func (s *Scaler) Deliver(ctx context.Context, id, token, remoteAddr string, body io.Reader) (api.HookResponse, error) {
-	hook, err := s.Hooks.Authenticate(id, token)
+	hook, err := s.Hooks.Authenticate(api.HookKindScale, id, token)
 	if err != nil {
 		// Counted, never recorded one by one, so a flood of bad requests cannot wash
 		// the history out; answered the same whatever the cause.
-		s.countRejected(id)
+		s.Hooks.CountRejected(id)
 		return api.HookResponse{}, err
 	}
-	if !s.limits.allow(hook.ID) {
+	if !s.limits.Allow(hook.ID) {
 		return api.HookResponse{}, api.Errorf(api.ErrTooManyRequests, "hook %s is over its rate limit; slow down", hook.ID)
 	}
 	msg, err := parseMessage(body)

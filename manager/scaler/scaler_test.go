@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/hooks"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 )
@@ -94,7 +95,7 @@ func TestStepsSurviveARestart(t *testing.T) {
 func TestHistoryIsPersistedAndReloaded(t *testing.T) {
 	r := newRig(t)
 	h := r.hook(t, api.HookCreateRequest{Action: api.ActionAuto})
-	for i := range segmentSize + 10 {
+	for i := range hooks.SegmentSize + 10 {
 		_, err := r.deliver(h, payload(testAlert{status: "resolved", service: "web_app", scale: "up", fingerprint: fmt.Sprint(i), startsAt: t0}))
 		assert.NilError(t, err)
 		if i%200 == 0 {
@@ -103,8 +104,8 @@ func TestHistoryIsPersistedAndReloaded(t *testing.T) {
 	}
 	assert.NilError(t, r.s.History.Flush(context.Background()))
 	r.restart(t)
-	assert.Check(t, is.Len(r.s.ScaleHistory(h.ID, ""), segmentSize+10))
-	assert.Check(t, is.Len(r.s.ScaleHistory("", "web"), segmentSize+10))
+	assert.Check(t, is.Len(r.s.ScaleHistory(h.ID, ""), hooks.SegmentSize+10))
+	assert.Check(t, is.Len(r.s.ScaleHistory("", "web"), hooks.SegmentSize+10))
 	assert.Check(t, is.Len(r.s.ScaleHistory("", "other"), 0))
 }
 
@@ -241,7 +242,7 @@ func TestHooksAndDecisionsRecordTheirAuthors(t *testing.T) {
 	rotated, err := r.s.RotateHook(ctx, h.ID, "dave (token ci)", "10.0.0.8:5000")
 	assert.NilError(t, err)
 
-	reloaded := NewHooks(r.objects, time.Now)
+	reloaded := hooks.NewRegistry(r.objects, time.Now)
 	assert.NilError(t, reloaded.Load(ctx))
 	stored, err := reloaded.Inspect(h.ID)
 	assert.NilError(t, err)

@@ -32,6 +32,9 @@ func (s *Server) createHook(r *http.Request) (any, error) {
 		return nil, err
 	}
 	author, from := caller(r)
+	if req.Kind == api.HookKindDeploy && s.deploys != nil {
+		return s.deploys.CreateHook(r.Context(), req, author, from)
+	}
 	return s.scaling.CreateHook(r.Context(), req, author, from)
 }
 
@@ -40,7 +43,7 @@ func (s *Server) listHooks(r *http.Request) (any, error) {
 	p := principalOf(r)
 	out := []api.Hook{}
 	for _, h := range s.scaling.ListHooks() {
-		if s.seesAll(p, s.hookEnvs(h.Services)) {
+		if s.seesAll(p, s.envsOfHook(h)) {
 			out = append(out, h)
 		}
 	}
@@ -120,6 +123,9 @@ func (s *Server) writeHookError(w http.ResponseWriter, r *http.Request, resp api
 
 func hookToken(r *http.Request) string {
 	if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return token
+	}
+	if token := r.Header.Get("X-Exos-Token"); token != "" {
 		return token
 	}
 	if token := r.PathValue("token"); token != "" {

@@ -54,6 +54,10 @@ var permissions = map[string]rule{
 	"DELETE /api/v1/hooks/{id}":      {authz.Change, hookScope},
 	"POST /api/v1/hooks/{id}/rotate": {authz.Change, hookScope},
 	"GET /api/v1/scaling/history":    {authz.Self, nil},
+	// Deploy hooks: revoking one takes the right to change its stack's environment; the
+	// history is filtered by the stacks' environments.
+	"POST /api/v1/hooks/{id}/revoke":   {authz.Change, hookScope},
+	"GET /api/v1/deploy-hooks/history": {authz.Self, nil},
 
 	// Identity. Logging in is the one public route. Tokens are the caller's own: the
 	// list leaves out what it does not own, and revoking another's answers 404.

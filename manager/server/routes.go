@@ -48,6 +48,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	api("GET /api/v1/hooks/{id}", s.inspectHook)
 	api("DELETE /api/v1/hooks/{id}", s.removeHook)
 	api("POST /api/v1/hooks/{id}/rotate", s.rotateHook)
+	api("POST /api/v1/hooks/{id}/revoke", s.revokeHook)
+	api("GET /api/v1/deploy-hooks/history", s.deployHistory)
 	api("GET /api/v1/scaling/history", s.scaleHistory)
 
 	api("POST /api/v1/login", s.login)
@@ -83,6 +85,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Receiver hooks carry their own token, not the admin token.
 	mux.HandleFunc("POST /hooks/v1/scale/{id}", s.deliverHook)
 	mux.HandleFunc("POST /hooks/v1/scale/{id}/{token}", s.deliverHook)
+	if s.deploys != nil {
+		mux.HandleFunc("POST /hooks/v1/deploy/{id}", s.deliverDeploy)
+		mux.HandleFunc("POST /hooks/v1/deploy/{id}/{token}", s.deliverDeploy)
+		mux.HandleFunc("GET /hooks/v1/deploy/{id}/deployments/{deployment}", s.deploymentStatus)
+	}
 
 	mux.Handle("/api/", s.wrap("unknown", func(*http.Request) (any, error) {
 		return nil, errNoRoute

@@ -159,12 +159,26 @@ func hookScope(s *Server, r *http.Request) scope {
 	if err != nil {
 		return scope{envs: []string{""}, notFound: notFound}
 	}
-	return scope{envs: s.hookEnvs(h.Services), exists: true, notFound: notFound}
+	return scope{envs: s.envsOfHook(h), exists: true, notFound: notFound}
+}
+
+// envsOfHook is where a hook acts: a deploy hook's stack's environment, a scale hook's
+// services' environments.
+func (s *Server) envsOfHook(h api.Hook) []string {
+	if h.Kind == api.HookKindDeploy {
+		env, _ := s.stacks.Env(h.Stack)
+		return []string{env}
+	}
+	return s.hookEnvs(h.Services)
 }
 
 // hookCreateScope is the environments of the services a new hook is for.
 func hookCreateScope(s *Server, r *http.Request) scope {
 	var body api.HookCreateRequest
 	peekJSON(r, &body)
+	if body.Kind == api.HookKindDeploy {
+		env, _ := s.stacks.Env(body.Stack)
+		return scope{envs: []string{env}, exists: true}
+	}
 	return scope{envs: s.hookEnvs(body.Services), exists: true}
 }

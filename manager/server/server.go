@@ -70,6 +70,7 @@ type Server struct {
 	registries Registries
 	templates  Templates
 	scaling    Scaling
+	deploys    DeployHooks
 	authn      Authenticator
 	identity   Identity
 	audit      AuditLog
@@ -90,6 +91,8 @@ type Config struct {
 	Registries   Registries
 	Templates    Templates
 	Scaling      Scaling
+	// Deploys are the deploy hooks (nil: none).
+	Deploys DeployHooks
 	// Authenticator resolves callers; *identity.Service does.
 	Authenticator Authenticator
 	// Identity keeps users, groups, roles, sessions and tokens.
@@ -111,7 +114,7 @@ func New(c Config) *Server {
 		c.Audit = noAudit{}
 	}
 	return &Server{
-		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, registries: c.Registries, templates: c.Templates, scaling: c.Scaling, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
+		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, registries: c.Registries, templates: c.Templates, scaling: c.Scaling, deploys: c.Deploys, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
 		log: c.Log, info: c.Info, metrics: m,
 	}
 }

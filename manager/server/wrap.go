@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/hooks"
 )
 
 // handlerFunc is an API handler: it returns the value to encode as JSON, or an error that
@@ -104,7 +105,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		body = api.ErrorBody{Error: apiErr.Message, Problems: apiErr.Problems}
 	}
 	if status >= 500 {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+		s.log.Error("request failed", "method", r.Method, "path", hooks.Redact(r.URL.Path), "status", status, "err", err)
 	}
 	setRetryAfter(w, err)
 	w.Header().Set("Content-Type", "application/json")

@@ -37,7 +37,7 @@ func TestCommandTree(t *testing.T) {
 		"env", "env add-node", "env create", "env inspect", "env ls",
 		"env member", "env member add", "env member ls", "env member rm", "env remove-node", "env rm",
 		"group", "group add", "group create", "group inspect", "group ls", "group remove", "group rm",
-		"hook", "hook create", "hook history", "hook inspect", "hook ls", "hook rm", "hook rotate",
+		"hook", "hook create", "hook history", "hook inspect", "hook ls", "hook revoke", "hook rm", "hook rotate",
 		"login", "logout",
 		"manager", "manager ca", "manager install", "manager status", "manager uninstall",
 		"stack", "stack config", "stack containers", "stack deploy", "stack history", "stack inspect",

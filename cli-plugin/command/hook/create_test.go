@@ -94,8 +94,18 @@ func TestCreateInvalid(t *testing.T) {
 		args []string
 		want string
 	}{
-		{name: "unknown kind", args: []string{"deploy"},
-			want: `unknown hook kind "deploy": valid kinds are: scale`},
+		{name: "unknown kind", args: []string{"restart"},
+			want: `unknown hook kind "restart": valid kinds are: scale, deploy`},
+		{name: "deploy without stack", args: []string{"deploy"},
+			want: "a deploy hook deploys to one stack: add --stack STACK"},
+		{name: "deploy with two services", args: []string{"deploy", "--stack", "shop", "--service", "web", "--service", "api"},
+			want: "a deploy hook deploys to one service or to its whole stack: give --service once, or leave it out"},
+		{name: "deploy with a scale flag", args: []string{"deploy", "--stack", "shop", "--max", "3"},
+			want: "--max is for scale hooks; a deploy hook takes --stack, --service, --repository and --tag-pattern"},
+		{name: "deploy with a bad pattern", args: []string{"deploy", "--stack", "shop", "--tag-pattern", "[v"},
+			want: `invalid --tag-pattern "[v": syntax error in pattern`},
+		{name: "scale with a deploy flag", args: []string{"scale", "--stack", "shop"},
+			want: "--stack is for deploy hooks; a scale hook takes --service, --action, --step, --min, --max and --dry-run"},
 		{name: "unknown action", args: []string{"scale", "--action", "sideways"},
 			want: `invalid --action "sideways": use up, down or auto`},
 		{name: "up without service", args: []string{"scale", "--action", "up"},

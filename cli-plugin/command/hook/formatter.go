@@ -79,12 +79,47 @@ func (c *hookContext) ID() string {
 	return c.h.ID
 }
 
-func (c *hookContext) Kind() string { return c.h.Kind }
+// Kind is scale or deploy, "(revoked)" when the hook's token no longer works.
+func (c *hookContext) Kind() string {
+	if c.h.Revoked {
+		return c.h.Kind + " (revoked)"
+	}
+	return c.h.Kind
+}
 
-func (c *hookContext) Action() string { return c.h.Action }
+// Action is a scale hook's action; a deploy hook's is its tag pattern, "*" for any.
+func (c *hookContext) Action() string {
+	if c.h.Kind == api.HookKindDeploy {
+		if c.h.TagPattern == "" {
+			return "deploy *"
+		}
+		return "deploy " + c.h.TagPattern
+	}
+	return c.h.Action
+}
 
-// Services is comma-joined; "*" is an auto hook open to every autoscaled service.
+// Stack, Repository and TagPattern are a deploy hook's scope.
+func (c *hookContext) Stack() string { return orDash(c.h.Stack) }
+
+func (c *hookContext) Repository() string { return orDash(c.h.Repository) }
+
+func (c *hookContext) TagPattern() string { return orDash(c.h.TagPattern) }
+
+func (c *hookContext) Revoked() string { return strconv.FormatBool(c.h.Revoked) }
+
+// Services is comma-joined; "*" is an auto hook open to every autoscaled service. A
+// deploy hook's is its scope: the stack, or the one service, with the repository.
 func (c *hookContext) Services() string {
+	if c.h.Kind == api.HookKindDeploy {
+		scope := c.h.Stack
+		if c.h.Service != "" {
+			scope += "_" + c.h.Service
+		}
+		if c.h.Repository != "" {
+			scope += " (" + c.h.Repository + ")"
+		}
+		return scope
+	}
 	if len(c.h.Services) == 0 {
 		if c.h.Action == api.ActionAuto {
 			return "*"

@@ -2,6 +2,7 @@ package hook
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,4 +139,48 @@ func TestRemoveOneFails(t *testing.T) {
 	assert.Error(t, cmd.Execute(), "failed to remove hook ffff: no hook matches ffff")
 	assert.Check(t, is.DeepEqual(calls, []string{autoID, "ffff", "9b8c"}))
 	golden.Assert(t, cli.OutBuffer().String(), "hook-remove.golden")
+}
+
+func TestCreateDeployHook(t *testing.T) {
+	var got api.HookCreateRequest
+	cli := test.NewFakeCli(&test.FakeManager{
+		CreateHookFunc: func(_ context.Context, req api.HookCreateRequest) (api.HookSecret, error) {
+			got = req
+			return api.HookSecret{Hook: api.Hook{ID: "d1", Kind: api.HookKindDeploy, Path: "/hooks/v1/deploy/d1"}, Token: "tok"}, nil
+		},
+	}, nil)
+	cmd := newCreateCommand(cli)
+	cmd.SetArgs([]string{"deploy", "--stack", "shop", "--service", "web", "--repository", "reg:5000/shop/web", "--tag-pattern", "v*"})
+	assert.NilError(t, cmd.Execute())
+	assert.Check(t, is.DeepEqual(got, api.HookCreateRequest{Kind: "deploy", Stack: "shop", Service: "web", Repository: "reg:5000/shop/web", TagPattern: "v*"}))
+	out := cli.OutBuffer().String()
+	assert.Check(t, is.Contains(out, "Token:  tok"))
+	assert.Check(t, is.Contains(out, "notifications:"), "says how a registry calls it")
+	assert.Check(t, !strings.Contains(out, "alertmanager"), "not the scale hook's help")
+}
+
+func TestRevokeAndDeployHistory(t *testing.T) {
+	var revoked []string
+	cli := test.NewFakeCli(&test.FakeManager{
+		RevokeHookFunc: func(_ context.Context, id string) (api.Hook, error) {
+			revoked = append(revoked, id)
+			return api.Hook{ID: id, Revoked: true}, nil
+		},
+		InspectHookFunc: func(_ context.Context, id string) (api.Hook, error) {
+			return api.Hook{ID: id, Kind: api.HookKindDeploy}, nil
+		},
+		DeployHistoryFunc: func(_ context.Context, hook, _ string) ([]api.DeployDelivery, error) {
+			return []api.DeployDelivery{{Hook: hook, Stack: "shop", Format: "registry", Image: "reg:5000/app:2@sha256:ab", Outcome: "deployed", Revision: 4}}, nil
+		},
+	}, nil)
+	cmd := newRevokeCommand(cli)
+	cmd.SetArgs([]string{"d1", "d2"})
+	assert.NilError(t, cmd.Execute())
+	assert.Check(t, is.DeepEqual(revoked, []string{"d1", "d2"}))
+
+	cli.OutBuffer().Reset()
+	hist := newHistoryCommand(cli)
+	hist.SetArgs([]string{"d1", "--format", "{{.Image}} {{.Outcome}} {{.Revision}}"})
+	assert.NilError(t, hist.Execute())
+	assert.Check(t, is.Equal(cli.OutBuffer().String(), "reg:5000/app:2@sha256:ab deployed 4\n"))
 }

@@ -66,6 +66,9 @@ func newSecretWriter(format, headline string) (secretWriter, error) {
 
 // writeSecretText is the default output: the URL and token, then how to use them.
 func writeSecretText(out io.Writer, headline string, s api.HookSecret, v secretView) error {
+	if s.Kind == api.HookKindDeploy {
+		return writeDeploySecretText(out, headline, v)
+	}
 	_, err := fmt.Fprintf(out, headline+`
 
 URL:    %s
@@ -91,4 +94,29 @@ func labelHint(s api.HookSecret) string {
 		return "Alerts name the service in their \"service\" label and the direction in \"scale\" (up or down).\n"
 	}
 	return "Alerts name the service in their \"service\" label.\n"
+}
+
+// writeDeploySecretText shows a deploy hook's URL and token, and how a CI and a registry
+// call it.
+func writeDeploySecretText(out io.Writer, headline string, v secretView) error {
+	_, err := fmt.Fprintf(out, headline+`
+
+URL:    %s
+Token:  %s
+
+A CI, after docker push (answers 202 and a status_url to poll until converged,
+rolled_back or failed):
+  curl -fsS -H "Authorization: Bearer $EXOS_HOOK_TOKEN" -d '{"image":"REPO","tag":"TAG","digest":"sha256:..."}' %s
+
+A registry (config.yml):
+  notifications:
+    endpoints:
+      - name: exos
+        url: %s
+        headers:
+          Authorization: [Bearer %s]
+
+Docker Hub and tools that cannot send headers may call %s?token=%s
+`, v.ID, v.URL, v.Token, v.URL, v.URL, v.Token, v.URL, url.QueryEscape(v.Token))
+	return err
 }

@@ -37,6 +37,8 @@ type FakeManager struct {
 	RotateHookFunc         func(ctx context.Context, id string) (api.HookSecret, error)
 	RemoveHookFunc         func(ctx context.Context, id string) error
 	ScaleHistoryFunc       func(ctx context.Context, hook, stack string) ([]api.ScaleDecision, error)
+	RevokeHookFunc         func(ctx context.Context, id string) (api.Hook, error)
+	DeployHistoryFunc      func(ctx context.Context, hook, stack string) ([]api.DeployDelivery, error)
 	AddCatalogFunc         func(ctx context.Context, req api.CatalogAddRequest) (api.Catalog, error)
 	ListCatalogsFunc       func(ctx context.Context) ([]api.Catalog, error)
 	RefreshCatalogFunc     func(ctx context.Context, name string) ([]api.Catalog, error)
@@ -265,4 +267,18 @@ func (f *FakeManager) InspectTemplate(ctx context.Context, ref string) (api.Temp
 		return api.Template{}, nil
 	}
 	return f.InspectTemplateFunc(ctx, ref)
+}
+
+func (f *FakeManager) RevokeHook(ctx context.Context, id string) (api.Hook, error) {
+	if f.RevokeHookFunc == nil {
+		return api.Hook{ID: id, Revoked: true}, nil
+	}
+	return f.RevokeHookFunc(ctx, id)
+}
+
+func (f *FakeManager) DeployHistory(ctx context.Context, hook, stack string) ([]api.DeployDelivery, error) {
+	if f.DeployHistoryFunc == nil {
+		return nil, nil
+	}
+	return f.DeployHistoryFunc(ctx, hook, stack)
 }

@@ -21,3 +21,11 @@ type SetImageResult struct {
 	Image     string `json:"image"` // repo:tag@digest as deployed
 	Unchanged bool   `json:"unchanged,omitempty"`
 }
+
+// ImageOverride is one service's image set by set-image, as the request gave it.
+type ImageOverride struct {
+	Image string `json:"image"`
+	// Guarded: the service's rollout is start-first, rolls back on failure, and
+	// monitors long enough for its healthcheck (see SetImageRequest.Guarded).
+	Guarded bool `json:"guarded,omitempty"`
+}

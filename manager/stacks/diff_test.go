@@ -140,7 +140,7 @@ func TestDiffWithholdsPasswords(t *testing.T) {
 		_, err := f.svc.DeployTemplate(ctx, "db", TemplateDeploy{
 			ComposeFiles: []api.File{{Name: "docker-compose.yml", Content: compose}},
 			Variables:    map[string]string{"USER_NAME": user}, Passwords: map[string]string{"DB_PASSWORD": "Hunter2-pw"},
-			Source:       api.TemplateSource{Catalog: "lib", Template: "db", Version: "1"},
+			Source: api.TemplateSource{Catalog: "lib", Template: "db", Version: "1"},
 		}, "admin", "")
 		assert.NilError(t, err)
 	}

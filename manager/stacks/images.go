@@ -85,7 +85,7 @@ func (s *Service) pinImages(ctx context.Context, stack *composeext.Stack, env st
 	for i := range stack.Services {
 		svc := &stack.Services[i]
 		cs := svc.Spec.TaskTemplate.ContainerSpec
-		if cs == nil {
+		if cs == nil || !isReference(cs.Image) {
 			continue
 		}
 		pinned, ok := resolved[cs.Image]
@@ -101,6 +101,14 @@ func (s *Service) pinImages(ctx context.Context, stack *composeext.Stack, env st
 	return nil
 }
 
+// isReference says whether image parses as an image reference. One that does not (a
+// blank ${IMAGE}) is in no registry: it goes to the Engine as it is, which refuses it as
+// it always did.
+func isReference(image string) bool {
+	_, err := reference.ParseNormalizedNamed(image)
+	return err == nil
+}
+
 // swarmOptions are the Swarm options a deploy of stack sends: prune, and the
 // credentials of the known registries its images are in.
 func (s *Service) swarmOptions(stack *composeext.Stack, rev api.Revision) (swarm.Options, error) {
@@ -110,7 +118,7 @@ func (s *Service) swarmOptions(stack *composeext.Stack, rev api.Revision) (swarm
 	}
 	for _, svc := range stack.Services {
 		cs := svc.Spec.TaskTemplate.ContainerSpec
-		if cs == nil {
+		if cs == nil || !isReference(cs.Image) {
 			continue
 		}
 		auth, err := s.registries.EncodedAuth(cs.Image, rev.Env)

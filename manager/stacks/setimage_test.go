@@ -13,6 +13,7 @@ import (
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 
+	composeext "github.com/exos-platform/exos/compose-ext"
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/registries"
@@ -246,4 +247,16 @@ func TestSetImageOfAnImageOfNoKnownRegistry(t *testing.T) {
 	assert.Check(t, is.Equal(f.spec(t, "shop_web").TaskTemplate.ContainerSpec.Image, f.addr+"/team/app:1@"+f.one), "the other service keeps its digest")
 	f.deploy(t, "shop", f.compose("1"))
 	assert.Check(t, is.Equal(f.spec(t, "shop_side").TaskTemplate.ContainerSpec.Image, "exos/busybox:1"))
+}
+
+// An image that is no reference is left to the Engine, as before registries.
+func TestAnImageThatIsNoReferenceIsNotResolved(t *testing.T) {
+	f := newPrivateFixture(t)
+	stack := &composeext.Stack{Name: "shop", Services: []composeext.Service{{Name: "web", Spec: swarm.ServiceSpec{
+		TaskTemplate: swarm.TaskSpec{ContainerSpec: &swarm.ContainerSpec{Image: ""}}}}}}
+	assert.NilError(t, f.svc.pinImages(context.Background(), stack, ""))
+	opts, err := f.svc.swarmOptions(stack, api.Revision{Stack: "shop"})
+	assert.NilError(t, err)
+	assert.Check(t, is.Len(opts.RegistryAuth, 0))
+	assert.Check(t, is.Equal(stack.Services[0].Spec.TaskTemplate.ContainerSpec.Image, ""))
 }

@@ -29,6 +29,8 @@ var rbacProbes = map[string]func(fx *rbacFixture) []probe{
 	"GET /api/v1/stacks/{name}/containers":         onStacks("GET", "/containers", nil),
 	"GET /api/v1/stacks/{name}/revisions":          onStacks("GET", "/revisions", nil),
 	"GET /api/v1/stacks/{name}/revisions/{number}": onStacks("GET", "/revisions/1", nil),
+	"POST /api/v1/stacks/{name}/image":             onStacks("POST", "/image", api.SetImageRequest{}),
+	"GET /api/v1/stacks/{name}/diff":               onStacks("GET", "/diff", nil),
 
 	"GET /api/v1/environments":                          global("GET", "/api/v1/environments", nil),
 	"POST /api/v1/environments":                         global("POST", "/api/v1/environments", api.EnvironmentCreateRequest{Name: "Not A Name!"}),

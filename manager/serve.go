@@ -185,6 +185,7 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 	if m.registries, err = registries.New(store, objects, key, time.Now); err != nil {
 		return nil, fmt.Errorf("failed to use the catalog key %s: %w", opts.catalogKeyFile, err)
 	}
+	m.stacks.UseRegistries(m.registries)
 	m.catalogRefresh = opts.catalogRefresh
 	m.audit = newAuditLog(objects, opts.audit, log)
 	m.identity.FirstUse = m.noteFirstUse

@@ -48,6 +48,8 @@ type ManagerClient interface {
 	StackContainers(ctx context.Context, name string, q api.QueryOptions) ([]api.Container, uint64, error)
 	StackHistory(ctx context.Context, name string) ([]api.Revision, error)
 	StackRevision(ctx context.Context, name string, number int) (api.Revision, error)
+	SetStackImage(ctx context.Context, name string, req api.SetImageRequest) (api.SetImageResult, error)
+	StackDiff(ctx context.Context, name string, from, to int) (api.StackDiff, error)
 
 	CreateEnvironment(ctx context.Context, req api.EnvironmentCreateRequest) (api.Environment, error)
 	ListEnvironments(ctx context.Context) ([]api.Environment, error)

@@ -1,5 +1,10 @@
 package api
 
+import (
+	"context"
+	"net/http"
+)
+
 // SetImageRequest deploys one service of a stack at another image, as the stack's next
 // revision: `docker exos stack set-image` and deploy hooks send it.
 type SetImageRequest struct {
@@ -20,4 +25,19 @@ type SetImageResult struct {
 	DeployResult
 	Image     string `json:"image"` // repo:tag@digest as deployed
 	Unchanged bool   `json:"unchanged,omitempty"`
+}
+
+// ImageOverride is one service's image set by set-image, as the request gave it.
+type ImageOverride struct {
+	Image string `json:"image"`
+	// Guarded: the service's rollout is start-first, rolls back on failure, and
+	// monitors long enough for its healthcheck (see SetImageRequest.Guarded).
+	Guarded bool `json:"guarded,omitempty"`
+}
+
+// SetStackImage deploys one service of a stack at another image, as a new revision.
+func (c *Client) SetStackImage(ctx context.Context, name string, req SetImageRequest) (SetImageResult, error) {
+	var out SetImageResult
+	_, err := c.do(ctx, http.MethodPost, "/api/v1/stacks/"+escape(name)+"/image", nil, req, &out)
+	return out, err
 }

@@ -185,7 +185,7 @@ type Revision struct {
 	RemoteAddr   string            `json:"remoteAddr,omitempty"`
 	Env          string            `json:"env,omitempty"`
 	RollbackOf   int               `json:"rollbackOf,omitempty"`
-	Images       map[string]string `json:"images"` // service -> image reference
+	Images       map[string]string `json:"images"` // service -> image as deployed: repo:tag@sha256:... for a known registry's, else as the files name it
 	ComposeFiles []File            `json:"composeFiles,omitempty"`
 	ExosFile     *File             `json:"exosFile,omitempty"`
 	Variables    map[string]string `json:"variables,omitempty"`
@@ -202,6 +202,10 @@ type Revision struct {
 	Prune      bool   `json:"prune,omitempty"`
 	// Warnings are what the deploy accepted but a user should know.
 	Warnings []Problem `json:"warnings,omitempty"`
+	// ImageOverrides are the images `stack set-image` (or a deploy hook) set on top of
+	// the files, by service: kept by the revisions made from this one (set-image,
+	// rollback), dropped by a deploy of files.
+	ImageOverrides map[string]ImageOverride `json:"imageOverrides,omitempty"`
 	// State is one of the Revision* states. Reason says why a revision failed, and
 	// Compensated what EXOS undid so that the swarm is as it was before.
 	State       string   `json:"state"`

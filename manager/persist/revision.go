@@ -35,6 +35,14 @@ type Revision struct {
 	HomeDir      string            `json:"homeDir,omitempty"`
 	Prune        bool              `json:"prune,omitempty"`
 	Warnings     []Problem         `json:"warnings,omitempty"`
+	// ImageOverrides are images set by set-image on top of the files, by service.
+	ImageOverrides map[string]ImageOverride `json:"imageOverrides,omitempty"`
+}
+
+// ImageOverride is one service's image set by set-image.
+type ImageOverride struct {
+	Image   string `json:"image"`
+	Guarded bool   `json:"guarded,omitempty"`
 }
 
 // File is an input file of a revision.

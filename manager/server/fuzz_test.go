@@ -38,6 +38,7 @@ var requestTypes = []func() any{
 	func() any { return new(api.LDAPSettingsRequest) },
 	func() any { return new(api.LDAPTestRequest) },
 	func() any { return new(api.RegistryAddRequest) },
+	func() any { return new(api.SetImageRequest) },
 }
 
 // FuzzDecodeRequests sends arbitrary bodies through decode, as a handler receives them

@@ -26,6 +26,8 @@ var permissions = map[string]rule{
 	"GET /api/v1/stacks/{name}/containers":         {authz.Read, stackScope},
 	"GET /api/v1/stacks/{name}/revisions":          {authz.Read, stackScope},
 	"GET /api/v1/stacks/{name}/revisions/{number}": {authz.Read, stackScope},
+	"POST /api/v1/stacks/{name}/image":             {authz.Change, stackScope},
+	"GET /api/v1/stacks/{name}/diff":               {authz.Read, stackScope},
 
 	"GET /api/v1/environments":                        {authz.Self, nil},
 	"POST /api/v1/environments":                       {authz.Admin, nil},

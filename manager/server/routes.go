@@ -22,6 +22,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	api("GET /api/v1/stacks/{name}/containers", s.stackContainers)
 	api("GET /api/v1/stacks/{name}/revisions", s.stackHistory)
 	api("GET /api/v1/stacks/{name}/revisions/{number}", s.stackRevision)
+	api("POST /api/v1/stacks/{name}/image", s.setStackImage)
+	api("GET /api/v1/stacks/{name}/diff", s.stackDiff)
 
 	api("GET /api/v1/environments", s.listEnvironments)
 	api("POST /api/v1/environments", s.createEnvironment)

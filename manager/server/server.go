@@ -30,6 +30,9 @@ type Stacks interface {
 	Inspect(name string) (api.StackDetail, error)
 	Services(ws memdb.WatchSet, name string) ([]api.Service, error)
 	Containers(ws memdb.WatchSet, name string) ([]api.Container, error)
+	// SetImage deploys one service at another image; Diff compares two revisions.
+	SetImage(ctx context.Context, stack string, req api.SetImageRequest, author, remoteAddr string) (api.SetImageResult, error)
+	Diff(ctx context.Context, stack string, from, to int) (api.StackDiff, error)
 }
 
 // Environments manages environments; *envs.Service implements it.

@@ -43,11 +43,18 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 	if err != nil {
 		return api.DeployResult{}, asAPIError(rev.Stack, err)
 	}
+	if err := s.pinImages(ctx, stack, rev.Env); err != nil {
+		return api.DeployResult{}, err
+	}
 	warnings, err := s.checkPorts(stack, opts.strict)
 	if err != nil {
 		return api.DeployResult{}, err
 	}
-	plan, err := s.deployer.Plan(ctx, stack, swarm.Options{Prune: rev.Prune})
+	swarmOpts, err := s.swarmOptions(stack, rev)
+	if err != nil {
+		return api.DeployResult{}, err
+	}
+	plan, err := s.deployer.Plan(ctx, stack, swarmOpts)
 	if err != nil {
 		return api.DeployResult{}, err
 	}
@@ -126,6 +133,7 @@ func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []a
 	if rev.Env != "" {
 		stack.PlaceInEnv(rev.Env)
 	}
+	applyImages(stack, rev)
 	return stack, nil
 }
 

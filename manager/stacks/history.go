@@ -92,6 +92,9 @@ func (s *Service) Rollback(ctx context.Context, name string, to int, author, rem
 		Stack: name, Author: author, RemoteAddr: remoteAddr, Env: old.Env, RollbackOf: to,
 		ComposeFiles: old.ComposeFiles, ExosFile: old.ExosFile, Variables: old.Variables,
 		Template: old.Template, Withheld: old.Withheld, WorkingDir: old.WorkingDir, HomeDir: old.HomeDir, Prune: old.Prune,
+		// The images it set and the digests it ran: a rollback puts back what ran then,
+		// not what its tags name now.
+		ImageOverrides: old.ImageOverrides, Images: old.Images,
 	}
 	return s.deploy(ctx, rev, old.Attachments, deployOptions{})
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/state"
-	"github.com/exos-platform/exos/manager/swarm"
 )
 
 // Load reads the revisions (with their states) and removals from the swarm into the
@@ -111,7 +110,11 @@ func (s *Service) apply(ctx context.Context, rev api.Revision) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.deployer.Plan(ctx, stack, swarm.Options{Prune: rev.Prune})
+	opts, err := s.swarmOptions(stack, rev)
+	if err != nil {
+		return err
+	}
+	plan, err := s.deployer.Plan(ctx, stack, opts)
 	if err != nil {
 		return err
 	}
@@ -148,7 +151,12 @@ func (s *Service) restorePrevious(ctx context.Context, rev api.Revision) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.deployer.Plan(ctx, stack, swarm.Options{})
+	opts, err := s.swarmOptions(stack, old)
+	if err != nil {
+		return err
+	}
+	opts.Prune = false // see above: services only rev had stay
+	plan, err := s.deployer.Plan(ctx, stack, opts)
 	if err != nil {
 		return err
 	}

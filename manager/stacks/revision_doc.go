@@ -27,6 +27,12 @@ func toDoc(rev api.Revision) persist.Revision {
 	for _, p := range rev.Warnings {
 		doc.Warnings = append(doc.Warnings, persist.Problem{File: p.File, Line: p.Line, Key: p.Key, Message: p.Message})
 	}
+	for svc, o := range rev.ImageOverrides {
+		if doc.ImageOverrides == nil {
+			doc.ImageOverrides = map[string]persist.ImageOverride{}
+		}
+		doc.ImageOverrides[svc] = persist.ImageOverride{Image: o.Image, Guarded: o.Guarded}
+	}
 	return doc
 }
 
@@ -47,6 +53,12 @@ func fromDoc(doc persist.Revision) api.Revision {
 	}
 	for _, p := range doc.Warnings {
 		rev.Warnings = append(rev.Warnings, api.Problem{File: p.File, Line: p.Line, Key: p.Key, Message: p.Message})
+	}
+	for svc, o := range doc.ImageOverrides {
+		if rev.ImageOverrides == nil {
+			rev.ImageOverrides = map[string]api.ImageOverride{}
+		}
+		rev.ImageOverrides[svc] = api.ImageOverride{Image: o.Image, Guarded: o.Guarded}
 	}
 	return rev
 }

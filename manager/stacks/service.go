@@ -39,6 +39,8 @@ type Service struct {
 	log      *slog.Logger
 	drift    *driftCache
 	current  *currentCache
+	// registries, when set, pin images of known registries and carry their credentials.
+	registries Registries
 
 	mu       sync.Mutex
 	locks    map[string]*sync.Mutex

@@ -81,6 +81,11 @@ type Options struct {
 	// Prune removes them, as `docker stack deploy --prune` does; without it they are kept.
 	// Networks, configs and secrets are never pruned by a deploy (docker's neither).
 	Prune bool
+	// RegistryAuth is the X-Registry-Auth to send with each service's create or update,
+	// by full service name, as `docker stack deploy --with-registry-auth` sends it: what
+	// lets nodes that never saw a private image pull it. Swarm keeps it with the service
+	// (an update without one keeps the last) and never answers it.
+	RegistryAuth map[string]string
 }
 
 // Plan is a checked deploy: the stack as it must be, and the swarm as one snapshot read it.

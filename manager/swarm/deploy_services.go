@@ -34,7 +34,7 @@ func (d *Deployer) applyServices(ctx context.Context, p *Plan, refs refIDs, revi
 			changes = append(changes, Change{Service: spec.Name, Action: ActionCreated})
 			continue
 		}
-		action, err := d.updateService(ctx, have, spec, refs, j)
+		action, err := d.updateService(ctx, have, spec, refs, p.opts.RegistryAuth[spec.Name], j)
 		if err != nil {
 			return changes, err
 		}
@@ -44,14 +44,16 @@ func (d *Deployer) applyServices(ctx context.Context, p *Plan, refs refIDs, revi
 }
 
 // createService creates the service. QueryRegistry stays false: our swarms are offline,
-// and docker stack deploy --resolve-image never behaves the same way. A network the
+// and docker stack deploy --resolve-image never behaves the same way; images of known
+// registries come already pinned to their digest. A network the
 // snapshot saw may be on its way out (`docker stack rm` a moment ago): it is created
 // again once Swarm has removed it, and the service with it.
 func (d *Deployer) createService(ctx context.Context, p *Plan, spec swarm.ServiceSpec, refs refIDs, j *journal) error {
-	resp, err := d.engine.ServiceCreate(ctx, spec, swarm.ServiceCreateOptions{})
+	opts := swarm.ServiceCreateOptions{EncodedRegistryAuth: p.opts.RegistryAuth[spec.Name]}
+	resp, err := d.engine.ServiceCreate(ctx, spec, opts)
 	if networkNotFound(err) {
 		if err = d.recreateVanishingNetworks(ctx, p, spec, refs, j); err == nil {
-			resp, err = d.engine.ServiceCreate(ctx, spec, swarm.ServiceCreateOptions{})
+			resp, err = d.engine.ServiceCreate(ctx, spec, opts)
 		}
 	}
 	if err != nil {
@@ -64,8 +66,8 @@ func (d *Deployer) createService(ctx context.Context, p *Plan, spec swarm.Servic
 
 // updateService updates have to spec with the version it was read at. When another writer
 // got there first it reads the service again and retries. The undo puts back the spec the
-// service had before this write.
-func (d *Deployer) updateService(ctx context.Context, have swarm.Service, spec swarm.ServiceSpec, refs refIDs, j *journal) (string, error) {
+// service had before this write. auth is the service's X-Registry-Auth, "" for none.
+func (d *Deployer) updateService(ctx context.Context, have swarm.Service, spec swarm.ServiceSpec, refs refIDs, auth string, j *journal) (string, error) {
 	var action string
 	first := true
 	err := RetryOnConflict(func() error {
@@ -81,7 +83,7 @@ func (d *Deployer) updateService(ctx context.Context, have swarm.Service, spec s
 		if action == ActionUnchanged && have.Spec.Labels[LabelRevision] == spec.Labels[LabelRevision] {
 			return nil
 		}
-		if _, err := d.engine.ServiceUpdate(ctx, have.ID, have.Version, next, swarm.ServiceUpdateOptions{}); err != nil {
+		if _, err := d.engine.ServiceUpdate(ctx, have.ID, have.Version, next, swarm.ServiceUpdateOptions{EncodedRegistryAuth: auth}); err != nil {
 			return fmt.Errorf("failed to update service %s: %w", spec.Name, err)
 		}
 		before := have

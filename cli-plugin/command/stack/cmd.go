@@ -33,6 +33,8 @@ keep working on EXOS stacks. Every deploy is recorded as a revision that can be 
 		newHistoryCommand(dockerCLI),
 		newInspectCommand(dockerCLI),
 		newRollbackCommand(dockerCLI),
+		newSetImageCommand(dockerCLI),
+		newDiffCommand(dockerCLI),
 		newUpgradeCommand(dockerCLI),
 		newRemoveCommand(dockerCLI),
 	)

@@ -40,6 +40,9 @@ type Engine struct {
 	// FailAt makes the FailAt-th write fail (1-based; 0 for none). Writes counts them.
 	FailAt int
 	Writes int
+	// RegistryAuth is the X-Registry-Auth of each service's last create or update that
+	// sent one, by service name, as Swarm keeps it (an update without one keeps it).
+	RegistryAuth map[string]string
 }
 
 // NewEngine returns an empty swarm.
@@ -101,7 +104,7 @@ func (f *Engine) stored(spec swarm.ServiceSpec) swarm.ServiceSpec {
 	return spec
 }
 
-func (f *Engine) ServiceCreate(_ context.Context, spec swarm.ServiceSpec, _ swarm.ServiceCreateOptions) (swarm.ServiceCreateResponse, error) {
+func (f *Engine) ServiceCreate(_ context.Context, spec swarm.ServiceSpec, opts swarm.ServiceCreateOptions) (swarm.ServiceCreateResponse, error) {
 	if err := f.record("ServiceCreate", spec.Name); err != nil {
 		return swarm.ServiceCreateResponse{}, err
 	}
@@ -117,6 +120,7 @@ func (f *Engine) ServiceCreate(_ context.Context, spec swarm.ServiceSpec, _ swar
 	}
 	id := f.id("svc")
 	f.Services[id] = swarm.Service{ID: id, Meta: swarm.Meta{Version: swarm.Version{Index: 1}}, Spec: f.stored(spec)}
+	f.keepAuth(spec.Name, opts.EncodedRegistryAuth)
 	return swarm.ServiceCreateResponse{ID: id}, nil
 }
 
@@ -146,7 +150,7 @@ func (f *Engine) ServiceRemove(_ context.Context, id string) error {
 	return nil
 }
 
-func (f *Engine) ServiceUpdate(_ context.Context, id string, version swarm.Version, spec swarm.ServiceSpec, _ swarm.ServiceUpdateOptions) (swarm.ServiceUpdateResponse, error) {
+func (f *Engine) ServiceUpdate(_ context.Context, id string, version swarm.Version, spec swarm.ServiceSpec, opts swarm.ServiceUpdateOptions) (swarm.ServiceUpdateResponse, error) {
 	if err := f.record("ServiceUpdate", spec.Name); err != nil {
 		return swarm.ServiceUpdateResponse{}, err
 	}
@@ -163,7 +167,18 @@ func (f *Engine) ServiceUpdate(_ context.Context, id string, version swarm.Versi
 	svc.Version.Index++
 	svc.Spec = f.stored(spec)
 	f.Services[id] = svc
+	f.keepAuth(spec.Name, opts.EncodedRegistryAuth)
 	return swarm.ServiceUpdateResponse{}, nil
+}
+
+func (f *Engine) keepAuth(service, auth string) {
+	if auth == "" {
+		return
+	}
+	if f.RegistryAuth == nil {
+		f.RegistryAuth = map[string]string{}
+	}
+	f.RegistryAuth[service] = auth
 }
 
 func (f *Engine) TaskList(_ context.Context, opts swarm.TaskListOptions) ([]swarm.Task, error) {

@@ -1,0 +1,181 @@
+package stacks
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/distribution/reference"
+	"github.com/docker/docker/api/types/container"
+	dockerswarm "github.com/docker/docker/api/types/swarm"
+
+	composeext "github.com/exos-platform/exos/compose-ext"
+	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/swarm"
+)
+
+// Registries are the private registries deploys pull from; *registries.Service
+// implements them.
+type Registries interface {
+	// Resolve pins image to its digest if it is in a registry a stack of env uses;
+	// known is false (and pinned the image) for an image of no known registry.
+	Resolve(ctx context.Context, image, env string) (pinned string, known bool, err error)
+	// EncodedAuth is the X-Registry-Auth that pulls image for a stack of env, "" for none.
+	EncodedAuth(image, env string) (string, error)
+}
+
+// UseRegistries makes deploys pass the credentials of known registries to Swarm and pin
+// their images to digests. Without it (nil) images are deployed as the files name them.
+func (s *Service) UseRegistries(r Registries) { s.registries = r }
+
+// applyImages puts a revision's image choices onto its converted stack: the images
+// set-image chose (overrides), then the digests the revision was deployed with (Images),
+// so that recovering, rolling back to or telling the drift of a revision reproduces
+// exactly what it deployed. A recorded digest pins only the image it was resolved from.
+func applyImages(stack *composeext.Stack, rev api.Revision) {
+	for i := range stack.Services {
+		svc := &stack.Services[i]
+		cs := svc.Spec.TaskTemplate.ContainerSpec
+		if cs == nil {
+			continue
+		}
+		if o, ok := rev.ImageOverrides[svc.Name]; ok {
+			cs.Image = o.Image
+			// The stack's image label is what later deploys compare the files' image
+			// with: it names the image the service now deploys.
+			svc.Spec.Labels[swarm.LabelImage] = o.Image
+			if o.Guarded {
+				guardRollout(&svc.Spec)
+			}
+		}
+		if pin, ok := rev.Images[svc.Name]; ok && pins(pin, cs.Image) {
+			cs.Image = pin
+		}
+	}
+}
+
+// pins says whether pin (repo:tag@digest) is image (repo[:tag], no digest) resolved.
+func pins(pin, image string) bool {
+	p, err := reference.ParseNormalizedNamed(pin)
+	if err != nil {
+		return false
+	}
+	i, err := reference.ParseNormalizedNamed(image)
+	if err != nil {
+		return false
+	}
+	_, pinned := p.(reference.Canonical)
+	_, digested := i.(reference.Canonical)
+	tagged, hasTag := p.(reference.Tagged)
+	if !pinned || digested || !hasTag {
+		return false
+	}
+	return reference.TrimNamed(p).String()+":"+tagged.Tag() == reference.TagNameOnly(i).String()
+}
+
+// pinImages resolves the tag of every image of a known registry to its digest, before
+// anything is written: an unknown tag or an unreachable registry fails the deploy with
+// nothing changed. Images of no known registry stay as the files name them, and cost no
+// call at all.
+func (s *Service) pinImages(ctx context.Context, stack *composeext.Stack, env string) error {
+	if s.registries == nil {
+		return nil
+	}
+	resolved := map[string]string{}
+	for i := range stack.Services {
+		svc := &stack.Services[i]
+		cs := svc.Spec.TaskTemplate.ContainerSpec
+		if cs == nil || !isReference(cs.Image) {
+			continue
+		}
+		pinned, ok := resolved[cs.Image]
+		if !ok {
+			var err error
+			if pinned, _, err = s.registries.Resolve(ctx, cs.Image, env); err != nil {
+				return fmt.Errorf("service %s: %w", svc.Name, err)
+			}
+			resolved[cs.Image] = pinned
+		}
+		cs.Image = pinned
+	}
+	return nil
+}
+
+// isReference says whether image parses as an image reference. One that does not (a
+// blank ${IMAGE}) is in no registry: it goes to the Engine as it is, which refuses it as
+// it always did.
+func isReference(image string) bool {
+	_, err := reference.ParseNormalizedNamed(image)
+	return err == nil
+}
+
+// swarmOptions are the Swarm options a deploy of stack sends: prune, and the
+// credentials of the known registries its images are in.
+func (s *Service) swarmOptions(stack *composeext.Stack, rev api.Revision) (swarm.Options, error) {
+	opts := swarm.Options{Prune: rev.Prune}
+	if s.registries == nil {
+		return opts, nil
+	}
+	for _, svc := range stack.Services {
+		cs := svc.Spec.TaskTemplate.ContainerSpec
+		if cs == nil || !isReference(cs.Image) {
+			continue
+		}
+		auth, err := s.registries.EncodedAuth(cs.Image, rev.Env)
+		if err != nil {
+			return opts, fmt.Errorf("service %s: %w", svc.Name, err)
+		}
+		if auth != "" {
+			if opts.RegistryAuth == nil {
+				opts.RegistryAuth = map[string]string{}
+			}
+			// The full name on the swarm, as swarm.DesiredServices names services.
+			opts.RegistryAuth[stack.Name+"_"+svc.Name] = auth
+		}
+	}
+	return opts, nil
+}
+
+// guardRollout makes a service's update safe to run unattended: start the new task
+// before stopping an old one, roll back when it fails, and watch new tasks long enough
+// for their healthcheck to decide (start period + interval x retries), never less than
+// the spec's own monitor. The rollback is start-first and watched as long.
+func guardRollout(spec *dockerswarm.ServiceSpec) {
+	monitor := healthWindow(spec.TaskTemplate.ContainerSpec.Healthcheck)
+	spec.UpdateConfig = guarded(spec.UpdateConfig, monitor, dockerswarm.UpdateFailureActionRollback)
+	spec.RollbackConfig = guarded(spec.RollbackConfig, monitor, dockerswarm.UpdateFailureActionPause)
+}
+
+func guarded(uc *dockerswarm.UpdateConfig, monitor time.Duration, failure string) *dockerswarm.UpdateConfig {
+	out := dockerswarm.UpdateConfig{Parallelism: 1} // Swarm's default; 0 would mean all at once
+	if uc != nil {
+		out = *uc
+	}
+	out.Order = dockerswarm.UpdateOrderStartFirst
+	out.FailureAction = failure
+	out.Monitor = max(out.Monitor, monitor, defaultMonitor)
+	return &out
+}
+
+// Docker's healthcheck defaults, for a healthcheck that leaves them out.
+const (
+	defaultHealthInterval = 30 * time.Second
+	defaultHealthRetries  = 3
+)
+
+// healthWindow is how long a new task may take to turn healthy: its start period, then
+// retries failed checks an interval apart. 0 without a healthcheck in the spec (one the
+// image defines is not known here: the spec's monitor and Swarm's default then hold).
+func healthWindow(hc *container.HealthConfig) time.Duration {
+	if !hasHealthcheck(hc) {
+		return 0
+	}
+	interval, retries := hc.Interval, hc.Retries
+	if interval == 0 {
+		interval = defaultHealthInterval
+	}
+	if retries == 0 {
+		retries = defaultHealthRetries
+	}
+	return hc.StartPeriod + interval*time.Duration(retries)
+}

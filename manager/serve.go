@@ -190,7 +190,7 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 	m.audit = newAuditLog(objects, opts.audit, log)
 	m.identity.FirstUse = m.noteFirstUse
 	m.deploys = hooks.NewDeploys(hooks.DeployConfig{
-		Registry: hookRegistry, Objects: objects, Resolver: deployActions{}, Deployer: deployActions{},
+		Registry: hookRegistry, Objects: objects, Resolver: m.registries, Deployer: m.stacks,
 		Stacks: m.stacks, Swarm: store, Audit: m.audit.API(), Now: time.Now, Log: log,
 		HookRate: opts.hookRate, HookBurst: max(1, int(2*opts.hookRate)),
 	})

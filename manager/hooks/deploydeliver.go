@@ -221,7 +221,9 @@ func (d *Deploys) pin(ctx context.Context, hook api.Hook, p Push) (string, error
 		return image + "@" + p.Digest, nil
 	}
 	env, _ := d.stacks.Env(hook.Stack)
-	pinned, err := d.resolver.Resolve(ctx, image, env)
+	// An image of no registry EXOS knows is deployed by its tag (known is false), as
+	// set-image does: Swarm's nodes resolve it themselves.
+	pinned, _, err := d.resolver.Resolve(ctx, image, env)
 	if err != nil {
 		return "", resolveError(image, err)
 	}

@@ -81,9 +81,11 @@ func (b *browser) add(out *api.RegistryImage, img v1.Image, d v1.Descriptor) err
 		p.Layers[i] = api.RegistryLayer{Digest: l.Digest.String(), MediaType: string(l.MediaType), Size: l.Size}
 		p.Size += l.Size
 	}
-	p.Platform = cfg.Platform().String()
-	if d.Platform != nil && d.Platform.OS != "" {
+	switch {
+	case d.Platform != nil && d.Platform.OS != "":
 		p.Platform = d.Platform.String() // the index's word, as a pull picks by it
+	case cfg.Platform() != nil:
+		p.Platform = cfg.Platform().String()
 	}
 	withConfig(&p, cfg.Config)
 	out.Images = append(out.Images, p)

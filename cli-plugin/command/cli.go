@@ -72,6 +72,7 @@ type ManagerClient interface {
 
 	IdentityClient
 	AuditClient
+	RegistryClient
 }
 
 var _ ManagerClient = (*api.Client)(nil)

@@ -12,6 +12,7 @@ import (
 type FakeManager struct {
 	FakeIdentity
 	FakeAudit
+	FakeRegistry
 	HealthFunc             func(ctx context.Context) error
 	InfoFunc               func(ctx context.Context) (api.Info, error)
 	DeployStackFunc        func(ctx context.Context, name string, req api.DeployRequest) (api.DeployResult, error)

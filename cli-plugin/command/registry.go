@@ -14,7 +14,7 @@ type RegistryClient interface {
 	InspectRegistry(ctx context.Context, name string) (api.Registry, error)
 	RemoveRegistry(ctx context.Context, name string) error
 	TestRegistryLogin(ctx context.Context, name string) (api.RegistryTestResult, error)
-	RegistryRepositories(ctx context.Context, name string, p api.Page) ([]api.RegistryRepository, string, error)
-	RegistryTags(ctx context.Context, name, repo string, p api.Page) ([]api.RegistryTag, string, error)
+	RegistryRepositories(ctx context.Context, name string, p api.BrowsePage) ([]api.RegistryRepository, string, error)
+	RegistryTags(ctx context.Context, name, repo string, p api.BrowsePage) ([]api.RegistryTag, string, error)
 	RegistryImage(ctx context.Context, name, ref string) (api.RegistryImage, error)
 }

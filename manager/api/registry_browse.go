@@ -12,17 +12,17 @@ import (
 
 // Browsing a registry: its repositories, a repository's tags and one image, read by the
 // manager with the registry's credentials. Lists come a page at a time, in name order;
-// the NextHeader of a page is the name to pass as Page.After for the next one.
+// the NextHeader of a page is the name to pass as BrowsePage.After for the next one.
 
-// Page is one page of a registry list.
-type Page struct {
+// BrowsePage is one page of a registry list.
+type BrowsePage struct {
 	// After is where the page starts: the first name after this one ("" for the first).
 	After string
 	// Limit is the page size (the manager's default 100, at most 1000).
 	Limit int
 }
 
-func (p Page) values() url.Values {
+func (p BrowsePage) values() url.Values {
 	v := url.Values{}
 	if p.After != "" {
 		v.Set("after", p.After)
@@ -97,8 +97,8 @@ type RegistryLayer struct {
 }
 
 // RegistryRepositories returns a page of the repositories of registry name, and the
-// Page.After of the next page ("" on the last).
-func (c *Client) RegistryRepositories(ctx context.Context, name string, p Page) ([]RegistryRepository, string, error) {
+// BrowsePage.After of the next page ("" on the last).
+func (c *Client) RegistryRepositories(ctx context.Context, name string, p BrowsePage) ([]RegistryRepository, string, error) {
 	out := []RegistryRepository{}
 	next, err := c.getPage(ctx, "/api/v1/registries/"+escape(name)+"/repositories", p.values(), &out)
 	return out, next, err
@@ -106,7 +106,7 @@ func (c *Client) RegistryRepositories(ctx context.Context, name string, p Page) 
 
 // RegistryTags returns a page of the tags of repository repo (without its registry's
 // host) of registry name, with their digests, platforms, sizes and creation times.
-func (c *Client) RegistryTags(ctx context.Context, name, repo string, p Page) ([]RegistryTag, string, error) {
+func (c *Client) RegistryTags(ctx context.Context, name, repo string, p BrowsePage) ([]RegistryTag, string, error) {
 	q := p.values()
 	q.Set("repo", repo)
 	out := []RegistryTag{}

@@ -74,7 +74,7 @@ func (d document) nameOptions() []name.Option {
 // Repositories returns a page of the registry's repositories, in name order, and the
 // name to start the next page after: the last one when the page is full (the next page
 // may then be empty, as the registry does not say whether more follow), else "".
-func (s *Service) Repositories(ctx context.Context, regName string, p api.Page) ([]api.RegistryRepository, string, error) {
+func (s *Service) Repositories(ctx context.Context, regName string, p api.BrowsePage) ([]api.RegistryRepository, string, error) {
 	limit, err := pageLimit(p.Limit)
 	if err != nil {
 		return nil, "", err
@@ -104,7 +104,7 @@ func (s *Service) Repositories(ctx context.Context, regName string, p api.Page) 
 // digest, platforms, size and creation time, and the tag to start the next page after
 // ("" on the last page). The registry lists every tag at once; only the page's tags are
 // read, fetchers at a time.
-func (s *Service) Tags(ctx context.Context, regName, repo string, p api.Page) ([]api.RegistryTag, string, error) {
+func (s *Service) Tags(ctx context.Context, regName, repo string, p api.BrowsePage) ([]api.RegistryTag, string, error) {
 	limit, err := pageLimit(p.Limit)
 	if err != nil {
 		return nil, "", err

@@ -38,7 +38,7 @@ func BenchmarkTags1000(b *testing.B) {
 	var exos, anchor time.Duration
 	for range b.N {
 		begin := time.Now()
-		page, next, err := s.Tags(ctx, "ci", "bench/app", api.Page{Limit: tags})
+		page, next, err := s.Tags(ctx, "ci", "bench/app", api.BrowsePage{Limit: tags})
 		exos += time.Since(begin)
 		if err != nil || len(page) != tags || next != "" || page[0].Created.IsZero() {
 			b.Fatalf("got %d tags, next %q, err %v", len(page), next, err)

@@ -97,34 +97,34 @@ func TestBrowseARealRegistry(t *testing.T) {
 	registrytest.Push(t, addr, ca, browsePassword, "team/api:v2", testImage(t, "amd64", built))
 	idx := pushIndex(t, addr, ca, "multi:1")
 
-	repos, next, err := s.Repositories(ctx, "ci", api.Page{})
+	repos, next, err := s.Repositories(ctx, "ci", api.BrowsePage{})
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(repos, []api.RegistryRepository{{Name: "app"}, {Name: "multi"}, {Name: "team/api"}}))
 	assert.Check(t, is.Equal(next, ""))
-	repos, next, err = s.Repositories(ctx, "ci", api.Page{Limit: 2})
+	repos, next, err = s.Repositories(ctx, "ci", api.BrowsePage{Limit: 2})
 	assert.NilError(t, err)
 	assert.Check(t, is.Len(repos, 2))
 	assert.Check(t, is.Equal(next, "multi"))
-	repos, _, err = s.Repositories(ctx, "ci", api.Page{After: next, Limit: 2})
+	repos, _, err = s.Repositories(ctx, "ci", api.BrowsePage{After: next, Limit: 2})
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(repos, []api.RegistryRepository{{Name: "team/api"}}))
 
-	tags, next, err := s.Tags(ctx, "ci", "app", api.Page{})
+	tags, next, err := s.Tags(ctx, "ci", "app", api.BrowsePage{})
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(next, ""))
 	want := api.RegistryTag{Tag: "1.0", Digest: appDigest.String(), MediaType: "application/vnd.docker.distribution.manifest.v2+json",
 		Platforms: []string{"linux/amd64"}, Size: size(t, app), Created: built}
 	assert.Check(t, is.DeepEqual(tags, []api.RegistryTag{want, func() api.RegistryTag { w := want; w.Tag = "latest"; return w }()}))
-	tags, next, err = s.Tags(ctx, "ci", "app", api.Page{Limit: 1})
+	tags, next, err = s.Tags(ctx, "ci", "app", api.BrowsePage{Limit: 1})
 	assert.NilError(t, err)
 	assert.Check(t, is.Len(tags, 1))
 	assert.Check(t, is.Equal(next, "1.0"))
-	tags, next, err = s.Tags(ctx, "ci", "app", api.Page{After: "1.0", Limit: 1})
+	tags, next, err = s.Tags(ctx, "ci", "app", api.BrowsePage{After: "1.0", Limit: 1})
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(tags[0].Tag, "latest"))
 	assert.Check(t, is.Equal(next, ""))
 
-	tags, _, err = s.Tags(ctx, "ci", "multi", api.Page{})
+	tags, _, err = s.Tags(ctx, "ci", "multi", api.BrowsePage{})
 	assert.NilError(t, err)
 	idxDigest, err := idx.Digest()
 	assert.NilError(t, err)
@@ -192,26 +192,26 @@ func TestBrowseErrors(t *testing.T) {
 		_, err := s.Add(ctx, req, "alice", "")
 		assert.NilError(t, err)
 	}
-	tags := func(reg, repo string, p api.Page) error { _, _, err := s.Tags(ctx, reg, repo, p); return err }
+	tags := func(reg, repo string, p api.BrowsePage) error { _, _, err := s.Tags(ctx, reg, repo, p); return err }
 	image := func(reg, ref string) error { _, err := s.Image(ctx, reg, ref); return err }
-	repos := func(reg string, p api.Page) error { _, _, err := s.Repositories(ctx, reg, p); return err }
+	repos := func(reg string, p api.BrowsePage) error { _, _, err := s.Repositories(ctx, reg, p); return err }
 	for _, tc := range []struct {
 		what string
 		err  error
 		kind error
 		msg  string
 	}{
-		{"unknown registry", tags("ghost", "app", api.Page{}), api.ErrNotFound, `registry "ghost" does not exist`},
-		{"unknown repository", tags("ci", "nope", api.Page{}), api.ErrNotFound, `registry ci has no repository "nope"`},
+		{"unknown registry", tags("ghost", "app", api.BrowsePage{}), api.ErrNotFound, `registry "ghost" does not exist`},
+		{"unknown repository", tags("ci", "nope", api.BrowsePage{}), api.ErrNotFound, `registry ci has no repository "nope"`},
 		{"unknown tag", image("ci", "app:2.0"), api.ErrNotFound, "registry ci has no image app:2.0 (see `docker exos registry tags ci/app`)"},
 		{"unknown repository's image", image("ci", "nope:1"), api.ErrNotFound, "registry ci has no image nope:1"},
-		{"tag given to tags", tags("ci", "app:1.0", api.Page{}), api.ErrInvalid, "give the repository without a tag"},
+		{"tag given to tags", tags("ci", "app:1.0", api.BrowsePage{}), api.ErrInvalid, "give the repository without a tag"},
 		{"upper case", image("ci", "App:1.0"), api.ErrInvalid, `"App:1.0" is no image of registry ci`},
 		{"empty reference", image("ci", ""), api.ErrInvalid, `"" is no image of registry ci`},
 		{"host given", image("ci", addr+"/app:1.0"), api.ErrInvalid, "without the registry's host"},
-		{"limit", repos("ci", api.Page{Limit: 1001}), api.ErrInvalid, "limit must be from 1 to 1000, got 1001"},
-		{"wrong password", tags("wrong", "app", api.Page{}), api.ErrBadGateway, `refused the credentials of user "ci"`},
-		{"unreachable", repos("down", api.Page{}), api.ErrBadGateway, "registry down: cannot log in to 127.0.0.1:1"},
+		{"limit", repos("ci", api.BrowsePage{Limit: 1001}), api.ErrInvalid, "limit must be from 1 to 1000, got 1001"},
+		{"wrong password", tags("wrong", "app", api.BrowsePage{}), api.ErrBadGateway, `refused the credentials of user "ci"`},
+		{"unreachable", repos("down", api.BrowsePage{}), api.ErrBadGateway, "registry down: cannot log in to 127.0.0.1:1"},
 		{"unreachable image", image("down", "app:1"), api.ErrBadGateway, "connection refused"},
 	} {
 		assert.Check(t, is.ErrorIs(tc.err, tc.kind), "%s: %v", tc.what, tc.err)

@@ -10,8 +10,8 @@ import (
 
 // RegistryBrowser reads what a registry holds, with its credentials; part of Registries.
 type RegistryBrowser interface {
-	Repositories(ctx context.Context, name string, p api.Page) ([]api.RegistryRepository, string, error)
-	Tags(ctx context.Context, name, repo string, p api.Page) ([]api.RegistryTag, string, error)
+	Repositories(ctx context.Context, name string, p api.BrowsePage) ([]api.RegistryRepository, string, error)
+	Tags(ctx context.Context, name, repo string, p api.BrowsePage) ([]api.RegistryTag, string, error)
 	Image(ctx context.Context, name, ref string) (api.RegistryImage, error)
 }
 
@@ -57,9 +57,9 @@ func (s *Server) registryImage(r *http.Request) (any, error) {
 }
 
 // browsePage reads ?after= and ?limit=; the service checks the limit's range.
-func browsePage(r *http.Request) (api.Page, error) {
+func browsePage(r *http.Request) (api.BrowsePage, error) {
 	v := r.URL.Query()
-	p := api.Page{After: v.Get("after")}
+	p := api.BrowsePage{After: v.Get("after")}
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {

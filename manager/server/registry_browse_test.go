@@ -90,19 +90,19 @@ func TestRegistryBrowseRoutes(t *testing.T) {
 	admin, bob, rec, addr := newRegistryServer(t)
 	ctx := context.Background()
 
-	repos, next, err := bob.RegistryRepositories(ctx, "qa-reg", api.Page{})
+	repos, next, err := bob.RegistryRepositories(ctx, "qa-reg", api.BrowsePage{})
 	assert.NilError(t, err)
 	assert.Check(t, is.DeepEqual(repos, []api.RegistryRepository{{Name: "team/app"}}))
 	assert.Check(t, is.Equal(next, ""))
-	repos, next, err = admin.RegistryRepositories(ctx, "global", api.Page{Limit: 1})
+	repos, next, err = admin.RegistryRepositories(ctx, "global", api.BrowsePage{Limit: 1})
 	assert.NilError(t, err)
 	assert.Check(t, is.Len(repos, 1))
 	assert.Check(t, is.Equal(next, "team/app"), "a full page names where the next starts")
-	repos, _, err = admin.RegistryRepositories(ctx, "global", api.Page{After: next})
+	repos, _, err = admin.RegistryRepositories(ctx, "global", api.BrowsePage{After: next})
 	assert.NilError(t, err)
 	assert.Check(t, is.Len(repos, 0))
 
-	tags, _, err := bob.RegistryTags(ctx, "global", "team/app", api.Page{Limit: 10})
+	tags, _, err := bob.RegistryTags(ctx, "global", "team/app", api.BrowsePage{Limit: 10})
 	assert.NilError(t, err)
 	assert.Assert(t, is.Len(tags, 1))
 	assert.Check(t, is.Equal(tags[0].Tag, "1.0"))
@@ -114,13 +114,13 @@ func TestRegistryBrowseRoutes(t *testing.T) {
 	_, err = bob.RegistryImage(ctx, "qa-reg", "team/app:2.0")
 	assert.Check(t, is.ErrorIs(err, api.ErrNotFound))
 	assert.Check(t, is.ErrorContains(err, "registry qa-reg has no image team/app:2.0"))
-	_, _, err = bob.RegistryTags(ctx, "qa-reg", "", api.Page{})
+	_, _, err = bob.RegistryTags(ctx, "qa-reg", "", api.BrowsePage{})
 	assert.Check(t, is.ErrorContains(err, "give the repository to list the tags of"))
 	_, err = bob.RegistryImage(ctx, "qa-reg", "")
 	assert.Check(t, is.ErrorContains(err, "give the image to inspect"))
-	_, _, err = bob.RegistryTags(ctx, "qa-reg", "team/app", api.Page{Limit: 5000})
+	_, _, err = bob.RegistryTags(ctx, "qa-reg", "team/app", api.BrowsePage{Limit: 5000})
 	assert.Check(t, is.ErrorIs(err, api.ErrInvalid))
-	_, _, err = admin.RegistryTags(ctx, "wrong", "team/app", api.Page{})
+	_, _, err = admin.RegistryTags(ctx, "wrong", "team/app", api.BrowsePage{})
 	assert.Check(t, is.ErrorIs(err, api.ErrBadGateway))
 	assert.Check(t, is.ErrorContains(err, `refused the credentials of user "ci"`))
 	res, err := admin.TestRegistryLogin(ctx, "wrong")
@@ -152,10 +152,13 @@ func TestRegistryOfAnotherEnvironmentIsHidden(t *testing.T) {
 
 	for name, call := range map[string]func(reg string) error{
 		"inspect": func(reg string) error { _, err := bob.InspectRegistry(ctx, reg); return err },
-		"repos":   func(reg string) error { _, _, err := bob.RegistryRepositories(ctx, reg, api.Page{}); return err },
-		"tags":    func(reg string) error { _, _, err := bob.RegistryTags(ctx, reg, "team/app", api.Page{}); return err },
-		"image":   func(reg string) error { _, err := bob.RegistryImage(ctx, reg, "team/app:1.0"); return err },
-		"test":    func(reg string) error { _, err := bob.TestRegistryLogin(ctx, reg); return err },
+		"repos":   func(reg string) error { _, _, err := bob.RegistryRepositories(ctx, reg, api.BrowsePage{}); return err },
+		"tags": func(reg string) error {
+			_, _, err := bob.RegistryTags(ctx, reg, "team/app", api.BrowsePage{})
+			return err
+		},
+		"image": func(reg string) error { _, err := bob.RegistryImage(ctx, reg, "team/app:1.0"); return err },
+		"test":  func(reg string) error { _, err := bob.TestRegistryLogin(ctx, reg); return err },
 	} {
 		hidden, ghost := call("prod-reg"), call("ghost")
 		assert.Check(t, is.ErrorIs(hidden, api.ErrNotFound), name)

@@ -21,8 +21,8 @@ const (
 
 // pagedRepos is a registry of n repositories repo-0000..., answered pages as the
 // manager does: a full page names its last repository as next.
-func pagedRepos(n int, asked *[]api.Page) func(context.Context, string, api.Page) ([]api.RegistryRepository, string, error) {
-	return func(_ context.Context, _ string, p api.Page) ([]api.RegistryRepository, string, error) {
+func pagedRepos(n int, asked *[]api.BrowsePage) func(context.Context, string, api.BrowsePage) ([]api.RegistryRepository, string, error) {
+	return func(_ context.Context, _ string, p api.BrowsePage) ([]api.RegistryRepository, string, error) {
 		*asked = append(*asked, p)
 		out := []api.RegistryRepository{}
 		for i := 0; i < n && len(out) < p.Limit; i++ {
@@ -42,20 +42,20 @@ func TestReposPages(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		args      []string
-		wantPages []api.Page
+		wantPages []api.BrowsePage
 		wantNames int
 		wantMore  string
 	}{
-		{name: "default limit", args: []string{"ci"}, wantPages: []api.Page{{Limit: 100}}, wantNames: 100,
+		{name: "default limit", args: []string{"ci"}, wantPages: []api.BrowsePage{{Limit: 100}}, wantNames: 100,
 			wantMore: "more repositories may follow: add --after repo-0099, or --all\n"},
-		{name: "limit and after", args: []string{"ci", "-n", "3", "--after", "repo-0010"}, wantPages: []api.Page{{After: "repo-0010", Limit: 3}}, wantNames: 3,
+		{name: "limit and after", args: []string{"ci", "-n", "3", "--after", "repo-0010"}, wantPages: []api.BrowsePage{{After: "repo-0010", Limit: 3}}, wantNames: 3,
 			wantMore: "more repositories may follow: add --after repo-0013, or --all\n"},
-		{name: "all", args: []string{"ci", "--all", "-q"}, wantPages: []api.Page{{Limit: 1000}, {After: "repo-0999", Limit: 1000}}, wantNames: 1500},
-		{name: "limit over a page", args: []string{"ci", "--limit", "1200"}, wantPages: []api.Page{{Limit: 1000}, {After: "repo-0999", Limit: 200}}, wantNames: 1200,
+		{name: "all", args: []string{"ci", "--all", "-q"}, wantPages: []api.BrowsePage{{Limit: 1000}, {After: "repo-0999", Limit: 1000}}, wantNames: 1500},
+		{name: "limit over a page", args: []string{"ci", "--limit", "1200"}, wantPages: []api.BrowsePage{{Limit: 1000}, {After: "repo-0999", Limit: 200}}, wantNames: 1200,
 			wantMore: "more repositories may follow: add --after repo-1199, or --all\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var asked []api.Page
+			var asked []api.BrowsePage
 			cli := test.NewFakeCli(&test.FakeManager{FakeRegistry: test.FakeRegistry{RegistryRepositoriesFunc: pagedRepos(1500, &asked)}}, nil)
 			cmd := newReposCommand(cli)
 			cmd.SetArgs(tc.args)
@@ -97,7 +97,7 @@ func TestTagsFormats(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var got [2]string
 			cli := test.NewFakeCli(&test.FakeManager{FakeRegistry: test.FakeRegistry{
-				RegistryTagsFunc: func(_ context.Context, name, repo string, _ api.Page) ([]api.RegistryTag, string, error) {
+				RegistryTagsFunc: func(_ context.Context, name, repo string, _ api.BrowsePage) ([]api.RegistryTag, string, error) {
 					got = [2]string{name, repo}
 					return fakeTags(), "", nil
 				},
@@ -114,7 +114,7 @@ func TestTagsFormats(t *testing.T) {
 
 func TestTagsManagerError(t *testing.T) {
 	cli := test.NewFakeCli(&test.FakeManager{FakeRegistry: test.FakeRegistry{
-		RegistryTagsFunc: func(context.Context, string, string, api.Page) ([]api.RegistryTag, string, error) {
+		RegistryTagsFunc: func(context.Context, string, string, api.BrowsePage) ([]api.RegistryTag, string, error) {
 			return nil, "", &api.Error{StatusCode: 502, Message: "registry ci: cannot log in to registry.example.com:5000: connection refused"}
 		},
 	}}, nil)

@@ -33,8 +33,8 @@ func (o pageOptions) check() error {
 
 // collect follows the pages from --after until --limit items (every one with --all) or
 // the last page; next is where more start when some may follow the ones collected.
-func collect[T any](o pageOptions, get func(api.Page) ([]T, string, error)) (items []T, next string, err error) {
-	p := api.Page{After: o.after}
+func collect[T any](o pageOptions, get func(api.BrowsePage) ([]T, string, error)) (items []T, next string, err error) {
+	p := api.BrowsePage{After: o.after}
 	for {
 		p.Limit = maxPage
 		if !o.all {

@@ -52,7 +52,7 @@ func runRepos(ctx context.Context, dockerCLI command.Cli, options reposOptions, 
 	if err != nil {
 		return err
 	}
-	repos, next, err := collect(options.pageOptions, func(p api.Page) ([]api.RegistryRepository, string, error) {
+	repos, next, err := collect(options.pageOptions, func(p api.BrowsePage) ([]api.RegistryRepository, string, error) {
 		return mgr.RegistryRepositories(ctx, name, p)
 	})
 	if err != nil {

@@ -59,7 +59,7 @@ func runTags(ctx context.Context, dockerCLI command.Cli, options tagsOptions, ar
 	if err != nil {
 		return err
 	}
-	tags, next, err := collect(options.pageOptions, func(p api.Page) ([]api.RegistryTag, string, error) {
+	tags, next, err := collect(options.pageOptions, func(p api.BrowsePage) ([]api.RegistryTag, string, error) {
 		return mgr.RegistryTags(ctx, name, repo, p)
 	})
 	if err != nil {

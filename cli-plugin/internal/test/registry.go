@@ -14,8 +14,8 @@ type FakeRegistry struct {
 	InspectRegistryFunc      func(ctx context.Context, name string) (api.Registry, error)
 	RemoveRegistryFunc       func(ctx context.Context, name string) error
 	TestRegistryLoginFunc    func(ctx context.Context, name string) (api.RegistryTestResult, error)
-	RegistryRepositoriesFunc func(ctx context.Context, name string, p api.Page) ([]api.RegistryRepository, string, error)
-	RegistryTagsFunc         func(ctx context.Context, name, repo string, p api.Page) ([]api.RegistryTag, string, error)
+	RegistryRepositoriesFunc func(ctx context.Context, name string, p api.BrowsePage) ([]api.RegistryRepository, string, error)
+	RegistryTagsFunc         func(ctx context.Context, name, repo string, p api.BrowsePage) ([]api.RegistryTag, string, error)
 	RegistryImageFunc        func(ctx context.Context, name, ref string) (api.RegistryImage, error)
 }
 
@@ -54,14 +54,14 @@ func (f *FakeRegistry) TestRegistryLogin(ctx context.Context, name string) (api.
 	return f.TestRegistryLoginFunc(ctx, name)
 }
 
-func (f *FakeRegistry) RegistryRepositories(ctx context.Context, name string, p api.Page) ([]api.RegistryRepository, string, error) {
+func (f *FakeRegistry) RegistryRepositories(ctx context.Context, name string, p api.BrowsePage) ([]api.RegistryRepository, string, error) {
 	if f.RegistryRepositoriesFunc == nil {
 		return []api.RegistryRepository{}, "", nil
 	}
 	return f.RegistryRepositoriesFunc(ctx, name, p)
 }
 
-func (f *FakeRegistry) RegistryTags(ctx context.Context, name, repo string, p api.Page) ([]api.RegistryTag, string, error) {
+func (f *FakeRegistry) RegistryTags(ctx context.Context, name, repo string, p api.BrowsePage) ([]api.RegistryTag, string, error) {
 	if f.RegistryTagsFunc == nil {
 		return []api.RegistryTag{}, "", nil
 	}

@@ -57,6 +57,10 @@ var rbacProbes = map[string]func(fx *rbacFixture) []probe{
 	"GET /api/v1/registries/{name}":       onRegistries("GET", "", nil),
 	"DELETE /api/v1/registries/{name}":    onRegistries("DELETE", "", func(fx *rbacFixture, t *testing.T, env string) { fx.addRegistry(t, env) }),
 	"POST /api/v1/registries/{name}/test": onRegistries("POST", "/test", nil),
+	// Browsing an unreachable registry answers 502 to whoever may read it.
+	"GET /api/v1/registries/{name}/repositories": onRegistries("GET", "/repositories", nil),
+	"GET /api/v1/registries/{name}/tags":         onRegistries("GET", "/tags?repo=app", nil),
+	"GET /api/v1/registries/{name}/image":        onRegistries("GET", "/image?ref=app:1", nil),
 
 	"GET /api/v1/hooks":              global("GET", "/api/v1/hooks", nil),
 	"POST /api/v1/hooks":             createHook,

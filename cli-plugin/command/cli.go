@@ -76,6 +76,7 @@ type ManagerClient interface {
 
 	IdentityClient
 	AuditClient
+	RegistryClient
 }
 
 var _ ManagerClient = (*api.Client)(nil)

@@ -49,6 +49,10 @@ var permissions = map[string]rule{
 	"GET /api/v1/registries/{name}":       {authz.Read, registryReadScope},
 	"DELETE /api/v1/registries/{name}":    {authz.Change, registryScope},
 	"POST /api/v1/registries/{name}/test": {authz.Read, registryReadScope},
+	// Browsing reads the registry with its credentials: whoever may read the registry.
+	"GET /api/v1/registries/{name}/repositories": {authz.Read, registryReadScope},
+	"GET /api/v1/registries/{name}/tags":         {authz.Read, registryReadScope},
+	"GET /api/v1/registries/{name}/image":        {authz.Read, registryReadScope},
 
 	"GET /api/v1/hooks":              {authz.Self, nil},
 	"POST /api/v1/hooks":             {authz.Change, hookCreateScope},

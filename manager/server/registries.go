@@ -14,6 +14,7 @@ type Registries interface {
 	Inspect(name string) (api.Registry, error)
 	Remove(ctx context.Context, name string) error
 	TestLogin(ctx context.Context, name string) (api.RegistryTestResult, error)
+	RegistryBrowser
 }
 
 // listRegistries lists the global registries and those of environments the caller sees.

@@ -44,6 +44,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	api("GET /api/v1/registries/{name}", s.inspectRegistry)
 	api("DELETE /api/v1/registries/{name}", s.removeRegistry)
 	api("POST /api/v1/registries/{name}/test", s.testRegistry)
+	api("GET /api/v1/registries/{name}/repositories", s.registryRepositories)
+	api("GET /api/v1/registries/{name}/tags", s.registryTags)
+	api("GET /api/v1/registries/{name}/image", s.registryImage)
 
 	api("GET /api/v1/hooks", s.listHooks)
 	api("POST /api/v1/hooks", s.createHook)

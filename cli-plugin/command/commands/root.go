@@ -15,6 +15,7 @@ import (
 	"github.com/exos-platform/exos/cli-plugin/command/hook"
 	"github.com/exos-platform/exos/cli-plugin/command/login"
 	"github.com/exos-platform/exos/cli-plugin/command/manager"
+	"github.com/exos-platform/exos/cli-plugin/command/registry"
 	"github.com/exos-platform/exos/cli-plugin/command/stack"
 	"github.com/exos-platform/exos/cli-plugin/command/template"
 	"github.com/exos-platform/exos/cli-plugin/command/token"
@@ -61,6 +62,7 @@ EXOS_CA_FILE the CA to verify the manager's certificate with instead of the one 
 		hook.NewHookCommand(exosCLI),
 		catalog.NewCatalogCommand(exosCLI),
 		template.NewTemplateCommand(exosCLI),
+		registry.NewRegistryCommand(exosCLI),
 		login.NewLoginCommand(exosCLI),
 		login.NewLogoutCommand(exosCLI),
 		login.NewWhoamiCommand(exosCLI),

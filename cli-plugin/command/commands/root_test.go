@@ -40,6 +40,7 @@ func TestCommandTree(t *testing.T) {
 		"hook", "hook create", "hook history", "hook inspect", "hook ls", "hook revoke", "hook rm", "hook rotate",
 		"login", "logout",
 		"manager", "manager ca", "manager install", "manager status", "manager uninstall",
+		"registry", "registry add", "registry inspect", "registry login-test", "registry ls", "registry repos", "registry rm", "registry tags",
 		"stack", "stack config", "stack containers", "stack deploy", "stack diff", "stack history", "stack inspect",
 		"stack ls", "stack rm", "stack rollback", "stack services", "stack set-image", "stack upgrade",
 		"template", "template inspect", "template ls",

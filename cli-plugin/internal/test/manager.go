@@ -13,6 +13,7 @@ type FakeManager struct {
 	FakeIdentity
 	FakeAudit
 	FakeStackImages
+	FakeRegistry
 	HealthFunc             func(ctx context.Context) error
 	InfoFunc               func(ctx context.Context) (api.Info, error)
 	DeployStackFunc        func(ctx context.Context, name string, req api.DeployRequest) (api.DeployResult, error)

@@ -25,6 +25,14 @@ const User = "ci"
 // and a certificate of a CA made here; it returns the address and the CA's PEM.
 func Start(t testing.TB, password string) (addr, caPEM string) {
 	t.Helper()
+	return StartOn(t, password, "127.0.0.1")
+}
+
+// StartOn is Start on host, an IP address of this machine: the test bed's bridge, which
+// a manager in a container on a test bed node reaches where it cannot reach loopback.
+// The certificate is for that address.
+func StartOn(t testing.TB, password, host string) (addr, caPEM string) {
+	t.Helper()
 	bin, err := exec.LookPath("docker-registry")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -38,7 +46,7 @@ func Start(t testing.TB, password string) (addr, caPEM string) {
 	assert.NilError(t, err)
 	ca, err := tlsconf.LoadCA(caCert, caKey)
 	assert.NilError(t, err)
-	leaf, err := ca.Issue([]string{"127.0.0.1"}, now)
+	leaf, err := ca.Issue([]string{host}, now)
 	assert.NilError(t, err)
 	key, err := x509.MarshalPKCS8PrivateKey(leaf.PrivateKey)
 	assert.NilError(t, err)
@@ -52,7 +60,7 @@ func Start(t testing.TB, password string) (addr, caPEM string) {
 		"htpasswd": []byte(User + ":" + string(hash) + "\n")} {
 		assert.NilError(t, os.WriteFile(filepath.Join(dir, name), data, 0o600))
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	assert.NilError(t, err)
 	addr = l.Addr().String()
 	l.Close()

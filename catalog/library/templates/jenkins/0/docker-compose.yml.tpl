@@ -3,7 +3,9 @@
 # permanent nodes agent-1..agent-N; each agent replica takes the node named after its task
 # slot, asks the controller for that node's connection secret with the admin credentials
 # (read from the same Swarm secret, never from an environment variable) and connects over
-# WebSocket on the HTTP port, so no agent port needs to be reachable.
+# WebSocket on the HTTP port, so no agent port needs to be reachable. Builds on the agents
+# reach the swarm's registry: REGISTRY names it, the agents can join its overlay network,
+# and the node's Docker socket is theirs when the answers ask for it.
 services:
   jenkins:
     image: jenkins/jenkins:2.479.3-lts-jdk17
@@ -58,8 +60,11 @@ services:
         unset pw
         exec /usr/local/bin/jenkins-agent -url http://jenkins:8080/ -webSocket -name "$$name" -secret "$$secret" -workDir /home/jenkins/agent
     environment:
-      EXOS_AGENT_SLOT: "{{.Task.Slot}}"
+      EXOS_AGENT_SLOT: {{ `"{{.Task.Slot}}"` }}
       EXOS_JENKINS_ADMIN: ${admin_user}
+{{- if .Values.registry }}
+      REGISTRY: {{ printf "%q" (print .Values.registry) }}
+{{- end }}
     secrets:
       - source: admin_password
         target: jenkins_admin_password
@@ -67,6 +72,16 @@ services:
         uid: "1000"
     volumes:
       - agent_work:/home/jenkins/agent
+{{- if .Values.docker_socket }}
+      - type: bind
+        source: /var/run/docker.sock
+        target: /var/run/docker.sock
+{{- end }}
+{{- if .Values.registry_network }}
+    networks:
+      - default
+      - registry
+{{- end }}
     stop_grace_period: 30s
     deploy:
       replicas: ${agents}
@@ -134,3 +149,10 @@ secrets:
 volumes:
   jenkins_home: {}
   agent_work: {}
+{{- if .Values.registry_network }}
+
+networks:
+  registry:
+    external: true
+    name: {{ .Values.registry_network }}
+{{- end }}

@@ -65,7 +65,7 @@ func StartOn(t testing.TB, password, host string) (addr, caPEM string) {
 	addr = l.Addr().String()
 	l.Close()
 	config := fmt.Sprintf(`version: 0.1
-log: {level: error}
+log: {level: error, accesslog: {disabled: true}}
 storage: {filesystem: {rootdirectory: %[1]s/data}}
 http:
   addr: %[2]s

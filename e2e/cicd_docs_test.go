@@ -41,7 +41,7 @@ func fencedBlocks(doc, lang string) []string {
 	return blocks
 }
 
-// shStep matches a Jenkinsfile `sh` step: sh '...' on one line, or sh '''...''' over several.
+// shStep matches a Jenkinsfile `sh` step: a quoted script on one line, or a triple-quoted one over several.
 var shStep = regexp.MustCompile(`(?s)\bsh\s+(?:'''(.*?)'''|'([^'\n]*)')`)
 
 // jenkinsShSteps returns the scripts of a Jenkinsfile's `sh` steps, in order. Groovy turns

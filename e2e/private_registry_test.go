@@ -17,8 +17,10 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/swarm"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 	"gotest.tools/v3/icmd"
@@ -48,6 +50,13 @@ func TestPrivateRegistryDeployAndSetImage(t *testing.T) {
 	assert.NilError(t, err)
 	one := registrytest.Push(t, addr, ca, privatePassword, "team/app:1", busybox)
 	two := registrytest.Push(t, addr, ca, privatePassword, "team/app:2", relabelled(t, busybox))
+	// A two-platform index (the arm one never runs here) and an OCI image manifest, whose
+	// platforms the Engine reads differently: the specs must still be native's.
+	amd64, armv7 := v1.Platform{OS: "linux", Architecture: "amd64"}, v1.Platform{OS: "linux", Architecture: "arm", Variant: "v7"}
+	registrytest.PushIndex(t, addr, ca, privatePassword, "team/multi:1", mutate.AppendManifests(empty.Index,
+		mutate.IndexAddendum{Add: busybox, Descriptor: v1.Descriptor{Platform: &amd64}},
+		mutate.IndexAddendum{Add: relabelled(t, busybox), Descriptor: v1.Descriptor{Platform: &armv7}}))
+	registrytest.Push(t, addr, ca, privatePassword, "team/oci:1", mutate.ConfigMediaType(mutate.MediaType(busybox, types.OCIManifestSchema1), types.OCIConfigJSON))
 	pinned1 := addr + "/team/app:1@" + one.String()
 	pinned2 := addr + "/team/app:2@" + two.String()
 
@@ -60,16 +69,31 @@ func TestPrivateRegistryDeployAndSetImage(t *testing.T) {
 		assert.NilError(t, err)
 	}
 
-	file := filepath.Join(t.TempDir(), "docker-compose.yml")
-	assert.NilError(t, os.WriteFile(file, []byte(`services:
+	compose := func(appTag string) string {
+		file := filepath.Join(t.TempDir(), "docker-compose.yml")
+		assert.NilError(t, os.WriteFile(file, []byte(`services:
   app:
-    image: `+addr+`/team/app:1
+    image: `+addr+`/team/app:`+appTag+`
     command: sleep 3600
     init: true
     stop_grace_period: 1s
     deploy:
       mode: global
+  multi:
+    image: `+addr+`/team/multi:1
+    command: sleep 3600
+    init: true
+    stop_grace_period: 1s
+    deploy:
+      placement: {constraints: [node.role==manager]}
+  oci:
+    image: `+addr+`/team/oci:1
+    deploy:
+      replicas: 0
 `), 0o600))
+		return file
+	}
+	file := compose("1")
 	e.run("stack", "deploy", "-c", file, "--wait", "--timeout", "2m", "exo").Assert(t, icmd.Success)
 
 	rev, err := e.api.StackRevision(ctx, "exo", 1)
@@ -78,15 +102,16 @@ func TestPrivateRegistryDeployAndSetImage(t *testing.T) {
 	e.runsEverywhere(t, "exo_app", pinned1)
 	e.noPasswordIn(t, "exo")
 
-	// Native with the same file and the same credentials makes the same service.
+	// Native with the same file and the same credentials makes the same services, their
+	// Placement.Platforms included.
 	native := nativeConfig(t, addr)
-	icmd.RunCmd(icmd.Command("docker", "stack", "deploy", "--with-registry-auth", "-c", file, "ref"),
-		icmd.WithEnv("DOCKER_HOST="+e.sw.Nodes[0].Host, "DOCKER_CONFIG="+native)).Assert(t, icmd.Success)
-	want := withoutPlatforms(t, e.normalisedSpecs(t, "ref")["app"])
-	got := withoutPlatforms(t, e.normalisedSpecs(t, "exo")["app"])
-	assert.Check(t, is.Equal(got, want), "the service EXOS made differs from docker stack deploy's")
-	e.docker("stack", "rm", "ref").Assert(t, icmd.Success)
-	e.waitGone(t, "ref")
+	nativeDeploy := func(file string) {
+		icmd.RunCmd(icmd.Command("docker", "stack", "deploy", "--with-registry-auth", "-c", file, "ref"),
+			icmd.WithEnv("DOCKER_HOST="+e.sw.Nodes[0].Host, "DOCKER_CONFIG="+native)).Assert(t, icmd.Success)
+	}
+	nativeDeploy(file)
+	e.sameSpecs(t, "ref", "exo", "app", "multi", "oci")
+	assert.Check(t, is.Contains(e.normalisedSpecs(t, "exo")["multi"], `"Architecture": "amd64"`), "the index's platforms are placed on")
 
 	res := e.run("stack", "set-image", "--wait", "--timeout", "2m", "exo", "app", addr+"/team/app:2")
 	res.Assert(t, icmd.Success)
@@ -96,6 +121,12 @@ func TestPrivateRegistryDeployAndSetImage(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(rev.Images["app"], pinned2))
 	e.runsEverywhere(t, "exo_app", pinned2)
+	// The update set-image made is the one native makes of the file with the new tag.
+	nativeDeploy(compose("2"))
+	e.sameSpecs(t, "ref", "exo", "app", "multi", "oci")
+	e.docker("stack", "rm", "ref").Assert(t, icmd.Success)
+	e.waitGone(t, "ref")
+	e.noDrift(t, "exo")
 
 	res = e.run("stack", "set-image", "exo", "app", addr+"/team/app:2")
 	res.Assert(t, icmd.Success)
@@ -110,20 +141,32 @@ func TestPrivateRegistryDeployAndSetImage(t *testing.T) {
 	e.noPasswordIn(t, "exo")
 }
 
-// withoutPlatforms leaves out the platform constraint native's client adds when it
-// resolves an image (Placement.Platforms, from the manifest): EXOS pins the digest but
-// does not add it yet (a known difference; see docs/architecture.md).
-func withoutPlatforms(t *testing.T, spec string) string {
-	var tree map[string]any
-	assert.NilError(t, json.Unmarshal([]byte(spec), &tree))
-	if task, ok := tree["TaskTemplate"].(map[string]any); ok {
-		if placement, ok := task["Placement"].(map[string]any); ok {
-			delete(placement, "Platforms")
-		}
+// sameSpecs checks that the services of stack got (EXOS's) are those of stack want
+// (native's), spec for spec.
+func (e *exos) sameSpecs(t *testing.T, want, got string, services ...string) {
+	t.Helper()
+	wants, gots := e.normalisedSpecs(t, want), e.normalisedSpecs(t, got)
+	for _, svc := range services {
+		assert.Check(t, is.Equal(gots[svc], wants[svc]), "the service %s EXOS made differs from docker stack deploy's", svc)
 	}
-	out, err := json.MarshalIndent(tree, "", "  ")
-	assert.NilError(t, err)
-	return string(out)
+}
+
+// noDrift waits until the manager's index has the stack's services as they are, and
+// checks that it tells no drift of them then.
+func (e *exos) noDrift(t *testing.T, stack string) {
+	t.Helper()
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		stacks, err := e.api.ListStacks(context.Background())
+		if err != nil {
+			return poll.Error(err)
+		}
+		for _, s := range stacks {
+			if s.Name == stack && len(s.Drift) > 0 {
+				return poll.Continue("stack %s drifts: %+v", stack, s.Drift)
+			}
+		}
+		return poll.Success()
+	}, poll.WithTimeout(30*time.Second), poll.WithDelay(250*time.Millisecond))
 }
 
 // relabelled is img with another label: another image (digest) that runs the same.

@@ -182,12 +182,12 @@ func floodImage(i, n int) string {
 // floodResolver resolves the flood's tags as a registry would.
 type floodResolver struct{}
 
-func (floodResolver) Resolve(_ context.Context, image, _ string) (string, bool, error) {
+func (floodResolver) Resolve(_ context.Context, image, _ string) (string, []api.Platform, bool, error) {
 	var i, n int
 	if _, err := fmt.Sscanf(image, "reg:5000/app%d:%d", &i, &n); err != nil {
-		return "", true, fmt.Errorf("%w: no tag %s", api.ErrUnprocessable, image)
+		return "", nil, true, fmt.Errorf("%w: no tag %s", api.ErrUnprocessable, image)
 	}
-	return floodImage(i, n), true, nil
+	return floodImage(i, n), []api.Platform{}, true, nil
 }
 
 // floodDeployer sets images as stacks.Service.SetImage does, under the stack's lock, on an

@@ -35,6 +35,14 @@ type ImageOverride struct {
 	Guarded bool `json:"guarded,omitempty"`
 }
 
+// Platform is one platform of an image, as its registry describes it: an entry of its
+// index, or its config's for a single image.
+type Platform struct {
+	OS           string `json:"os"`
+	Architecture string `json:"architecture"`
+	Variant      string `json:"variant,omitempty"`
+}
+
 // SetStackImage deploys one service of a stack at another image, as a new revision.
 func (c *Client) SetStackImage(ctx context.Context, name string, req SetImageRequest) (SetImageResult, error) {
 	var out SetImageResult

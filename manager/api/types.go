@@ -206,6 +206,11 @@ type Revision struct {
 	// the files, by service: kept by the revisions made from this one (set-image,
 	// rollback), dropped by a deploy of files.
 	ImageOverrides map[string]ImageOverride `json:"imageOverrides,omitempty"`
+	// Platforms are, by service, the platforms of the image Images names, for the images
+	// a known registry resolved (as the Engine's /distribution endpoint reads them; []
+	// for an image that names none). The service's Placement.Platforms come from them, as
+	// docker's client sets them, so a revision deployed again needs no registry for them.
+	Platforms map[string][]Platform `json:"platforms,omitempty"`
 	// State is one of the Revision* states. Reason says why a revision failed, and
 	// Compensated what EXOS undid so that the swarm is as it was before.
 	State       string   `json:"state"`

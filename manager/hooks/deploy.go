@@ -23,7 +23,7 @@ import (
 // repo:tag@sha256:...; an unknown tag wraps api.ErrUnprocessable, a registry that does
 // not answer api.ErrBadGateway.
 type Resolver interface {
-	Resolve(ctx context.Context, image, env string) (pinned string, known bool, err error)
+	Resolve(ctx context.Context, image, env string) (pinned string, platforms []api.Platform, known bool, err error)
 }
 
 // Deployer makes the stack's next revision with one service at another image, under

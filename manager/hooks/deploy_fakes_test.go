@@ -26,18 +26,18 @@ type fakeResolver struct {
 	calls int
 }
 
-func (f *fakeResolver) Resolve(_ context.Context, image, _ string) (string, bool, error) {
+func (f *fakeResolver) Resolve(_ context.Context, image, _ string) (string, []api.Platform, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
 	if f.down {
-		return "", true, fmt.Errorf("%w: registry reg:5000 did not answer: dial tcp: connection refused", api.ErrBadGateway)
+		return "", nil, true, fmt.Errorf("%w: registry reg:5000 did not answer: dial tcp: connection refused", api.ErrBadGateway)
 	}
 	digest, ok := f.tags[image]
 	if !ok {
-		return "", true, fmt.Errorf("%w: the registry has no tag %s", api.ErrUnprocessable, image)
+		return "", nil, true, fmt.Errorf("%w: the registry has no tag %s", api.ErrUnprocessable, image)
 	}
-	return image + "@" + digest, true, nil
+	return image + "@" + digest, []api.Platform{}, true, nil
 }
 
 // fakeStacks is the stack service's side of a hook deploy: SetImage under the stack's

@@ -223,7 +223,7 @@ func (d *Deploys) pin(ctx context.Context, hook api.Hook, p Push) (string, error
 	env, _ := d.stacks.Env(hook.Stack)
 	// An image of no registry EXOS knows is deployed by its tag (known is false), as
 	// set-image does: Swarm's nodes resolve it themselves.
-	pinned, _, err := d.resolver.Resolve(ctx, image, env)
+	pinned, _, _, err := d.resolver.Resolve(ctx, image, env)
 	if err != nil {
 		return "", resolveError(image, err)
 	}

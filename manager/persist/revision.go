@@ -37,6 +37,16 @@ type Revision struct {
 	Warnings     []Problem         `json:"warnings,omitempty"`
 	// ImageOverrides are images set by set-image on top of the files, by service.
 	ImageOverrides map[string]ImageOverride `json:"imageOverrides,omitempty"`
+	// Platforms are the platforms of the images a known registry resolved, by service.
+	// Documents written before they were recorded have none.
+	Platforms map[string][]Platform `json:"platforms,omitempty"`
+}
+
+// Platform is one platform of an image.
+type Platform struct {
+	OS           string `json:"os"`
+	Architecture string `json:"architecture"`
+	Variant      string `json:"variant,omitempty"`
 }
 
 // ImageOverride is one service's image set by set-image.

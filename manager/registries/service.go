@@ -45,6 +45,8 @@ type Service struct {
 
 	mu      sync.RWMutex
 	entries map[string]document
+
+	platforms platformCache // what Resolve read of each digest
 }
 
 // document is a registry as persisted.

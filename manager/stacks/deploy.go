@@ -43,7 +43,8 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 	if err != nil {
 		return api.DeployResult{}, asAPIError(rev.Stack, err)
 	}
-	if err := s.pinImages(ctx, stack, rev.Env); err != nil {
+	platforms, err := s.pinImages(ctx, stack, rev)
+	if err != nil {
 		return api.DeployResult{}, err
 	}
 	warnings, err := s.checkPorts(stack, opts.strict)
@@ -61,6 +62,7 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 	rev.Number = s.nextRevision(rev.Stack)
 	rev.CreatedAt = s.now().UTC()
 	rev.Images = stack.Images()
+	rev.Platforms = platforms
 	rev.Attachments = withoutSecrets(attachments, stack)
 	rev.Warnings = append(apiProblems(stack.Warnings), warnings...)
 	if err := s.record(ctx, rev); err != nil {

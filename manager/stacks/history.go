@@ -94,7 +94,7 @@ func (s *Service) Rollback(ctx context.Context, name string, to int, author, rem
 		Template: old.Template, Withheld: old.Withheld, WorkingDir: old.WorkingDir, HomeDir: old.HomeDir, Prune: old.Prune,
 		// The images it set and the digests it ran: a rollback puts back what ran then,
 		// not what its tags name now.
-		ImageOverrides: old.ImageOverrides, Images: old.Images,
+		ImageOverrides: old.ImageOverrides, Images: old.Images, Platforms: old.Platforms,
 	}
 	return s.deploy(ctx, rev, old.Attachments, deployOptions{})
 }

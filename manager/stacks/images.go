@@ -17,9 +17,10 @@ import (
 // Registries are the private registries deploys pull from; *registries.Service
 // implements them.
 type Registries interface {
-	// Resolve pins image to its digest if it is in a registry a stack of env uses;
-	// known is false (and pinned the image) for an image of no known registry.
-	Resolve(ctx context.Context, image, env string) (pinned string, known bool, err error)
+	// Resolve pins image to its digest if it is in a registry a stack of env uses, and
+	// gives its platforms; known is false (pinned the image, no platforms) for an image
+	// of no known registry.
+	Resolve(ctx context.Context, image, env string) (pinned string, platforms []api.Platform, known bool, err error)
 	// EncodedAuth is the X-Registry-Auth that pulls image for a stack of env, "" for none.
 	EncodedAuth(image, env string) (string, error)
 }
@@ -30,8 +31,9 @@ func (s *Service) UseRegistries(r Registries) { s.registries = r }
 
 // applyImages puts a revision's image choices onto its converted stack: the images
 // set-image chose (overrides), then the digests the revision was deployed with (Images),
-// so that recovering, rolling back to or telling the drift of a revision reproduces
-// exactly what it deployed. A recorded digest pins only the image it was resolved from.
+// and the platforms recorded with them, so that recovering, rolling back to or telling
+// the drift of a revision reproduces exactly what it deployed. A recorded digest pins
+// only the image it was resolved from.
 func applyImages(stack *composeext.Stack, rev api.Revision) {
 	for i := range stack.Services {
 		svc := &stack.Services[i]
@@ -50,6 +52,9 @@ func applyImages(stack *composeext.Stack, rev api.Revision) {
 		}
 		if pin, ok := rev.Images[svc.Name]; ok && pins(pin, cs.Image) {
 			cs.Image = pin
+		}
+		if platforms, ok := recordedPlatforms(rev, svc.Name, cs.Image); ok {
+			withPlatforms(&svc.Spec.TaskTemplate, platforms)
 		}
 	}
 }
@@ -73,32 +78,56 @@ func pins(pin, image string) bool {
 	return reference.TrimNamed(p).String()+":"+tagged.Tag() == reference.TagNameOnly(i).String()
 }
 
-// pinImages resolves the tag of every image of a known registry to its digest, before
-// anything is written: an unknown tag or an unreachable registry fails the deploy with
-// nothing changed. Images of no known registry stay as the files name them, and cost no
-// call at all.
-func (s *Service) pinImages(ctx context.Context, stack *composeext.Stack, env string) error {
-	if s.registries == nil {
-		return nil
+// pinImages resolves the tag of every image of a known registry to its digest, and
+// puts the image's platforms into the service's placement, before anything is written:
+// an unknown tag or an unreachable registry fails the deploy with nothing changed. An
+// image whose platforms rev recorded (applyImages put them in) is not asked again.
+// Images of no known registry stay as the files name them, and cost no call at all. It
+// returns the platforms to record, by service.
+func (s *Service) pinImages(ctx context.Context, stack *composeext.Stack, rev api.Revision) (map[string][]api.Platform, error) {
+	var platforms map[string][]api.Platform
+	record := func(service string, ps []api.Platform) {
+		if platforms == nil {
+			platforms = map[string][]api.Platform{}
+		}
+		platforms[service] = ps
 	}
-	resolved := map[string]string{}
+	resolved := map[string]resolvedImage{}
 	for i := range stack.Services {
 		svc := &stack.Services[i]
 		cs := svc.Spec.TaskTemplate.ContainerSpec
 		if cs == nil || !isReference(cs.Image) {
 			continue
 		}
-		pinned, ok := resolved[cs.Image]
+		if ps, ok := recordedPlatforms(rev, svc.Name, cs.Image); ok {
+			record(svc.Name, ps)
+			continue
+		}
+		if s.registries == nil {
+			continue
+		}
+		r, ok := resolved[cs.Image]
 		if !ok {
 			var err error
-			if pinned, _, err = s.registries.Resolve(ctx, cs.Image, env); err != nil {
-				return fmt.Errorf("service %s: %w", svc.Name, err)
+			if r.pinned, r.platforms, r.known, err = s.registries.Resolve(ctx, cs.Image, rev.Env); err != nil {
+				return nil, fmt.Errorf("service %s: %w", svc.Name, err)
 			}
-			resolved[cs.Image] = pinned
+			resolved[cs.Image] = r
 		}
-		cs.Image = pinned
+		cs.Image = r.pinned
+		if r.known {
+			withPlatforms(&svc.Spec.TaskTemplate, r.platforms)
+			record(svc.Name, r.platforms)
+		}
 	}
-	return nil
+	return platforms, nil
+}
+
+// resolvedImage is what Resolve answered for an image.
+type resolvedImage struct {
+	pinned    string
+	platforms []api.Platform
+	known     bool
 }
 
 // isReference says whether image parses as an image reference. One that does not (a

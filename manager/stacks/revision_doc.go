@@ -33,6 +33,7 @@ func toDoc(rev api.Revision) persist.Revision {
 		}
 		doc.ImageOverrides[svc] = persist.ImageOverride{Image: o.Image, Guarded: o.Guarded}
 	}
+	doc.Platforms = toDocPlatforms(rev.Platforms)
 	return doc
 }
 
@@ -60,7 +61,38 @@ func fromDoc(doc persist.Revision) api.Revision {
 		}
 		rev.ImageOverrides[svc] = api.ImageOverride{Image: o.Image, Guarded: o.Guarded}
 	}
+	rev.Platforms = fromDocPlatforms(doc.Platforms)
 	return rev
+}
+
+// toDocPlatforms copies the recorded platforms. An image recorded with none keeps an
+// empty list: recorded, unlike a service that has no entry.
+func toDocPlatforms(in map[string][]api.Platform) map[string][]persist.Platform {
+	if in == nil {
+		return nil
+	}
+	out := make(map[string][]persist.Platform, len(in))
+	for svc, ps := range in {
+		out[svc] = make([]persist.Platform, 0, len(ps))
+		for _, p := range ps {
+			out[svc] = append(out[svc], persist.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant})
+		}
+	}
+	return out
+}
+
+func fromDocPlatforms(in map[string][]persist.Platform) map[string][]api.Platform {
+	if in == nil {
+		return nil
+	}
+	out := make(map[string][]api.Platform, len(in))
+	for svc, ps := range in {
+		out[svc] = make([]api.Platform, 0, len(ps))
+		for _, p := range ps {
+			out[svc] = append(out[svc], api.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant})
+		}
+	}
+	return out
 }
 
 func toDocFiles(files []api.File) []persist.File {

@@ -45,9 +45,10 @@ func (s *Service) SetImage(ctx context.Context, stack string, req api.SetImageRe
 			return api.SetImageResult{}, api.Errorf(api.ErrInvalid, "revision %d created secrets from %s, whose content EXOS does not keep; deploy the stack again with its files instead", base.Number, a.Name)
 		}
 	}
-	pinned := image
+	pinned, known := image, false
+	var platforms []api.Platform
 	if s.registries != nil {
-		if pinned, _, err = s.registries.Resolve(ctx, image, base.Env); err != nil {
+		if pinned, platforms, known, err = s.registries.Resolve(ctx, image, base.Env); err != nil {
 			return api.SetImageResult{}, err
 		}
 	}
@@ -65,8 +66,10 @@ func (s *Service) SetImage(ctx context.Context, stack string, req api.SetImageRe
 		rev.ImageOverrides = map[string]api.ImageOverride{}
 	}
 	rev.ImageOverrides[service] = api.ImageOverride{Image: image, Guarded: req.Guarded}
-	// The other services keep the digests they run; this one gets the one just resolved.
+	// The other services keep the digests they run; this one gets the one just resolved,
+	// and its platforms.
 	rev.Images[service] = pinned
+	rev.Platforms = withServicePlatforms(base.Platforms, service, platforms, known)
 	res, err := s.deploy(ctx, rev, base.Attachments, deployOptions{})
 	if err != nil {
 		return api.SetImageResult{}, err
@@ -119,4 +122,18 @@ func (s *Service) runs(fullName, image string) bool {
 	rd, ok1 := r.(reference.Canonical)
 	wd, ok2 := w.(reference.Canonical)
 	return ok1 && ok2 && rd.Digest() == wd.Digest() && r.Name() == w.Name()
+}
+
+// withServicePlatforms is recorded, with service's entry set to the platforms of its new
+// image, or gone for an image of no known registry.
+func withServicePlatforms(recorded map[string][]api.Platform, service string, platforms []api.Platform, known bool) map[string][]api.Platform {
+	out := maps.Clone(recorded)
+	delete(out, service)
+	if known {
+		if out == nil {
+			out = map[string][]api.Platform{}
+		}
+		out[service] = platforms
+	}
+	return out
 }

@@ -254,7 +254,9 @@ func TestAnImageThatIsNoReferenceIsNotResolved(t *testing.T) {
 	f := newPrivateFixture(t)
 	stack := &composeext.Stack{Name: "shop", Services: []composeext.Service{{Name: "web", Spec: swarm.ServiceSpec{
 		TaskTemplate: swarm.TaskSpec{ContainerSpec: &swarm.ContainerSpec{Image: ""}}}}}}
-	assert.NilError(t, f.svc.pinImages(context.Background(), stack, ""))
+	platforms, err := f.svc.pinImages(context.Background(), stack, api.Revision{Stack: "shop"})
+	assert.NilError(t, err)
+	assert.Check(t, is.Len(platforms, 0))
 	opts, err := f.svc.swarmOptions(stack, api.Revision{Stack: "shop"})
 	assert.NilError(t, err)
 	assert.Check(t, is.Len(opts.RegistryAuth, 0))

@@ -28,13 +28,17 @@ func DesiredServices(stack *composeext.Stack) map[string]swarm.ServiceSpec {
 // the Engine API's spec ("TaskTemplate.ContainerSpec.Image"). It leaves out what a deploy
 // leaves as it is too: the revision label, the digest Swarm resolved an image to, the
 // force-update counter, an autoscaled service's replicas and steps, and the IDs Swarm
-// holds for the networks, configs and secrets a spec names.
+// holds for the networks, configs and secrets a spec names. It leaves out the
+// placement's platforms too: they follow the image (docker's client sets them from the
+// registry's answer whenever it resolves one), so a changed image is the drift to tell,
+// and the same image resolved by another client or Engine version is none.
 func Drift(have swarm.Service, want swarm.ServiceSpec) []string {
 	got := deepCopy(have.Spec)
 	want = deepCopy(want)
 	if cs, old := want.TaskTemplate.ContainerSpec, got.TaskTemplate.ContainerSpec; cs != nil && old != nil && sameImage(old.Image, cs.Image) {
 		cs.Image = old.Image
 	}
+	keepPlatforms(got, &want)
 	want.TaskTemplate.ForceUpdate = got.TaskTemplate.ForceUpdate
 	keepAutoscaled(have.Spec, &want)
 	dropIDs(&got)
@@ -64,6 +68,18 @@ func sameImage(running, named string) bool {
 	}
 	undigested, err := reference.WithTag(reference.TrimNamed(r), tagged.Tag())
 	return err == nil && undigested.String() == reference.TagNameOnly(n).String()
+}
+
+// keepPlatforms gives want the platforms the service has.
+func keepPlatforms(have swarm.ServiceSpec, want *swarm.ServiceSpec) {
+	var platforms []swarm.Platform
+	if p := have.TaskTemplate.Placement; p != nil {
+		platforms = p.Platforms
+	}
+	if want.TaskTemplate.Placement == nil {
+		want.TaskTemplate.Placement = &swarm.Placement{}
+	}
+	want.TaskTemplate.Placement.Platforms = platforms
 }
 
 // dropIDs blanks what Swarm resolves to IDs, and keeps what names them, so that a spec

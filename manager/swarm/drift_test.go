@@ -48,6 +48,24 @@ func TestDrift(t *testing.T) {
 			},
 			fields: []string{"TaskTemplate.Networks"},
 		},
+		"platforms set by a native resolve of the same image": {
+			change: func(s *swarm.ServiceSpec) {
+				s.TaskTemplate.Placement = &swarm.Placement{Platforms: []swarm.Platform{{OS: "linux", Architecture: "amd64"}}}
+			},
+		},
+		"image updated natively, with its platforms": {
+			change: func(s *swarm.ServiceSpec) {
+				s.TaskTemplate.ContainerSpec.Image = "exos/busybox:2"
+				s.TaskTemplate.Placement = &swarm.Placement{Platforms: []swarm.Platform{{OS: "linux"}}}
+			},
+			fields: []string{"TaskTemplate.ContainerSpec.Image"},
+		},
+		"constraint added natively, platforms kept": {
+			change: func(s *swarm.ServiceSpec) {
+				s.TaskTemplate.Placement = &swarm.Placement{Constraints: []string{"node.role==worker"}, Platforms: []swarm.Platform{{OS: "linux"}}}
+			},
+			fields: []string{"TaskTemplate.Placement.Constraints"},
+		},
 		"force update and revision label": {
 			change: func(s *swarm.ServiceSpec) { s.TaskTemplate.ForceUpdate = 4; s.Labels[LabelRevision] = "9" },
 		},
@@ -58,6 +76,24 @@ func TestDrift(t *testing.T) {
 			assert.Check(t, is.DeepEqual(Drift(changed, want["st_web"]), tc.fields))
 		})
 	}
+}
+
+// The platforms a deploy set are no drift when the service lost them either (Swarm's
+// rollback to a spec made before EXOS set them).
+func TestDriftLeavesThePlatformsOut(t *testing.T) {
+	f := newFakeEngine()
+	d := NewDeployer(f)
+	stack := testStack()
+	stack.Services[0].Spec.TaskTemplate.Placement = &swarm.Placement{
+		Constraints: []string{"node.role==manager"}, Platforms: []swarm.Platform{{OS: "linux", Architecture: "amd64"}}}
+	apply(t, d, stack, 3)
+	want := DesiredServices(stack)
+	web := serviceByName(f, stack.Name+"_"+stack.Services[0].Name)
+	assert.Check(t, is.Len(Drift(web, want[web.Spec.Name]), 0), "as deployed: no drift")
+	web.Spec.TaskTemplate.Placement.Platforms = nil
+	assert.Check(t, is.Len(Drift(web, want[web.Spec.Name]), 0))
+	web.Spec.TaskTemplate.Placement = nil
+	assert.Check(t, is.DeepEqual(Drift(web, want[web.Spec.Name]), []string{"TaskTemplate.Placement"}), "the rest of the placement is compared")
 }
 
 func TestSameImage(t *testing.T) {

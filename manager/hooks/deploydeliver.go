@@ -188,6 +188,9 @@ func (d *Deploys) targets(hook api.Hook, p Push) ([]*state.Service, error) {
 	if len(out) == 0 {
 		return nil, api.Errorf(api.ErrForbidden, "repository %s is outside the scope of hook %s: %s runs %s; nothing was deployed", repo, hook.ID, scopeName(hook), strings.Join(running, ", "))
 	}
+	// By name, so that a stack hook deploys its services (one revision each) in the
+	// same order every time, whatever order the index holds them in.
+	slices.SortFunc(out, func(a, b *state.Service) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 

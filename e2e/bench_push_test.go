@@ -57,7 +57,8 @@ import (
 // then Swarm's rollout to the new task running. The delivery's time is taken when the
 // manager has checked it and queued its deploy (the handler's own time is
 // BenchmarkDeployHookFlood's); Swarm's rollout includes what the manager writes
-// meanwhile (the revision's state, the audit events), on the same node.
+// meanwhile (the revision's state, the audit events), on the same node: exos-deploy-s
+// is the delivery until the hook's deploy call returned, those writes done.
 func BenchmarkPushToRunning(b *testing.B) {
 	// The test bed's dockerds pull (see TestPrivateRegistryDeployAndSetImage).
 	b.Setenv("PREFER_OFFLINE", "0")
@@ -88,6 +89,7 @@ func BenchmarkPushToRunning(b *testing.B) {
 	b.ReportMetric(medianBy(native, pushRound.lead).Seconds(), "native-lead-s")
 	b.ReportMetric(medianBy(exos, pushRound.rollout).Seconds(), "exos-swarm-s")
 	b.ReportMetric(medianBy(native, pushRound.rollout).Seconds(), "native-swarm-s")
+	b.ReportMetric(medianBy(exos, pushRound.deploy).Seconds(), "exos-deploy-s")
 }
 
 func medianBy(rounds []pushRound, part func(pushRound) time.Duration) time.Duration {
@@ -99,12 +101,14 @@ func medianBy(rounds []pushRound, part func(pushRound) time.Duration) time.Durat
 }
 
 // pushRound is one measured round: when it started (the delivery's time, or the
-// command's start), when Swarm started the update, and when the new task ran.
-type pushRound struct{ start, swarm, running time.Time }
+// command's start), when Swarm started the update, and when the new task ran; for EXOS,
+// when the hook's deploy was done (revision applied, audited).
+type pushRound struct{ start, swarm, running, deployed time.Time }
 
 func (r pushRound) total() time.Duration   { return r.running.Sub(r.start) }
 func (r pushRound) lead() time.Duration    { return r.swarm.Sub(r.start) }
 func (r pushRound) rollout() time.Duration { return r.running.Sub(r.swarm) }
+func (r pushRound) deploy() time.Duration  { return r.deployed.Sub(r.start) }
 
 // pushBench is the stack, registry and hook of BenchmarkPushToRunning.
 type pushBench struct {
@@ -178,7 +182,14 @@ func (p *pushBench) exosRound(b *testing.B, i int) pushRound {
 			return d.Outcome == api.DeliveryAccepted && strings.HasSuffix(d.Image, ":"+tag+"@"+digest.String())
 		})
 	}
-	return pushRound{start: delivery.Time, swarm: p.updateStarted(b), running: task.Status.Timestamp}
+	var deployed *api.DeployDelivery
+	for deadline := time.Now().Add(time.Minute); deployed == nil; time.Sleep(50 * time.Millisecond) {
+		assert.Assert(b, time.Now().Before(deadline), "deployment %s of %s is not recorded deployed", delivery.Deployment, tag)
+		deployed = p.delivery(b, func(d api.DeployDelivery) bool {
+			return d.Outcome == api.DeliveryDeployed && d.Deployment == delivery.Deployment
+		})
+	}
+	return pushRound{start: delivery.Time, swarm: p.updateStarted(b), running: task.Status.Timestamp, deployed: deployed.Time}
 }
 
 // nativeRound pushes a tag the hook ignores, waits for the manager to ignore it, and

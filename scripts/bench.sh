@@ -94,8 +94,8 @@ printf '  push to running: EXOS %ss vs docker service update %ss (ratio %s); unt
   "$(metric BenchmarkPushToRunning exos-s)" "$(metric BenchmarkPushToRunning native-s)" "$(metric BenchmarkPushToRunning ratio)" \
   "$(metric BenchmarkPushToRunning exos-lead-s)" "$(metric BenchmarkPushToRunning native-lead-s)" \
   "$(metric BenchmarkPushToRunning exos-swarm-s)" "$(metric BenchmarkPushToRunning native-swarm-s)"
-printf '  push to running: EXOS share per pair from %s%% to %s%%\n' \
-  "$(metric BenchmarkPushToRunning share-min-%)" "$(metric BenchmarkPushToRunning share-max-%)"
+printf '  push to running: EXOS share per pair from %s%% to %s%%; the hook'"'"'s deploy done (applied, audited) after %ss\n' \
+  "$(metric BenchmarkPushToRunning share-min-%)" "$(metric BenchmarkPushToRunning share-max-%)" "$(metric BenchmarkPushToRunning exos-deploy-s)"
 check "push to running: EXOS's share, median of pairs (%)" "$(metric BenchmarkPushToRunning share-%)" "<" 5
 printf '  catalog of 200 templates: add %ss vs git clone --depth 1 %ss (ratio %s)\n' \
   "$(metric BenchmarkCatalog200 add-s)" "$(metric BenchmarkCatalog200 git-clone-s)" "$(metric BenchmarkCatalog200 ratio)"

@@ -185,7 +185,7 @@ func relabelled(t *testing.T, img v1.Image) v1.Image {
 
 // trustOnEveryDockerd makes every dockerd on this host (the test bed's too) trust the
 // registry's CA, the way dockerd reads a registry's CA: /etc/docker/certs.d/<host:port>.
-func trustOnEveryDockerd(t *testing.T, addr, ca string) {
+func trustOnEveryDockerd(t testing.TB, addr, ca string) {
 	dir := filepath.Join("/etc/docker/certs.d", addr)
 	assert.NilError(t, os.MkdirAll(dir, 0o755))
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
@@ -193,7 +193,7 @@ func trustOnEveryDockerd(t *testing.T, addr, ca string) {
 }
 
 // nativeConfig is a Docker config dir logged in to the registry, as `docker login` leaves it.
-func nativeConfig(t *testing.T, addr string) string {
+func nativeConfig(t testing.TB, addr string) string {
 	dir := t.TempDir()
 	auth := base64.StdEncoding.EncodeToString([]byte(registrytest.User + ":" + privatePassword))
 	data, err := json.Marshal(map[string]any{"auths": map[string]any{addr: map[string]string{"auth": auth}}})

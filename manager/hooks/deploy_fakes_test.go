@@ -24,6 +24,8 @@ type fakeResolver struct {
 	tags  map[string]string // repo:tag -> digest
 	down  bool
 	calls int
+	// unknown is a repository of no registry EXOS knows: its images stay as they are.
+	unknown string
 }
 
 func (f *fakeResolver) Resolve(_ context.Context, image, _ string) (string, bool, error) {
@@ -32,6 +34,9 @@ func (f *fakeResolver) Resolve(_ context.Context, image, _ string) (string, bool
 	f.calls++
 	if f.down {
 		return "", true, fmt.Errorf("%w: registry reg:5000 did not answer: dial tcp: connection refused", api.ErrBadGateway)
+	}
+	if f.unknown != "" && strings.HasPrefix(image, f.unknown+":") {
+		return image, false, nil
 	}
 	digest, ok := f.tags[image]
 	if !ok {
@@ -115,7 +120,7 @@ func (f *fakeStacks) SetImage(_ context.Context, stack string, req api.SetImageR
 		return api.SetImageResult{}, api.Errorf(api.ErrNotFound, "stack %s has no service %s", stack, req.Service)
 	}
 	current := len(f.revisions[stack])
-	if imageDigest(serviceImage(svc)) == imageDigest(req.Image) {
+	if sameImage(serviceImage(svc), req.Image) {
 		return api.SetImageResult{DeployResult: api.DeployResult{Stack: stack, Revision: current}, Image: req.Image, Unchanged: true}, nil
 	}
 	raw := svc.Raw

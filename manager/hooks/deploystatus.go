@@ -129,7 +129,7 @@ func rollingBack(svc *state.Service) bool {
 // of it as the service wants (a global service: at least one), and no running task of
 // another image.
 func (d *Deploys) tasksRun(svc *state.Service, image string) bool {
-	if imageDigest(serviceImage(svc)) != imageDigest(image) {
+	if !sameImage(serviceImage(svc), image) {
 		return false // another deploy changed the service since
 	}
 	want, running := 1, 0
@@ -140,7 +140,7 @@ func (d *Deploys) tasksRun(svc *state.Service, image string) bool {
 		if t.DesiredState != string(swarm.TaskStateRunning) || t.State != string(swarm.TaskStateRunning) {
 			continue
 		}
-		if c := t.Raw.Spec.ContainerSpec; c == nil || imageDigest(c.Image) != imageDigest(image) {
+		if c := t.Raw.Spec.ContainerSpec; c == nil || !sameImage(c.Image, image) {
 			return false
 		}
 		running++

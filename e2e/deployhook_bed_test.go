@@ -201,12 +201,17 @@ func (b *hookBed) deliver(t *testing.T, query string, body []byte) hookAnswer {
 	return b.send(t, b.hook.URL+query, body, "Authorization", "Bearer "+b.hook.Token)
 }
 
-// deployment reads a deployment's status URL with the hook's token.
+// deployment reads a deployment's status URL with the bed's hook's token.
 func (b *hookBed) deployment(t *testing.T, id string) api.Deployment {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, b.hook.URL+"/deployments/"+id, nil)
+	return b.deploymentOf(t, b.hook, id)
+}
+
+func (b *hookBed) deploymentOf(t *testing.T, hook deployHookSecret, id string) api.Deployment {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, hook.URL+"/deployments/"+id, nil)
 	assert.NilError(t, err)
-	req.Header.Set("Authorization", "Bearer "+b.hook.Token)
+	req.Header.Set("Authorization", "Bearer "+hook.Token)
 	resp, err := b.http.Do(req)
 	assert.NilError(t, err)
 	defer resp.Body.Close()
@@ -217,12 +222,18 @@ func (b *hookBed) deployment(t *testing.T, id string) api.Deployment {
 	return out
 }
 
-// settles waits until deployment id is no longer pending or converging, and returns it.
+// settles waits until deployment id of the bed's hook is no longer pending or
+// converging, and returns it.
 func (b *hookBed) settles(t *testing.T, id string) api.Deployment {
+	t.Helper()
+	return b.settlesOn(t, b.hook, id)
+}
+
+func (b *hookBed) settlesOn(t *testing.T, hook deployHookSecret, id string) api.Deployment {
 	t.Helper()
 	var dep api.Deployment
 	poll.WaitOn(t, func(poll.LogT) poll.Result {
-		dep = b.deployment(t, id)
+		dep = b.deploymentOf(t, hook, id)
 		if dep.Status == api.DeploymentPending || dep.Status == api.DeploymentConverging {
 			return poll.Continue("deployment %s is %s", id, dep.Status)
 		}

@@ -129,8 +129,19 @@ func TestDeployHookBodiesOnARealSwarm(t *testing.T) {
 	}
 	assert.Check(t, is.Equal(deployed, 1), "one deploy for one registry event")
 
+	// Two pushes in quick succession: the newer is deployed, and the older ends (it
+	// converged, or the newer replaced it), so that no CI polls it forever.
+	sixth, seventh := b.push(t, "6", b.serving("6")), b.push(t, "7", b.serving("7"))
+	older, newer := b.deliver(t, "", nativeBody(t, b.repo, sixth)), b.deliver(t, "", nativeBody(t, b.repo, seventh))
+	assert.Assert(t, is.Equal(older.status, http.StatusAccepted), older.body)
+	assert.Assert(t, is.Equal(newer.status, http.StatusAccepted), newer.body)
+	status := b.settles(t, older.accepted.DeploymentID).Status
+	assert.Check(t, status == api.DeploymentConverged || status == api.DeploymentSuperseded, status)
+	assert.Check(t, is.Equal(b.settles(t, newer.accepted.DeploymentID).Status, api.DeploymentConverged))
+	b.runs(t, seventh)
+
 	// Bad deliveries: refused, and nothing changes.
-	sixth := b.push(t, "6", b.serving("6"))
+	eighth := b.push(t, "8", b.serving("8"))
 	other := b.reg.Addr + "/team/other"
 	cases := []struct {
 		name, query string
@@ -138,8 +149,8 @@ func TestDeployHookBodiesOnARealSwarm(t *testing.T) {
 		status      int
 		says        string
 	}{
-		{"another repository", "", nativeBody(t, other, sixth), http.StatusForbidden, "outside the scope"},
-		{"a tag outside the pattern", "?tag=v6", nil, http.StatusForbidden, "tag pattern"},
+		{"another repository", "", nativeBody(t, other, eighth), http.StatusForbidden, "outside the scope"},
+		{"a tag outside the pattern", "?tag=v8", nil, http.StatusForbidden, "tag pattern"},
 		{"an unknown tag", "?tag=99", nil, http.StatusUnprocessableEntity, "has no tag"},
 		{"a malformed body", "", []byte(`{"image":`), http.StatusBadRequest, "not a JSON object"},
 	}
@@ -152,17 +163,17 @@ func TestDeployHookBodiesOnARealSwarm(t *testing.T) {
 		assert.Check(t, is.Contains(res.body, tc.says), tc.name)
 	}
 	b.reg.Stop()
-	res = b.deliver(t, "?tag=6", nil)
+	res = b.deliver(t, "?tag=8", nil)
 	assert.Check(t, is.Equal(res.status, http.StatusBadGateway), res.body)
 	assert.Check(t, res.retryAfter != "", "a 502 says when to retry")
 	b.run("hook", "revoke", b.hook.ID).Assert(t, icmd.Success)
-	res = b.deliver(t, "", nativeBody(t, b.repo, sixth))
+	res = b.deliver(t, "", nativeBody(t, b.repo, eighth))
 	assert.Check(t, is.Equal(res.status, http.StatusUnauthorized), res.body)
 	assert.Check(t, is.Equal(b.service(t, "shop_web").Version.Index, before), "a refused delivery changed the service")
 	after, err := b.api.StackHistory(ctx, "shop")
 	assert.NilError(t, err)
 	assert.Check(t, is.Len(after, len(revisions)), "a refused delivery made a revision")
-	b.runs(t, fifth)
+	b.runs(t, seventh)
 
 	// Docker Hub names docker.io repositories, with no digest: a stack of one, whose
 	// registry EXOS does not know, gets the pushed tag (the node has it).
@@ -170,6 +181,7 @@ func TestDeployHookBodiesOnARealSwarm(t *testing.T) {
 	res = b.send(t, hub.URL, marshal(t, sample(t, "dockerhub-push.json")), "Authorization", "Bearer "+hub.Token)
 	assert.Assert(t, is.Equal(res.status, http.StatusAccepted), res.body)
 	assert.Check(t, is.Equal(res.accepted.Image, "docker.io/exosdemo/shop:1.4.2"))
+	assert.Check(t, is.Equal(b.settlesOn(t, hub, res.accepted.DeploymentID).Status, api.DeploymentConverged))
 	b.serviceRuns(t, "hub_web", "exosdemo/shop:1.4.2")
 
 	b.tokenNotLogged(t, hub.Token)

@@ -15,7 +15,8 @@ func DeployHookActor(id string) string { return "hook:" + id }
 // deploy of the stack; converging: the revision is made and Swarm is rolling it out;
 // converged: every task of the services runs the new image; rolled_back: Swarm rolled
 // the rollout back (the old image still serves); failed: the deploy could not be made
-// or Swarm paused it; superseded: a newer push to the stack replaced it before it ran.
+// or Swarm paused it; superseded: a newer push to the stack replaced it before it ran,
+// or a later revision has since changed the image.
 const (
 	DeploymentPending    = "pending"
 	DeploymentConverging = "converging"

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -127,6 +129,8 @@ func (f *fakeStacks) SetImage(_ context.Context, stack string, req api.SetImageR
 	spec := *raw.Spec.TaskTemplate.ContainerSpec
 	spec.Image = req.Image
 	raw.Spec.TaskTemplate.ContainerSpec = &spec
+	raw.Spec.Labels = maps.Clone(raw.Spec.Labels)
+	raw.Spec.Labels["io.exos.stack.revision"] = strconv.Itoa(current + 1)
 	raw.Version.Index++
 	now := time.Now()
 	raw.UpdateStatus = &swarm.UpdateStatus{State: swarm.UpdateStateUpdating, StartedAt: &now}

@@ -9,9 +9,9 @@ import (
 )
 
 // FollowRollouts records in the hooks' history how each deployment's rollout ended
-// (converged, rolled back by Swarm, or failed, with the reason), so that the history
-// tells what became of a push that no CI polls the status of: a registry notification's.
-// It follows the index until ctx ends; a rollout that has not ended deployTimeout after
+// (converged, rolled back by Swarm, failed, or replaced by a later deploy before it
+// converged, with the reason), so that the history tells what became of a push that no
+// CI polls the status of: a registry notification's. It follows the index until ctx ends; a rollout that has not ended deployTimeout after
 // its push is no longer followed (its status URL still tells).
 func (d *Deploys) FollowRollouts(ctx context.Context) {
 	for {
@@ -62,6 +62,7 @@ var rolloutOutcomes = map[string]string{
 	api.DeploymentConverged:  api.DeliveryConverged,
 	api.DeploymentRolledBack: api.DeliveryRolledBack,
 	api.DeploymentFailed:     api.DeliveryFailed,
+	api.DeploymentSuperseded: api.DeliverySuperseded,
 }
 
 func (d *Deploys) setFollowed(dep *deployment) {

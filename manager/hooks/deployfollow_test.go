@@ -92,3 +92,26 @@ func TestSameImage(t *testing.T) {
 		assert.Check(t, is.Equal(sameImage(tc.running, tc.pinned), tc.same), "%s %s", tc.running, tc.pinned)
 	}
 }
+
+// A deploy made before an earlier one converged ends the earlier one as superseded, in
+// its status and in the history: a CI polling it does not wait forever.
+func TestADeployBeforeConvergenceSupersedes(t *testing.T) {
+	r := newDeployRig(t)
+	h := r.hook(t, api.HookCreateRequest{Service: "web"})
+	first, err := r.deliver(h, "", `{"image":"reg:5000/shop/app","tag":"2"}`)
+	assert.NilError(t, err)
+	r.d.Wait()
+	assert.Check(t, is.Equal(r.status(t, h, first.Answer.DeploymentID).Status, api.DeploymentConverging))
+	second, err := r.deliver(h, "", `{"image":"reg:5000/shop/app","tag":"3"}`)
+	assert.NilError(t, err)
+	r.d.Wait()
+	st := r.status(t, h, first.Answer.DeploymentID)
+	assert.Check(t, is.Equal(st.Status, api.DeploymentSuperseded))
+	assert.Check(t, is.Contains(st.Reason, "revision 2 has since replaced it with "+pinned("3", digest3)))
+	assert.Check(t, is.Equal(r.status(t, h, second.Answer.DeploymentID).Status, api.DeploymentConverging))
+	r.d.recordEnded(memdb.NewWatchSet())
+	hist := r.d.DeployHistory(h.ID, "")
+	last := hist[len(hist)-1]
+	assert.Check(t, is.Equal(last.Outcome, api.DeliverySuperseded))
+	assert.Check(t, is.Equal(last.Deployment, first.Answer.DeploymentID))
+}

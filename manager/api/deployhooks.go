@@ -60,15 +60,20 @@ type Deployment struct {
 
 // Deploy delivery outcomes, as the history records them.
 const (
-	DeliveryAccepted   = "accepted"    // a deployment was queued (202)
-	DeliveryUnchanged  = "unchanged"   // the services already run the digest (200)
-	DeliveryDuplicate  = "duplicate"   // the same push is queued or was seen (event id)
-	DeliveryIgnored    = "ignored"     // a registry event that asks for no deploy
-	DeliveryRejected   = "rejected"    // bad body, out of scope, unknown tag, registry down
-	DeliverySuperseded = "superseded"  // a newer push replaced it before it ran
-	DeliveryDeployed   = "deployed"    // the revision was made; its rollout is followed
-	DeliveryFailed     = "failed"      // the deploy could not be made, or its rollout failed
-	DeliveryConverged  = "converged"   // the rollout ended: every task runs the image
+	DeliveryAccepted   = "accepted"   // a deployment was queued (202)
+	DeliveryUnchanged  = "unchanged"  // the services already run the digest (200)
+	DeliveryDuplicate  = "duplicate"  // the same push is queued or was seen (event id)
+	DeliveryIgnored    = "ignored"    // a registry event that asks for no deploy
+	DeliveryRejected   = "rejected"   // bad body, out of scope, unknown tag, registry down
+	DeliverySuperseded = "superseded" // a newer push replaced it before it ran
+	DeliveryDeployed   = "deployed"   // the revision was made; its rollout is followed
+	DeliveryFailed     = "failed"     // the deploy could not be made, or its rollout failed
+)
+
+// How a deployed push's rollout ended, as the history records it after "deployed"
+// (with DeliveryFailed, and DeliverySuperseded when a later revision changed the image).
+const (
+	DeliveryConverged  = "converged"   // every task runs the image
 	DeliveryRolledBack = "rolled_back" // Swarm rolled the rollout back; the old image serves
 )
 

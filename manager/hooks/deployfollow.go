@@ -9,10 +9,10 @@ import (
 )
 
 // FollowRollouts records in the hooks' history how each deployment's rollout ended
-// (converged, rolled back by Swarm, failed, or replaced by a later deploy before it
-// converged, with the reason), so that the history tells what became of a push that no
-// CI polls the status of: a registry notification's. It follows the index until ctx ends; a rollout that has not ended deployTimeout after
-// its push is no longer followed (its status URL still tells).
+// (converged, rolled back by Swarm, failed, or replaced by a later revision, with the
+// reason), so that the history tells what became of a push whose status no CI polls: a
+// registry notification's. It follows the index until ctx ends; a rollout still going
+// deployTimeout after its push is no longer followed (its status URL still tells).
 func (d *Deploys) FollowRollouts(ctx context.Context) {
 	for {
 		ws := memdb.NewWatchSet()

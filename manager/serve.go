@@ -230,6 +230,7 @@ func (m *manager) start(ctx context.Context) {
 		m.log.Error("some stacks could not be recovered", "err", err)
 	}
 	go m.stacks.WatchRollouts(ctx)
+	go m.deploys.FollowRollouts(ctx)
 	if err := m.watcher.Run(ctx); err != nil {
 		m.log.Error("watcher stopped", "err", err)
 	}

@@ -15,7 +15,8 @@ func DeployHookActor(id string) string { return "hook:" + id }
 // deploy of the stack; converging: the revision is made and Swarm is rolling it out;
 // converged: every task of the services runs the new image; rolled_back: Swarm rolled
 // the rollout back (the old image still serves); failed: the deploy could not be made
-// or Swarm paused it; superseded: a newer push to the stack replaced it before it ran.
+// or Swarm paused it; superseded: a newer push to the stack replaced it before it ran,
+// or a later revision has since changed the image.
 const (
 	DeploymentPending    = "pending"
 	DeploymentConverging = "converging"
@@ -66,7 +67,14 @@ const (
 	DeliveryRejected   = "rejected"   // bad body, out of scope, unknown tag, registry down
 	DeliverySuperseded = "superseded" // a newer push replaced it before it ran
 	DeliveryDeployed   = "deployed"   // the revision was made; its rollout is followed
-	DeliveryFailed     = "failed"     // the deploy could not be made
+	DeliveryFailed     = "failed"     // the deploy could not be made, or its rollout failed
+)
+
+// How a deployed push's rollout ended, as the history records it after "deployed"
+// (with DeliveryFailed, and DeliverySuperseded when a later revision changed the image).
+const (
+	DeliveryConverged  = "converged"   // every task runs the image
+	DeliveryRolledBack = "rolled_back" // Swarm rolled the rollout back; the old image serves
 )
 
 // DeployDelivery is one recorded delivery to a deploy hook, or what became of it.

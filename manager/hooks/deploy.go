@@ -95,6 +95,7 @@ type Deploys struct {
 	events      *recent[string]      // registry event ID -> deployment ID ("" if none was made)
 	queues      map[string]*stackQueue
 	running     sync.WaitGroup // deploys in the background
+	deployed    chan struct{}  // closed (and replaced) when a deploy is made, for FollowRollouts
 }
 
 // NewDeploys returns the deploy hooks; call Load before serving.
@@ -104,7 +105,7 @@ func NewDeploys(c DeployConfig) *Deploys {
 		resolver: c.Resolver, deployer: c.Deployer, stacks: c.Stacks, swarm: c.Swarm, audit: c.Audit, now: c.Now, log: c.Log,
 		limits:      NewLimiters(rate.Limit(c.HookRate), c.HookBurst),
 		deployments: newRecent[*deployment](keptDeployments), events: newRecent[string](keptEvents),
-		queues: map[string]*stackQueue{},
+		queues: map[string]*stackQueue{}, deployed: make(chan struct{}),
 	}
 }
 
@@ -205,16 +206,20 @@ func imageRepository(image string) string {
 	return ref.Name()
 }
 
-// imageDigest is the digest an image reference pins ("" if none).
-func imageDigest(image string) string {
-	ref, err := reference.ParseNormalizedNamed(image)
-	if err != nil {
-		return ""
+// sameImage says whether running is the image a push pinned: the same repository at
+// the same digest, or, for an image of no registry EXOS knows (pinned is repo:tag, with
+// no digest, and deployed by its tag), the same repository at the same tag, unpinned.
+func sameImage(running, pinned string) bool {
+	r, err1 := reference.ParseNormalizedNamed(running)
+	p, err2 := reference.ParseNormalizedNamed(pinned)
+	if err1 != nil || err2 != nil || r.Name() != p.Name() {
+		return false
 	}
-	if d, ok := ref.(reference.Digested); ok {
-		return d.Digest().String()
+	rd, rDigested := r.(reference.Digested)
+	if pd, ok := p.(reference.Digested); ok {
+		return rDigested && rd.Digest() == pd.Digest()
 	}
-	return ""
+	return !rDigested && reference.TagNameOnly(r).String() == reference.TagNameOnly(p).String()
 }
 
 func serviceImage(svc *state.Service) string {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +26,8 @@ type fakeResolver struct {
 	tags  map[string]string // repo:tag -> digest
 	down  bool
 	calls int
+	// unknown is a repository of no registry EXOS knows: its images stay as they are.
+	unknown string
 }
 
 func (f *fakeResolver) Resolve(_ context.Context, image, _ string) (string, []api.Platform, bool, error) {
@@ -32,6 +36,9 @@ func (f *fakeResolver) Resolve(_ context.Context, image, _ string) (string, []ap
 	f.calls++
 	if f.down {
 		return "", nil, true, fmt.Errorf("%w: registry reg:5000 did not answer: dial tcp: connection refused", api.ErrBadGateway)
+	}
+	if f.unknown != "" && strings.HasPrefix(image, f.unknown+":") {
+		return image, nil, false, nil
 	}
 	digest, ok := f.tags[image]
 	if !ok {
@@ -115,13 +122,15 @@ func (f *fakeStacks) SetImage(_ context.Context, stack string, req api.SetImageR
 		return api.SetImageResult{}, api.Errorf(api.ErrNotFound, "stack %s has no service %s", stack, req.Service)
 	}
 	current := len(f.revisions[stack])
-	if imageDigest(serviceImage(svc)) == imageDigest(req.Image) {
+	if sameImage(serviceImage(svc), req.Image) {
 		return api.SetImageResult{DeployResult: api.DeployResult{Stack: stack, Revision: current}, Image: req.Image, Unchanged: true}, nil
 	}
 	raw := svc.Raw
 	spec := *raw.Spec.TaskTemplate.ContainerSpec
 	spec.Image = req.Image
 	raw.Spec.TaskTemplate.ContainerSpec = &spec
+	raw.Spec.Labels = maps.Clone(raw.Spec.Labels)
+	raw.Spec.Labels["io.exos.stack.revision"] = strconv.Itoa(current + 1)
 	raw.Version.Index++
 	now := time.Now()
 	raw.UpdateStatus = &swarm.UpdateStatus{State: swarm.UpdateStateUpdating, StartedAt: &now}

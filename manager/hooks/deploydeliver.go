@@ -254,12 +254,10 @@ func (e retryLater) Unwrap() error { return e.error }
 // RetryAfter is what the server sends in Retry-After.
 func (retryLater) RetryAfter() time.Duration { return retryAfter }
 
-// runsAlready reports whether every service runs the pinned digest of the same repository.
+// runsAlready reports whether every service runs the pinned image (see sameImage).
 func runsAlready(services []*state.Service, pinned string) bool {
-	want, repo := imageDigest(pinned), imageRepository(pinned)
 	for _, svc := range services {
-		img := serviceImage(svc)
-		if imageDigest(img) != want || imageRepository(img) != repo {
+		if !sameImage(serviceImage(svc), pinned) {
 			return false
 		}
 	}

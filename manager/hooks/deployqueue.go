@@ -40,6 +40,7 @@ type deployment struct {
 	supersededBy string
 	failure      string // why the deploy could not be made
 	revisions    []int  // per service, 0 where it already ran the image
+	followed     bool   // the end of its rollout is recorded, or no longer awaited
 }
 
 const (
@@ -118,6 +119,7 @@ func (d *Deploys) work(q *stackQueue, stack string) {
 
 		d.mu.Lock()
 		dep.phase = phaseDone
+		d.wakeFollower()
 		q.running, q.next = q.next, nil
 		if q.running == nil {
 			delete(d.queues, stack)

@@ -61,7 +61,7 @@ func (d *Deploys) rollout(dep *deployment) (string, string) {
 		services[svc.Name] = svc
 	}
 	status, reasons := api.DeploymentConverged, []string{}
-	rank := map[string]int{api.DeploymentConverged: 0, api.DeploymentConverging: 1, api.DeploymentRolledBack: 2, api.DeploymentFailed: 3}
+	rank := map[string]int{api.DeploymentConverged: 0, api.DeploymentSuperseded: 1, api.DeploymentConverging: 2, api.DeploymentRolledBack: 3, api.DeploymentFailed: 4}
 	for i, name := range dep.services {
 		rev := 0
 		if i < len(dep.revisions) {
@@ -97,6 +97,11 @@ func (d *Deploys) serviceRollout(dep *deployment, svc *state.Service, rev int) (
 	if svc == nil {
 		return api.DeploymentFailed, "the service no longer exists"
 	}
+	// A later revision (the next push's, or a manual deploy) that changed the image ends
+	// it: the service will never run this image again, converged or not.
+	if rev != 0 && svc.Revision > rev && !sameImage(serviceImage(svc), dep.image) {
+		return api.DeploymentSuperseded, fmt.Sprintf("revision %d has since replaced it with %s", svc.Revision, serviceImage(svc))
+	}
 	if u := svc.Raw.UpdateStatus; u != nil && u.StartedAt != nil && !u.StartedAt.Before(dep.received) {
 		switch {
 		case rollingBack(svc):
@@ -129,7 +134,7 @@ func rollingBack(svc *state.Service) bool {
 // of it as the service wants (a global service: at least one), and no running task of
 // another image.
 func (d *Deploys) tasksRun(svc *state.Service, image string) bool {
-	if imageDigest(serviceImage(svc)) != imageDigest(image) {
+	if !sameImage(serviceImage(svc), image) {
 		return false // another deploy changed the service since
 	}
 	want, running := 1, 0
@@ -140,7 +145,7 @@ func (d *Deploys) tasksRun(svc *state.Service, image string) bool {
 		if t.DesiredState != string(swarm.TaskStateRunning) || t.State != string(swarm.TaskStateRunning) {
 			continue
 		}
-		if c := t.Raw.Spec.ContainerSpec; c == nil || imageDigest(c.Image) != imageDigest(image) {
+		if c := t.Raw.Spec.ContainerSpec; c == nil || !sameImage(c.Image, image) {
 			return false
 		}
 		running++

@@ -32,7 +32,9 @@ refused for a bad token are not listed: ` + "`docker exos hook ls`" + ` counts t
 For a deploy hook (HOOK of kind deploy, or --kind deploy) it shows the deliveries and
 what became of them: accepted, unchanged (the digest already ran), duplicate, ignored
 (registry events that ask for no deploy), rejected (with why), superseded (a newer push
-replaced it before it ran), deployed (with the revision) and failed.`,
+replaced it before it ran), deployed (with the revision) and failed; then how each
+rollout ended: converged, rolled_back (Swarm rolled it back, with its reason), failed,
+or superseded (a later revision changed the image).`,
 		Example: `  docker exos hook history
   docker exos hook history 3f2a9c1e | tail -5
   docker exos hook history --format '{{.Time}} {{.Service}} {{.Replicas}} {{.Decision}}'

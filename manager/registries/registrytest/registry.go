@@ -33,6 +33,33 @@ func Start(t testing.TB, password string) (addr, caPEM string) {
 // The certificate is for that address.
 func StartOn(t testing.TB, password, host string) (addr, caPEM string) {
 	t.Helper()
+	r := StartWith(t, Options{Password: password, Host: host})
+	return r.Addr, r.CA
+}
+
+// Options are what StartWith runs the registry with.
+type Options struct {
+	Password string
+	// Host is the IP address it listens on and its certificate is for (default 127.0.0.1).
+	Host string
+	// Config is YAML added to the registry's config.yml: a notifications: block, say.
+	Config string
+	// Env is added to the registry process's environment: SSL_CERT_FILE=... makes it
+	// trust the CA of the endpoints it notifies.
+	Env []string
+}
+
+// Registry is a running docker-registry: its address and the PEM of the CA that signed
+// its certificate.
+type Registry struct {
+	Addr, CA string
+	bin, dir string
+	cmd      *exec.Cmd
+}
+
+// StartWith is Start with options; the registry is stopped when the test ends.
+func StartWith(t testing.TB, o Options) *Registry {
+	t.Helper()
 	bin, err := exec.LookPath("docker-registry")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -40,13 +67,16 @@ func StartOn(t testing.TB, password, host string) (addr, caPEM string) {
 		}
 		t.Skip("docker-registry is missing (apt-get install docker-registry)")
 	}
-	dir := t.TempDir()
+	if o.Host == "" {
+		o.Host = "127.0.0.1"
+	}
+	r := &Registry{bin: bin, dir: t.TempDir()}
 	now := time.Now()
 	caCert, caKey, err := tlsconf.NewCA("registry test CA", now)
 	assert.NilError(t, err)
 	ca, err := tlsconf.LoadCA(caCert, caKey)
 	assert.NilError(t, err)
-	leaf, err := ca.Issue([]string{host}, now)
+	leaf, err := ca.Issue([]string{o.Host}, now)
 	assert.NilError(t, err)
 	key, err := x509.MarshalPKCS8PrivateKey(leaf.PrivateKey)
 	assert.NilError(t, err)
@@ -54,17 +84,28 @@ func StartOn(t testing.TB, password, host string) (addr, caPEM string) {
 	for _, der := range leaf.Certificate {
 		chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})...)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.MinCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(o.Password), bcrypt.MinCost)
 	assert.NilError(t, err)
 	for name, data := range map[string][]byte{"cert.pem": chain, "key.pem": pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: key}),
 		"htpasswd": []byte(User + ":" + string(hash) + "\n")} {
-		assert.NilError(t, os.WriteFile(filepath.Join(dir, name), data, 0o600))
+		assert.NilError(t, os.WriteFile(filepath.Join(r.dir, name), data, 0o600))
 	}
-	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	l, err := net.Listen("tcp", net.JoinHostPort(o.Host, "0"))
 	assert.NilError(t, err)
-	addr = l.Addr().String()
+	r.Addr, r.CA = l.Addr().String(), string(caCert)
 	l.Close()
-	config := fmt.Sprintf(`version: 0.1
+	t.Cleanup(r.Stop)
+	r.Restart(t, o.Config, o.Env...)
+	return r
+}
+
+// Restart stops the registry if it runs and starts it again on the same address, with
+// the same certificate and storage, and config added to its config.yml (as
+// Options.Config) and env to its environment.
+func (r *Registry) Restart(t testing.TB, config string, env ...string) {
+	t.Helper()
+	r.Stop()
+	full := fmt.Sprintf(`version: 0.1
 log: {level: error, accesslog: {disabled: true}}
 storage: {filesystem: {rootdirectory: %[1]s/data}}
 http:
@@ -72,20 +113,29 @@ http:
   tls: {certificate: %[1]s/cert.pem, key: %[1]s/key.pem}
 auth:
   htpasswd: {realm: test, path: %[1]s/htpasswd}
-`, dir, addr)
-	assert.NilError(t, os.WriteFile(filepath.Join(dir, "config.yml"), []byte(config), 0o600))
-	cmd := exec.Command(bin, "serve", filepath.Join(dir, "config.yml"))
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	assert.NilError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+`, r.dir, r.Addr) + config
+	assert.NilError(t, os.WriteFile(filepath.Join(r.dir, "config.yml"), []byte(full), 0o600))
+	r.cmd = exec.Command(r.bin, "serve", filepath.Join(r.dir, "config.yml"))
+	r.cmd.Env = append(os.Environ(), env...)
+	r.cmd.Stdout, r.cmd.Stderr = os.Stderr, os.Stderr
+	assert.NilError(t, r.cmd.Start())
 	for deadline := time.Now().Add(20 * time.Second); ; {
-		c, err := net.DialTimeout("tcp", addr, time.Second)
+		c, err := net.DialTimeout("tcp", r.Addr, time.Second)
 		if err == nil {
 			c.Close()
 			break
 		}
-		assert.Assert(t, time.Now().Before(deadline), "docker-registry did not listen on %s", addr)
+		assert.Assert(t, time.Now().Before(deadline), "docker-registry did not listen on %s", r.Addr)
 		time.Sleep(50 * time.Millisecond)
 	}
-	return addr, string(caCert)
+}
+
+// Stop stops the registry (a registry that is down, for tests of what fails then).
+func (r *Registry) Stop() {
+	if r.cmd == nil {
+		return
+	}
+	_ = r.cmd.Process.Kill()
+	_ = r.cmd.Wait()
+	r.cmd = nil
 }

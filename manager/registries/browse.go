@@ -52,11 +52,7 @@ func (s *Service) browser(regName string) (*browser, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr, err := roundTripper(d)
-	if err != nil {
-		return nil, err
-	}
-	puller, err := remote.NewPuller(remote.WithAuth(auth), remote.WithTransport(tr))
+	puller, err := remote.NewPuller(remote.WithAuth(auth), remote.WithTransport(d.transport))
 	if err != nil {
 		return nil, fmt.Errorf("failed to set up reading registry %s: %w", d.Name, err)
 	}

@@ -51,11 +51,7 @@ func (s *Service) login(ctx context.Context, d document) error {
 	if err != nil {
 		return err
 	}
-	tr, err := roundTripper(d)
-	if err != nil {
-		return err
-	}
-	_, err = remote.CatalogPage(reg, "", 1, remote.WithContext(ctx), remote.WithAuth(auth), remote.WithTransport(tr))
+	_, err = remote.CatalogPage(reg, "", 1, remote.WithContext(ctx), remote.WithAuth(auth), remote.WithTransport(d.transport))
 	return explain(d, err)
 }
 
@@ -80,7 +76,7 @@ func (s *Service) authenticator(d document) (authn.Authenticator, error) {
 
 // roundTripper checks the registry's certificate against its CA (the system's without
 // one), or not at all when it is insecure.
-func roundTripper(d document) (http.RoundTripper, error) {
+func roundTripper(d document) (*http.Transport, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: d.Insecure} //nolint:gosec // the user asked for --insecure
 	if d.CA != "" {

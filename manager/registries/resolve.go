@@ -90,11 +90,7 @@ func (s *Service) lookup(ctx context.Context, d document, ref reference.Named) (
 	if err != nil {
 		return "", nil, err
 	}
-	tr, err := roundTripper(d)
-	if err != nil {
-		return "", nil, err
-	}
-	desc, err := remote.Get(r, remote.WithContext(ctx), remote.WithAuth(auth), remote.WithTransport(tr))
+	desc, err := remote.Get(r, remote.WithContext(ctx), remote.WithAuth(auth), remote.WithTransport(d.transport))
 	if err != nil {
 		return "", nil, resolveError(d, ref, err)
 	}

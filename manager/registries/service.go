@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"sort"
 	"sync"
@@ -54,6 +55,10 @@ type document struct {
 	api.Registry
 	// Password is the sealed password, "" for none.
 	Password string `json:"sealedPassword,omitempty"`
+	// transport talks to the registry (its CA, or insecure): one per registry, built when
+	// it is loaded or added, so that logins, lookups and browsing reuse its connections
+	// instead of a TLS handshake (and idle connections left open) per call. Not stored.
+	transport *http.Transport
 }
 
 // New returns a service with no registries; Load reads the stored ones. key seals the
@@ -80,6 +85,9 @@ func (s *Service) Load(ctx context.Context) error {
 		var d document
 		if err := json.Unmarshal(o.Data, &d); err != nil {
 			return fmt.Errorf("failed to decode stored registry %s: %w", o.Name, err)
+		}
+		if d.transport, err = roundTripper(d); err != nil {
+			return fmt.Errorf("stored registry %s: %w", o.Name, err)
 		}
 		entries[d.Name] = d
 	}
@@ -128,13 +136,11 @@ func (s *Service) newDocument(req api.RegistryAddRequest) (document, error) {
 	if err != nil {
 		return document{}, api.Errorf(api.ErrInvalid, "registry %q: %v", req.Name, err)
 	}
-	if req.CA != "" {
-		if _, err := certPool(req.CA); err != nil {
-			return document{}, api.Errorf(api.ErrInvalid, "registry %q: %v", req.Name, err)
-		}
-	}
 	d := document{Registry: api.Registry{Name: req.Name, URL: host, Env: req.Env, Username: req.Username,
 		HasPassword: req.Password != "", Insecure: req.Insecure, CA: req.CA, CreatedAt: s.now().UTC()}}
+	if d.transport, err = roundTripper(d); err != nil {
+		return document{}, api.Errorf(api.ErrInvalid, "registry %q: %v", req.Name, err)
+	}
 	if req.Password == "" {
 		return d, nil
 	}
@@ -154,8 +160,9 @@ func sealName(name string) string { return "registry/" + name }
 func (s *Service) Remove(ctx context.Context, name string) error {
 	s.writes.Lock()
 	defer s.writes.Unlock()
-	if _, err := s.Inspect(name); err != nil {
-		return err
+	d, ok := s.document(name)
+	if !ok {
+		return NotFound(name)
 	}
 	if err := s.objects.Delete(ctx, kind, name); err != nil {
 		return fmt.Errorf("failed to remove registry %s: %w", name, err)
@@ -163,6 +170,7 @@ func (s *Service) Remove(ctx context.Context, name string) error {
 	s.mu.Lock()
 	delete(s.entries, name)
 	s.mu.Unlock()
+	d.transport.CloseIdleConnections()
 	return nil
 }
 

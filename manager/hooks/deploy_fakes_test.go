@@ -253,6 +253,19 @@ func (r *deployRig) runTasks(t *testing.T, name string) {
 	}
 }
 
+// rollBack is Swarm rolling service name of stack shop back, and the stack service
+// marking revision rev failed for it, as rollouts.go does.
+func (r *deployRig) rollBack(t *testing.T, name string, rev int) {
+	t.Helper()
+	raw := r.index.ServiceByName(nil, name).Raw
+	raw.Version.Index++
+	u := *raw.UpdateStatus
+	u.State, u.Message = "rollback_completed", "rollback completed"
+	raw.UpdateStatus = &u
+	assert.NilError(t, r.index.UpsertServices(state.NewService(raw)))
+	r.stacks.setRevisionState("shop", rev, api.RevisionFailed, "service "+name+": Swarm rolled the update back: update paused due to failure or early termination of task x")
+}
+
 func (r *deployRig) status(t *testing.T, h api.HookSecret, id string) api.Deployment {
 	t.Helper()
 	st, err := r.d.Status(h.ID, h.Token, id)

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/exos-platform/exos/manager/api"
-	"github.com/exos-platform/exos/manager/state"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 )
@@ -235,14 +234,7 @@ func TestStatusFollowsFailures(t *testing.T) {
 	got, err := r.deliver(h, "", `{"image":"reg:5000/shop/app","tag":"2"}`)
 	assert.NilError(t, err)
 	r.d.Wait()
-	svc := r.index.ServiceByName(nil, "shop_web")
-	raw := svc.Raw
-	raw.Version.Index++
-	u := *raw.UpdateStatus
-	u.State, u.Message = "rollback_completed", "rollback completed"
-	raw.UpdateStatus = &u
-	assert.NilError(t, r.index.UpsertServices(state.NewService(raw)))
-	r.stacks.setRevisionState("shop", 1, api.RevisionFailed, "service shop_web: Swarm rolled the update back: update paused due to failure or early termination of task x")
+	r.rollBack(t, "shop_web", 1)
 	st := r.status(t, h, got.Answer.DeploymentID)
 	assert.Check(t, is.Equal(st.Status, api.DeploymentRolledBack))
 	assert.Check(t, is.Contains(st.Reason, "Swarm rolled the update back"))

@@ -28,14 +28,7 @@ func TestHistoryRecordsHowRolloutsEnd(t *testing.T) {
 	got, err = r.deliver(h, "", `{"image":"reg:5000/shop/app","tag":"3"}`)
 	assert.NilError(t, err)
 	r.d.Wait()
-	svc := r.index.ServiceByName(nil, "shop_web")
-	raw := svc.Raw
-	raw.Version.Index++
-	u := *raw.UpdateStatus
-	u.State, u.Message = "rollback_completed", "rollback completed"
-	raw.UpdateStatus = &u
-	assert.NilError(t, r.index.UpsertServices(state.NewService(raw)))
-	r.stacks.setRevisionState("shop", 2, api.RevisionFailed, "service shop_web: Swarm rolled the update back: update paused due to failure or early termination of task x")
+	r.rollBack(t, "shop_web", 2)
 	r.d.recordEnded(memdb.NewWatchSet())
 	hist := r.d.DeployHistory(h.ID, "")
 	last := hist[len(hist)-1]

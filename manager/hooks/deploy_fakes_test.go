@@ -175,7 +175,7 @@ type deployRig struct {
 	stacks   *fakeStacks
 	resolver *fakeResolver
 	audit    *fakeAudit
-	objects  *fakeObjects
+	objects  *storedObjects
 }
 
 const (
@@ -201,7 +201,7 @@ func newDeployRig(t *testing.T) *deployRig {
 		assert.NilError(t, index.UpsertServices(state.NewService(svc)))
 	}
 	r := &deployRig{
-		index: index, stacks: newFakeStacks(index), audit: &fakeAudit{}, objects: newFakeObjects(),
+		index: index, stacks: newFakeStacks(index), audit: &fakeAudit{}, objects: newStoredObjects(),
 		resolver: &fakeResolver{tags: map[string]string{appRepo + ":1": digest1, appRepo + ":2": digest2, appRepo + ":3": digest3}},
 	}
 	r.d = NewDeploys(DeployConfig{

@@ -277,8 +277,8 @@ func TestHookDeploysAreAuditedAndTokensNeverStored(t *testing.T) {
 	assert.NilError(t, r.d.History.Flush(context.Background()))
 	data, _ := json.Marshal(r.d.DeployHistory("", ""))
 	assert.Check(t, !hasToken(string(data), h.Token))
-	for _, o := range r.objects.objs {
-		assert.Check(t, !hasToken(string(o.Data), h.Token), "a token is stored in clear in %s", o.Kind)
+	for _, data := range r.objects.configs(t) {
+		assert.Check(t, !hasToken(data, h.Token), "a token is stored in clear: %s", data)
 	}
 }
 

@@ -2,41 +2,36 @@ package hooks
 
 import (
 	"context"
-	"sync"
+	"testing"
 
+	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/manager/persist"
+	"github.com/exos-platform/exos/manager/swarm/swarmtest"
+	"gotest.tools/v3/assert"
 )
 
-// fakeObjects is an in-memory persist store.
-type fakeObjects struct {
-	mu   sync.Mutex
-	objs map[string]persist.Object
+// storedObjects is the persist store the manager uses, over an in-memory swarm, so that a
+// test can read back every config it wrote.
+type storedObjects struct {
+	*persist.Store
+	engine *swarmtest.Engine
 }
 
-func newFakeObjects() *fakeObjects { return &fakeObjects{objs: map[string]persist.Object{}} }
-
-func (f *fakeObjects) Put(_ context.Context, kind, name string, data []byte, _ map[string]string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.objs[kind+"/"+name] = persist.Object{Kind: kind, Name: name, Data: append([]byte(nil), data...)}
-	return nil
+func newStoredObjects() *storedObjects {
+	engine := swarmtest.NewEngine()
+	return &storedObjects{Store: persist.New(engine), engine: engine}
 }
 
-func (f *fakeObjects) Delete(_ context.Context, kind, name string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.objs, kind+"/"+name)
-	return nil
-}
-
-func (f *fakeObjects) List(_ context.Context, kind string) ([]persist.Object, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []persist.Object
-	for _, o := range f.objs {
-		if o.Kind == kind {
-			out = append(out, o)
-		}
+// configs returns the data of every Swarm config written, as the swarm holds it; none
+// fails the test, whose checks of what is stored would then hold for nothing.
+func (o *storedObjects) configs(t *testing.T) []string {
+	t.Helper()
+	list, err := o.engine.ConfigList(context.Background(), swarm.ConfigListOptions{})
+	assert.NilError(t, err)
+	var out []string
+	for _, c := range list {
+		out = append(out, string(c.Spec.Data))
 	}
-	return out, nil
+	assert.Assert(t, len(out) > 0, "nothing was stored")
+	return out
 }

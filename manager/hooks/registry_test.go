@@ -15,7 +15,7 @@ import (
 // An upgraded manager knows the hooks an older one stored: the config below is exactly
 // what the scaler wrote before hooks had a package of their own.
 func TestHooksStoredBeforeThePackageStillWork(t *testing.T) {
-	objects := newFakeObjects()
+	objects := newStoredObjects()
 	const token = "old-token"
 	old := `{"id":"0a1b2c","kind":"scale","action":"auto","services":[],"path":"/hooks/v1/scale/0a1b2c",` +
 		`"createdAt":"2026-01-02T03:04:05Z","createdBy":"carol","rejectedDeliveries":0,"tokenHash":"` + hashToken(token) + `"}`
@@ -29,7 +29,7 @@ func TestHooksStoredBeforeThePackageStillWork(t *testing.T) {
 }
 
 func TestAuthenticateRefusesEveryBadCallAlike(t *testing.T) {
-	r := NewRegistry(newFakeObjects(), time.Now)
+	r := NewRegistry(newStoredObjects(), time.Now)
 	ctx := context.Background()
 	scale, err := r.Create(ctx, api.Hook{Kind: api.HookKindScale, Action: api.ActionAuto}, "carol", "")
 	assert.NilError(t, err)
@@ -59,7 +59,7 @@ func TestAuthenticateRefusesEveryBadCallAlike(t *testing.T) {
 }
 
 func TestRevokedHooksStayListedAndCannotRotate(t *testing.T) {
-	objects := newFakeObjects()
+	objects := newStoredObjects()
 	r := NewRegistry(objects, time.Now)
 	ctx := context.Background()
 	h, err := r.Create(ctx, api.Hook{Kind: api.HookKindDeploy, Stack: "shop"}, "carol", "")
@@ -79,8 +79,8 @@ func TestRevokedHooksStayListedAndCannotRotate(t *testing.T) {
 	_, err = reloaded.Rotate(ctx, h.ID, "carol", "")
 	assert.Check(t, errors.Is(err, api.ErrConflict))
 	assert.Check(t, is.ErrorContains(err, "create a new hook"))
-	for _, o := range objects.objs {
-		assert.Check(t, !strings.Contains(string(o.Data), h.Token), "a token is stored in clear")
-		assert.Check(t, !strings.Contains(string(o.Data), hashToken(h.Token)), "a revoked hook keeps its token's hash")
+	for _, data := range objects.configs(t) {
+		assert.Check(t, !strings.Contains(data, h.Token), "a token is stored in clear")
+		assert.Check(t, !strings.Contains(data, hashToken(h.Token)), "a revoked hook keeps its token's hash")
 	}
 }

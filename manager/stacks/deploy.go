@@ -31,6 +31,9 @@ type deployOptions struct {
 	// passwords are values of rev.Withheld given for this deploy: used, never recorded.
 	passwords map[string]string
 	strict    bool
+	// imageOnly is the service (full name) whose image alone the deploy changes:
+	// set-image (swarm.Options.ImageOnly).
+	imageOnly string
 }
 
 // deploy is every kind of deploy once the stack is locked: check everything, record the
@@ -55,6 +58,7 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 	if err != nil {
 		return api.DeployResult{}, err
 	}
+	swarmOpts.ImageOnly = opts.imageOnly
 	plan, err := s.deployer.Plan(ctx, stack, swarmOpts)
 	if err != nil {
 		return api.DeployResult{}, err

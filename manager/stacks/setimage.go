@@ -70,7 +70,10 @@ func (s *Service) SetImage(ctx context.Context, stack string, req api.SetImageRe
 	// and its platforms.
 	rev.Images[service] = pinned
 	rev.Platforms = withServicePlatforms(base.Platforms, service, platforms, known)
-	res, err := s.deploy(ctx, rev, base.Attachments, deployOptions{})
+	// Only the service's image changes on the swarm, as `docker service update --image`
+	// would change it: replicas and whatever users changed natively stay (drift still
+	// tells them), and no other service is touched.
+	res, err := s.deploy(ctx, rev, base.Attachments, deployOptions{imageOnly: stack + "_" + service})
 	if err != nil {
 		return api.SetImageResult{}, err
 	}

@@ -262,3 +262,57 @@ func TestAnImageThatIsNoReferenceIsNotResolved(t *testing.T) {
 	assert.Check(t, is.Len(opts.RegistryAuth, 0))
 	assert.Check(t, is.Equal(stack.Services[0].Spec.TaskTemplate.ContainerSpec.Image, ""))
 }
+
+// Set-image changes one service's image and nothing else on the swarm, as `docker service
+// update --image` would: replicas a user scaled natively stay, another service a user
+// changed natively keeps the change, and one a user removed is not created again. Drift
+// still tells all three.
+func TestSetImageKeepsWhatUsersChangedNatively(t *testing.T) {
+	f := newPrivateFixture(t)
+	ctx := context.Background()
+	f.deploy(t, "shop", f.compose("1")+`  cache:
+    image: exos/busybox:1
+    command: sleep 3600
+`)
+	natively := func(name string, change func(*swarm.ServiceSpec)) {
+		t.Helper()
+		for id, svc := range f.engine.Services {
+			if svc.Spec.Name == name {
+				change(&svc.Spec)
+				svc.Version.Index++
+				f.engine.Services[id] = svc
+				return
+			}
+		}
+		t.Fatalf("no service %s", name)
+	}
+	five := uint64(5)
+	natively("shop_web", func(s *swarm.ServiceSpec) { s.Mode.Replicated.Replicas = &five })
+	natively("shop_side", func(s *swarm.ServiceSpec) {
+		s.TaskTemplate.ContainerSpec.Env = append(s.TaskTemplate.ContainerSpec.Env, "DEBUG=1")
+	})
+	for id, svc := range f.engine.Services {
+		if svc.Spec.Name == "shop_cache" {
+			delete(f.engine.Services, id)
+		}
+	}
+	f.syncIndex(t)
+
+	_, err := f.svc.SetImage(ctx, "shop", api.SetImageRequest{Service: "web", Image: f.addr + "/team/app:2", Guarded: true}, "hook:1", "")
+	assert.NilError(t, err)
+	web := f.spec(t, "shop_web")
+	assert.Check(t, is.Equal(web.TaskTemplate.ContainerSpec.Image, f.addr+"/team/app:2@"+f.two))
+	assert.Check(t, is.Equal(*web.Mode.Replicated.Replicas, uint64(5)), "the replicas scaled natively are kept")
+	assert.Check(t, is.Equal(web.UpdateConfig.Order, swarm.UpdateOrderStartFirst), "guarded")
+	assert.Check(t, is.Equal(web.Labels["com.docker.stack.image"], f.addr+"/team/app:2"))
+	assert.Check(t, is.Contains(f.spec(t, "shop_side").TaskTemplate.ContainerSpec.Env, "DEBUG=1"), "another service is left as the user made it")
+	for _, svc := range f.engine.Services {
+		assert.Check(t, svc.Spec.Name != "shop_cache", "a service removed natively is not created again")
+	}
+	f.syncIndex(t)
+	var drifted []string
+	for _, d := range f.svc.Drift("shop") {
+		drifted = append(drifted, d.Service)
+	}
+	assert.Check(t, is.DeepEqual(drifted, []string{"shop_cache", "shop_side", "shop_web"}))
+}

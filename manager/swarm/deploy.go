@@ -86,6 +86,10 @@ type Options struct {
 	// lets nodes that never saw a private image pull it. Swarm keeps it with the service
 	// (an update without one keeps the last) and never answers it.
 	RegistryAuth map[string]string
+	// ImageOnly is the one service (full name) whose image the deploy changes: stack
+	// set-image and deploy hooks. It changes nothing else on the swarm (see narrowed),
+	// and never prunes. "" deploys the whole stack.
+	ImageOnly string
 }
 
 // Plan is a checked deploy: the stack as it must be, and the swarm as one snapshot read it.
@@ -109,6 +113,9 @@ func (d *Deployer) Plan(ctx context.Context, stack *composeext.Stack, opts Optio
 	}
 	if err := checkStack(want, cur); err != nil {
 		return nil, err
+	}
+	if opts.ImageOnly != "" {
+		opts.Prune = false
 	}
 	return &Plan{want: want, cur: cur, opts: opts}, nil
 }

@@ -27,6 +27,9 @@ func (d *Deployer) applyServices(ctx context.Context, p *Plan, refs refIDs, revi
 			return changes, fmt.Errorf("service %s: %w", spec.Name, err)
 		}
 		have, ok := p.cur.service(spec.Name)
+		if !ok && !p.opts.creates(spec.Name) {
+			continue
+		}
 		if !ok {
 			if err := d.createService(ctx, p, spec, refs, j); err != nil {
 				return changes, err
@@ -34,7 +37,7 @@ func (d *Deployer) applyServices(ctx context.Context, p *Plan, refs refIDs, revi
 			changes = append(changes, Change{Service: spec.Name, Action: ActionCreated})
 			continue
 		}
-		action, err := d.updateService(ctx, have, spec, refs, p.opts.RegistryAuth[spec.Name], j)
+		action, err := d.updateService(ctx, have, spec, refs, p.opts, j)
 		if err != nil {
 			return changes, err
 		}
@@ -66,8 +69,9 @@ func (d *Deployer) createService(ctx context.Context, p *Plan, spec swarm.Servic
 
 // updateService updates have to spec with the version it was read at. When another writer
 // got there first it reads the service again and retries. The undo puts back the spec the
-// service had before this write. auth is the service's X-Registry-Auth, "" for none.
-func (d *Deployer) updateService(ctx context.Context, have swarm.Service, spec swarm.ServiceSpec, refs refIDs, auth string, j *journal) (string, error) {
+// service had before this write. opts give the service's X-Registry-Auth, and what an
+// image-only deploy keeps of the swarm's spec (narrowed, again on every retry).
+func (d *Deployer) updateService(ctx context.Context, have swarm.Service, spec swarm.ServiceSpec, refs refIDs, opts Options, j *journal) (string, error) {
 	var action string
 	first := true
 	err := RetryOnConflict(func() error {
@@ -79,11 +83,11 @@ func (d *Deployer) updateService(ctx context.Context, have swarm.Service, spec s
 		}
 		first = false
 		var next swarm.ServiceSpec
-		next, action = updatedSpec(have.Spec, spec, refs)
+		next, action = updatedSpec(have.Spec, narrowed(have.Spec, spec, opts), refs)
 		if action == ActionUnchanged && have.Spec.Labels[LabelRevision] == spec.Labels[LabelRevision] {
 			return nil
 		}
-		if _, err := d.engine.ServiceUpdate(ctx, have.ID, have.Version, next, swarm.ServiceUpdateOptions{EncodedRegistryAuth: auth}); err != nil {
+		if _, err := d.engine.ServiceUpdate(ctx, have.ID, have.Version, next, swarm.ServiceUpdateOptions{EncodedRegistryAuth: opts.RegistryAuth[spec.Name]}); err != nil {
 			return fmt.Errorf("failed to update service %s: %w", spec.Name, err)
 		}
 		before := have

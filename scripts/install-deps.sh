@@ -3,7 +3,7 @@
 # everything is present (no apt-get update then). It never starts the host's docker daemon.
 set -euo pipefail
 pkgs=(docker.io busybox-static iptables iproute2 git curl psmisc procps ca-certificates openssl
-  prometheus prometheus-alertmanager slapd ldap-utils docker-registry)
+  prometheus prometheus-alertmanager slapd ldap-utils docker-registry chromium fonts-dejavu-core)
 missing=()
 for p in "${pkgs[@]}"; do
   # dpkg-query prints "install ok installed" only for fully installed packages

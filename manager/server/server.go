@@ -64,6 +64,21 @@ type Templates interface {
 	UpgradeTo(catalog, template, version string) string
 }
 
+// Dashboard computes the bird's-eye view from the index and the agents' reports;
+// *dashboard.Service implements it. sees says whether the caller may see an environment.
+type Dashboard interface {
+	// Ingest takes an agent's report; one from a node the swarm does not know is refused.
+	Ingest(report api.AgentReport) error
+	View(sees func(env string) bool, user string, q api.DashboardQuery) (api.Dashboard, error)
+	// Changed returns a channel closed at the next change (a report, the index).
+	Changed() <-chan struct{}
+	Hosts(sees func(env string) bool) []api.HostLoad
+	Host(sees func(env string) bool, id string) (api.HostDetail, error)
+	Usage(sees func(env string) bool, q api.UsageQuery) ([]api.ContainerLoad, error)
+	Pins(user string) api.DashboardPins
+	SetPins(ctx context.Context, user string, pins api.DashboardPins) (api.DashboardPins, error)
+}
+
 // Server serves the API.
 type Server struct {
 	store      *state.Store
@@ -107,6 +122,10 @@ type Config struct {
 	Info func() api.Info
 	// Collectors are other parts' metrics, served on /metrics.
 	Collectors []prometheus.Collector
+	// Dashboard serves the dashboard and takes the agents' reports (nil: none).
+	Dashboard Dashboard
+	// AgentKey authenticates agents' reports (nil: reports are refused).
+	AgentKey []byte
 }
 
 // New returns a server that answers 503 until SetReady.

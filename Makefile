@@ -7,7 +7,7 @@ LDFLAGS := -X github.com/exos-platform/exos/cli-plugin/command.Version=$(VERSION
 PLUGIN_DIR ?= $(HOME)/.docker/cli-plugins
 MANAGER_IMAGE ?= exos/manager:$(VERSION)
 
-.PHONY: all build plugin manager image images install-plugin deps test unit e2e bench fuzz lint demo clean
+.PHONY: all build plugin manager image images install-plugin deps test unit e2e bench fuzz lint demo clean web
 
 all: build
 
@@ -31,6 +31,12 @@ image: manager
 
 images: image
 	scripts/build-images.sh $(BUILD)/images
+
+# The web dashboard: npm ci (uPlot), then esbuild (a Go program) into manager/web/dist,
+# which is committed and embedded. `go build` needs neither node nor the network.
+web:
+	rm -f manager/web/node_modules/.exos-package-lock.json && scripts/install-web-deps.sh
+	$(GO) run ./manager/web/build -dir manager/web
 
 install-plugin: plugin
 	install -D -m 0755 $(BUILD)/docker-exos $(PLUGIN_DIR)/docker-exos
@@ -60,6 +66,7 @@ lint:
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./e2e/... ./manager/swarm/
 	scripts/check-deps.sh
+	scripts/check-web.sh
 
 demo: deps install-plugin images
 	scripts/demo.sh $(BUILD)/images/exos-manager.tar $(MANAGER_IMAGE)

@@ -2,6 +2,8 @@
 # Installs from Debian whatever the e2e test bed needs and is missing. Idempotent and quiet when
 # everything is present (no apt-get update then). It never starts the host's docker daemon.
 set -euo pipefail
+# The web dashboard's npm packages, which make lint's bundle check builds with.
+"$(dirname "$0")/install-web-deps.sh"
 pkgs=(docker.io busybox-static iptables iproute2 git curl psmisc procps ca-certificates openssl
   prometheus prometheus-alertmanager slapd ldap-utils docker-registry chromium fonts-dejavu-core)
 missing=()

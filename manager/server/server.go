@@ -1,6 +1,7 @@
 // Package server is the manager's HTTP face: the JSON API under /api/v1, receiver hooks
-// under /hooks/v1, /healthz and /metrics. Handlers read from the index (package state) and reach the stack and environment
-// services through the small interfaces declared here.
+// under /hooks/v1, /healthz, /metrics and the web dashboard at /. Handlers read from the
+// index (package state) and reach the stack and environment services through the small
+// interfaces declared here.
 package server
 
 import (
@@ -11,6 +12,7 @@ import (
 
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
+	"github.com/exos-platform/exos/manager/web"
 	"github.com/hashicorp/go-memdb"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -149,6 +151,9 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.metrics.handler())
+	// The web dashboard is static and public, like /healthz: the page calls the API,
+	// which authenticates every call. "/" takes only what no other route does.
+	mux.Handle("/", web.Handler())
 	s.routes(mux)
 	return s.metrics.instrument(mux)
 }

@@ -13,7 +13,7 @@ export async function revisions(name, signal) {
   const show = async () => {
     out.replaceChildren('…');
     try {
-      out.replaceChildren(...diffView(await get(q('/api/v1/stacks/' + enc(name) + '/diff', { from: from.value, to: to.value }), signal)));
+      out.replaceChildren(h('div', null, diffView(await get(q('/api/v1/stacks/' + enc(name) + '/diff', { from: from.value, to: to.value }), signal))));
     } catch (err) {
       out.replaceChildren(h('p', { class: 'error' }, err.message));
     }

@@ -95,6 +95,6 @@ func (d dataset) host(i int, now time.Time, down map[int]bool) api.HostLoad {
 		state = api.HostDown
 	}
 	return api.HostLoad{NodeID: d.nodeID(i), Hostname: d.hostname(i), State: state, Envs: []string{"dev"}, LastReport: now,
-		Node: api.NodeSample{CPUs: 4, Load1: 1.5, Load5: 1.2, Load15: 1, MemoryTotal: 8 << 30, MemoryAvailable: 5 << 30, DiskTotal: 100 << 30, DiskFree: 60 << 30},
+		Node:       api.NodeSample{CPUs: 4, Load1: 1.5, Load5: 1.2, Load15: 1, MemoryTotal: 8 << 30, MemoryAvailable: 5 << 30, DiskTotal: 100 << 30, DiskFree: 60 << 30},
 		Containers: d.tasks / d.nodes, History: d.history(i, now)}
 }

@@ -41,22 +41,24 @@ func newFakeAPI(t testing.TB, data dataset, tick time.Duration) (*fakeAPI, *http
 	mux.Handle("/", web.Handler())
 	mux.HandleFunc("POST /api/v1/login", f.login)
 	for pattern, h := range map[string]func(*http.Request) any{
-		"GET /api/v1/whoami":                    func(*http.Request) any { return api.Whoami{Name: "alice", User: "alice"} },
-		"GET /api/v1/environments":              func(*http.Request) any { return f.envs() },
-		"GET /api/v1/environments/{name}":       func(r *http.Request) any { return f.envs()[0] },
-		"GET /api/v1/dashboard":                 func(*http.Request) any { return f.dashboard() },
-		"GET /api/v1/dashboard/pins":            func(*http.Request) any { return f.getPins() },
-		"GET /api/v1/hosts":                     func(*http.Request) any { return f.hosts() },
-		"GET /api/v1/hosts/{id}":                f.host,
-		"GET /api/v1/stacks":                    func(*http.Request) any { return []api.Stack{{Name: "shop1", Env: "dev", Services: 2, Revision: 3, State: api.RevisionApplied, Drift: []api.Drift{}}} },
-		"GET /api/v1/stacks/{name}":             f.stack,
-		"GET /api/v1/stacks/{name}/services":    func(*http.Request) any { return f.services() },
-		"GET /api/v1/stacks/{name}/containers":  func(*http.Request) any { return f.containers() },
-		"GET /api/v1/stacks/{name}/revisions":   func(*http.Request) any { return f.revisions() },
-		"GET /api/v1/stacks/{name}/diff":        f.diff,
-		"GET /api/v1/usage":                     func(*http.Request) any { return f.usage() },
-		"PUT /api/v1/dashboard/pins":            f.setPins,
-		"GET /api/v1/dashboard/events":          nil,
+		"GET /api/v1/whoami":              func(*http.Request) any { return api.Whoami{Name: "alice", User: "alice"} },
+		"GET /api/v1/environments":        func(*http.Request) any { return f.envs() },
+		"GET /api/v1/environments/{name}": func(r *http.Request) any { return f.envs()[0] },
+		"GET /api/v1/dashboard":           func(*http.Request) any { return f.dashboard() },
+		"GET /api/v1/dashboard/pins":      func(*http.Request) any { return f.getPins() },
+		"GET /api/v1/hosts":               func(*http.Request) any { return f.hosts() },
+		"GET /api/v1/hosts/{id}":          f.host,
+		"GET /api/v1/stacks": func(*http.Request) any {
+			return []api.Stack{{Name: "shop1", Env: "dev", Services: 2, Revision: 3, State: api.RevisionApplied, Drift: []api.Drift{}}}
+		},
+		"GET /api/v1/stacks/{name}":            f.stack,
+		"GET /api/v1/stacks/{name}/services":   func(*http.Request) any { return f.services() },
+		"GET /api/v1/stacks/{name}/containers": func(*http.Request) any { return f.containers() },
+		"GET /api/v1/stacks/{name}/revisions":  func(*http.Request) any { return f.revisions() },
+		"GET /api/v1/stacks/{name}/diff":       f.diff,
+		"GET /api/v1/usage":                    func(*http.Request) any { return f.usage() },
+		"PUT /api/v1/dashboard/pins":           f.setPins,
+		"GET /api/v1/dashboard/events":         nil,
 	} {
 		if h == nil {
 			mux.Handle(pattern, f.authed(http.HandlerFunc(f.stream)))

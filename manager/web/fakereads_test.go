@@ -80,7 +80,7 @@ func (f *fakeAPI) revisions() []api.Revision {
 
 func (f *fakeAPI) diff(r *http.Request) any {
 	return api.StackDiff{Stack: "shop1", From: atoi(r.URL.Query().Get("from")), To: atoi(r.URL.Query().Get("to")),
-		Files: []api.FileDiff{{Name: "docker-compose.yml", Diff: "--- a\n+++ b\n@@ -1,3 +1,3 @@\n services:\n-  web: {image: exos/busybox:1}\n+  web: {image: exos/busybox:2}\n"}},
+		Files:    []api.FileDiff{{Name: "docker-compose.yml", Diff: "--- a\n+++ b\n@@ -1,3 +1,3 @@\n services:\n-  web: {image: exos/busybox:1}\n+  web: {image: exos/busybox:2}\n"}},
 		Services: []api.ServiceDiff{{Service: "shop1_web", Change: api.SpecChanged, Fields: []api.FieldChange{{Path: "TaskTemplate.ContainerSpec.Image", From: "exos/busybox:1", To: "exos/busybox:2"}}}}}
 }
 

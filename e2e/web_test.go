@@ -40,6 +40,16 @@ func TestWebDashboard(t *testing.T) {
 	e.runWith(password+"\n", nil, "user", "create", "quinn", "--password-stdin").Assert(t, icmd.Success)
 	e.run("env", "member", "add", "qa", "quinn", "--role", "member").Assert(t, icmd.Success)
 	e.waitDashboard(t, func(d api.Dashboard) bool { return d.Counters.Hosts.Ready == 3 && len(d.TopCPU) > 0 }, "3 ready hosts and the agents' samples")
+	// Both stacks have run long enough for samples: secretprod has something to leak.
+	for _, stack := range []string{"qashop", "secretshop"} {
+		poll.WaitOn(t, func(poll.LogT) poll.Result {
+			loads, err := e.api.Usage(context.Background(), api.UsageQuery{Stack: stack})
+			if err != nil || len(loads) < 3 || len(loads[0].History.Time) < 2 {
+				return poll.Continue("waiting for 3 containers of %s with 2 samples: %v %d", stack, err, len(loads))
+			}
+			return poll.Success()
+		}, poll.WithTimeout(2*time.Minute), poll.WithDelay(time.Second))
+	}
 
 	ctx := webtest.Browser(t)
 	art := webtest.Artifacts(t)
@@ -88,6 +98,7 @@ func memberSeesOnlyItsEnvironment(t *testing.T, e *exos, browser context.Context
 	// Every number is qa's: one host, one stack; the stack's page has its containers.
 	p.Wait(`document.querySelector("[data-test=counter-hosts-total]").textContent === "1"`)
 	assert.Check(t, is.Equal(p.Text(`[data-test=counter-stacks-total]`), "1"))
+	p.Wait(`document.querySelector("[data-test=top-cpu-row][data-service=qashop_app]")`)
 	p.Screenshot("member-overview")
 	forbidden := []string{"secretprod", "secretshop", "node3", nodeID(t, e, "node3")}
 	noneOf := func(where string) {

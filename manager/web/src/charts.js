@@ -98,13 +98,25 @@ export function timelineChart(test) {
     WINDOWS.map(([label, ms]) => h('option', { value: ms, selected: ms === win }, label)));
   const legend = h('span', { class: 'tl-legend' }, ['ready', 'drain', 'agent_silent', 'down', 'unknown'].map((st) => h('span', { class: 'key st-' + st }, st)));
   const el = h('div', { class: 'timeline', 'data-test': test }, h('div', { class: 'tl-tools' }, select, legend), rows, axis);
+  let chosen = false; // until the user picks a window, the smallest that shows every segment
+  select.addEventListener('change', () => { chosen = true; });
   function draw(timelines, now) {
     last = [timelines, now];
+    if (!chosen) {
+      win = fitting(timelines, now);
+      select.value = win;
+    }
     const from = now - win;
     rows.replaceChildren(...(timelines || []).map((tl) => row(tl, from, now)));
     axis.replaceChildren(...[0, 0.25, 0.5, 0.75, 1].map((f) => h('span', null, new Date(from + f * win).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }))));
   }
   return { el, update: draw };
+}
+
+function fitting(timelines, now) {
+  const first = Math.min(now, ...(timelines || []).flatMap((tl) => (tl.segments || []).map((sg) => Date.parse(sg.from))));
+  const fit = WINDOWS.find(([, ms]) => now - first <= ms);
+  return (fit || WINDOWS[WINDOWS.length - 1])[1];
 }
 
 function row(tl, from, now) {

@@ -69,6 +69,6 @@ export function taskTable(test, tasks) {
     ['health', (c) => c.health || ''],
     ['image', (c) => h('code', null, c.image)],
     ['updated', (c) => when(c.updatedAt)],
-    ['error', (c) => c.error || c.message || ''],
+    ['message', (c) => h('span', { class: c.error ? 'warn' : '' }, c.error || c.message || '')],
   ], tasks || [], (c) => ({ 'data-test': test + '-row', 'data-service': c.service, 'data-state': c.state, class: c.current ? '' : 'old' }));
 }

@@ -28,6 +28,9 @@
 #    deploy hook receives, until the new task runs, against `docker service update
 #    --image` of the same kind of change, in paired rounds on one disposable swarm:
 #    EXOS's share of the total (EXOS - native) / EXOS, median of the pairs, < 5%.
+#  - web overview: the first render of the dashboard page in chromium over loopback, from
+#    a fake API with 100 nodes / 2,000 services / 20,000 tasks: < 1 s, against the browser
+#    fetching and parsing the same document alone; the bundle < 200 KiB gzipped.
 #  - registry tags: one page of 1,000 tags (digest, platform, size, created) from the local
 #    registry (TLS, htpasswd): < 1 s, against the least requests any client needs for it.
 set -euo pipefail
@@ -48,6 +51,7 @@ go test -run '^$' -bench 'Catalog200|CatalogCommunity' -benchtime 5x ./manager/c
 go test -c -o "$out.registries" ./manager/registries/
 (cd manager/registries && "$out.registries" -test.run '^$' -test.bench 'Tags1000' -test.benchtime 3x 2>/dev/null; rm -f "$out.registries") |
   tee -a "$out" | grep -E 'Benchmark|SKIP'
+go test -run '^$' -bench 'OverviewFirstRender' -benchtime 10x ./manager/web/ | tee -a "$out" | grep -E 'Benchmark|SKIP'
 echo "== on a disposable swarm"
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
   -bench 'DeployConverge|DeployEngineCalls|ManagerRestart|AlertToTask' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
@@ -108,3 +112,8 @@ check "catalog: list the Rancher community catalog p99 (ms)" "$(metric Benchmark
 printf '  registry tags, 1,000 tags: %ss vs the least requests for them %ss (ratio %s)\n' \
   "$(metric BenchmarkTags1000 tags-1000-s)" "$(metric BenchmarkTags1000 anchor-s)" "$(metric BenchmarkTags1000 ratio)"
 check "registry tags of a repository of 1,000 tags (s)" "$(metric BenchmarkTags1000 tags-1000-s)" "<" 1
+printf '  web overview first render: median %s ms (max %s ms) vs fetching and parsing the %s KiB document %s ms (ratio %s)\n' \
+  "$(metric BenchmarkOverviewFirstRender render-ms)" "$(metric BenchmarkOverviewFirstRender render-max-ms)" \
+  "$(metric BenchmarkOverviewFirstRender doc-KiB)" "$(metric BenchmarkOverviewFirstRender anchor-ms)" "$(metric BenchmarkOverviewFirstRender ratio)"
+check "web overview: first render, 100 nodes / 20k tasks (ms)" "$(metric BenchmarkOverviewFirstRender render-ms)" "<" 1000
+check "web page: bundle gzipped (KiB)" "$(metric BenchmarkOverviewFirstRender bundle-KiB)" "<" 200

@@ -113,11 +113,12 @@ func WaitJS(ctx context.Context, expr string, timeout time.Duration) error {
 	return nil
 }
 
-// JS evaluates the JavaScript expression in the page.
-func JS[T any](ctx context.Context, expr string) (T, error) {
+// JS evaluates the JavaScript expression in the page (opts: chromedp.EvalAwaitPromise
+// for an expression that gives a promise).
+func JS[T any](ctx context.Context, expr string, opts ...chromedp.EvaluateOption) (T, error) {
 	tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return chromedp.Run(tctx, chromedp.Evaluate[T](expr))
+	return chromedp.Run(tctx, chromedp.Evaluate[T](expr, opts...))
 }
 
 // Problems collects what went wrong in the page from now on: uncaught exceptions,

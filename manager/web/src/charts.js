@@ -5,6 +5,7 @@ import { h, s, bytes, pct, isSet, when } from './dom.js';
 
 const COLORS = ['#2b6cb0', '#c05621', '#2f855a', '#b83280', '#6b46c1', '#c53030', '#2c7a7b', '#975a16', '#4a5568', '#d69e2e'];
 const STEP = 5; // seconds: the agents report every 5 s
+const TIME_STEPS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
 // seriesOf turns container histories (the API's columns t, cpu, mem) into one series per
 // key: containers with the same key (a service, a host) are summed, sample by sample.
@@ -76,7 +77,8 @@ function options(series, fmt, width, height) {
     width, height,
     cursor: { drag: { x: false, y: false } },
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-    axes: [{}, { size: 64, values: (u, vals) => vals.map(fmt) }],
+    // Time ticks on the agents' 5 s grid at the finest.
+    axes: [{ incrs: TIME_STEPS }, { size: 64, values: (u, vals) => vals.map(fmt) }],
     series: [{}, ...series.map((sr, i) => ({
       label: sr.label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true,
       value: (u, v) => (v == null ? '-' : fmt(v)),
@@ -85,7 +87,7 @@ function options(series, fmt, width, height) {
 }
 
 // The timeline's windows; the dashboard carries the last 24 h.
-const WINDOWS = [['15 min', 15 * 60e3], ['1 h', 3600e3], ['6 h', 6 * 3600e3], ['24 h', 24 * 3600e3]];
+const WINDOWS = [['5 min', 5 * 60e3], ['15 min', 15 * 60e3], ['1 h', 3600e3], ['6 h', 6 * 3600e3], ['24 h', 24 * 3600e3]];
 
 // timelineChart draws each node's states over a window as a row of coloured bars. Each
 // row carries data-host and data-state (the current state) for tests.
@@ -135,5 +137,6 @@ function row(tl, from, now) {
   });
   return h('div', { class: 'tl-row', 'data-test': 'timeline-row', 'data-host': tl.hostname, 'data-node': tl.nodeId, 'data-state': state },
     h('a', { class: 'tl-label', href: '#/host/' + encodeURIComponent(tl.nodeId || tl.hostname) }, tl.hostname),
-    s('svg', { class: 'tl-bar', viewBox: '0 0 1000 10', preserveAspectRatio: 'none' }, bars));
+    s('svg', { class: 'tl-bar', viewBox: '0 0 1000 10', preserveAspectRatio: 'none' }, bars),
+    h('span', { class: 'tl-now st-' + state }, state.replace('_', ' ')));
 }

@@ -49,8 +49,12 @@ export function bytes(n) {
   return (i === 0 ? n : n.toFixed(n < 10 ? 1 : 0)) + ' ' + UNITS[i];
 }
 
+// pct shows a percentage with the digits its size needs: a sleeping container uses 0.02%.
 export function pct(x) {
-  return x == null ? '?' : x.toFixed(x < 10 ? 1 : 0) + '%';
+  if (x == null) return '?';
+  if (x === 0) return '0%';
+  const digits = x >= 10 ? 0 : x >= 1 ? 1 : x >= 0.1 ? 2 : 3;
+  return x.toFixed(digits) + '%';
 }
 
 // isSet says whether a time from the API is set: Go's zero time may come as year 1.

@@ -35,7 +35,10 @@ docker load -q -i "$image_tar" >/dev/null
 docker load -q -i build/images/busybox.tar >/dev/null
 
 say "Installing the EXOS manager"
-docker exos manager install --image "$image"
+install_log=$(mktemp)
+docker exos manager install --image "$image" | tee "$install_log"
+manager_url=$(sed -n 's/^EXOS manager is ready at //p' "$install_log" | tail -1)
+rm -f "$install_log"
 
 node=$(docker info --format '{{.Swarm.NodeID}}')
 docker exos env inspect dev >/dev/null 2>&1 || docker exos env create dev --description "Development"
@@ -56,4 +59,13 @@ EXOS is running. Try:
   WEB_PORT=18081 docker exos stack deploy -c examples/demo/docker-compose.yml -x examples/demo/exos-compose.yml --env dev --wait demo
   docker exos stack rollback --to 1 --wait demo
   docker exos manager status
+TXT
+
+cat <<TXT
+
+The web dashboard: ${manager_url:-https://<this host>:7420}/
+  Its certificate is signed by the CA the install made for this swarm: accept it in the browser.
+  Log in with a token:    docker exos token create --name web --expires 8h --format '{{.Secret}}'
+  or with a password:     docker exos user create me --password-stdin   (then give it a role:
+                          docker exos env member add dev me --role member)
 TXT

@@ -19,6 +19,9 @@ std_only=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' "$mod/m
 # tlsconf makes and checks certificates for the plugin and the manager: the standard library only.
 std_only=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' "$mod/manager/tlsconf" | grep -v "^$mod/manager/tlsconf$" || true)
 [ -z "$std_only" ] || { echo "manager/tlsconf must import only the standard library, found:"; echo "$std_only"; fail=1; }
+# web is embedded in the manager: the page and its handler, the standard library only.
+std_only=$(go list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' "$mod/manager/web" | grep -v "^$mod/manager/web$" || true)
+[ -z "$std_only" ] || { echo "manager/web must import only the standard library, found:"; echo "$std_only"; fail=1; }
 deny compose-ext "^$mod/|docker/docker/client" "EXOS packages or the Docker client"
 deny manager/state "^$mod/" "other EXOS packages"
 # catalog is a library of its own: templates, answers, rendering, git; no manager internals.

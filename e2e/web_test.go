@@ -123,6 +123,14 @@ func memberSeesOnlyItsEnvironment(t *testing.T, e *exos, browser context.Context
 		noneOf(hash)
 	}
 	p.Screenshot("member-stack")
+	// The member pins its service, and the overview shows it with its load.
+	p.GoTo("#/stack/qashop/service/qashop_app")
+	p.Wait(`document.querySelector("[data-test=pin][data-pinned=false]")`)
+	p.Do(chromedp.Click(`[data-test=pin]`))
+	p.Wait(`document.querySelector("[data-test=pin][data-pinned=true]")`)
+	p.GoTo("#/")
+	p.WaitFor(`document.querySelector("[data-test=pinned-service][data-name=qashop_app]")`, 20*time.Second)
+	p.Screenshot("member-pinned")
 	// What the member may not see is missing, as the API says: the page shows the refusal.
 	for _, hash := range []string{"#/stack/secretshop", "#/host/node3", "#/env/secretprod"} {
 		p.GoTo(hash)
@@ -133,7 +141,9 @@ func memberSeesOnlyItsEnvironment(t *testing.T, e *exos, browser context.Context
 	responses, errs := rec.Responses("/api/v1/")
 	assert.Check(t, is.Len(errs, 0), "every body was read")
 	assert.Check(t, len(responses) > 10, "%d answers", len(responses))
+	streamed := false
 	for _, r := range responses {
+		streamed = streamed || (strings.Contains(r.URL, "/dashboard/events") && strings.Contains(string(r.Body), `"counters"`))
 		for _, name := range forbidden {
 			if strings.Contains(r.URL, name) {
 				// the page asked for it by name, and was refused
@@ -143,6 +153,7 @@ func memberSeesOnlyItsEnvironment(t *testing.T, e *exos, browser context.Context
 			assert.Check(t, !strings.Contains(string(r.Body), name), "%s (%d) holds %q", r.URL, r.Status, name)
 		}
 	}
+	assert.Check(t, streamed, "the event stream's documents were recorded and checked")
 	assert.Check(t, is.Len(problems(), 0), "errors in the page: %v", problems())
 }
 

@@ -57,5 +57,24 @@ export async function overview(root, signal, env) {
     // The stream failed before its first event: show the document anyway.
     get('/api/v1/dashboard' + (env ? '?env=' + enc(env) : ''), signal).then((doc) => { if (!latest) render(doc); }, () => {});
   };
-  watchDashboard(env, render, stale, signal);
+  watchDashboard(env, throttled(render, signal), stale, signal);
+}
+
+// throttled draws the first document at once, then at most one a second, always the
+// latest: with a hundred agents the stream can bring several documents a second, and
+// drawing each would keep the browser busy for nothing.
+function throttled(render, signal) {
+  let latest = null;
+  let timer = null;
+  let drawnAt = -Infinity;
+  signal.addEventListener('abort', () => clearTimeout(timer));
+  return (doc) => {
+    latest = doc;
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      drawnAt = performance.now();
+      render(latest);
+    }, Math.max(0, drawnAt + 1000 - performance.now()));
+  };
 }

@@ -8,11 +8,13 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
 )
@@ -51,6 +53,10 @@ func build(dir, out string) error {
 			return err
 		}
 	}
+	notice, err := uplotNotice(dir)
+	if err != nil {
+		return err
+	}
 	res := api.Build(api.BuildOptions{
 		AbsWorkingDir:     dir,
 		EntryPoints:       []string{"src/main.js"},
@@ -64,7 +70,8 @@ func build(dir, out string) error {
 		MinifyWhitespace:  true,
 		MinifyIdentifiers: true,
 		MinifySyntax:      true,
-		// uPlot's MIT notice stays with its code.
+		// uPlot's MIT notice goes with its code (its own header is no legal comment).
+		Banner:        map[string]string{"js": notice},
 		LegalComments: api.LegalCommentsEndOfFile,
 		LogLevel:      api.LogLevelWarning,
 	})
@@ -76,4 +83,22 @@ func build(dir, out string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(out, "index.html"), index, 0o644)
+}
+
+// uplotNotice is the comment that carries uPlot's license in the bundle.
+func uplotNotice(dir string) (string, error) {
+	license, err := os.ReadFile(filepath.Join(dir, "node_modules", "uplot", "LICENSE"))
+	if err != nil {
+		return "", err
+	}
+	var pkg struct{ Version string }
+	data, err := os.ReadFile(filepath.Join(dir, "node_modules", "uplot", "package.json"))
+	if err != nil {
+		return "", err
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		return "", fmt.Errorf("uPlot's package.json: %w", err)
+	}
+	text := strings.ReplaceAll(strings.TrimSpace(string(license)), "*/", "* /")
+	return fmt.Sprintf("/*! This bundle includes uPlot %s:\n%s\n*/", pkg.Version, text), nil
 }

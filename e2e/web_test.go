@@ -115,14 +115,14 @@ func memberSeesOnlyItsEnvironment(t *testing.T, e *exos, browser context.Context
 		"#/hosts":                           `document.querySelector("[data-test=host-row][data-name=node2]")`,
 		"#/stacks":                          `document.querySelector("[data-test=stack-row][data-name=qashop]")`,
 		"#/host/node2":                      `document.querySelector("[data-test=host-state]")`,
-		"#/stack/qashop":                    `document.querySelectorAll("[data-test=stack-containers-row]").length === 3`,
+		"#/stack/qashop":                    `document.querySelectorAll("[data-test=stack-containers-row]").length === 3 && +document.querySelector("[data-test=chart-cpu]").dataset.points > 1`,
 		"#/stack/qashop/service/qashop_app": `document.querySelector("[data-test=service-info-row][data-name=qashop_app]")`,
 	} {
 		p.GoTo(hash)
 		p.WaitFor(ready, 20*time.Second)
 		noneOf(hash)
+		p.Screenshot("member-" + strings.NewReplacer("#/", "", "/", "-").Replace(hash))
 	}
-	p.Screenshot("member-stack")
 	// The member pins its service, and the overview shows it with its load.
 	p.GoTo("#/stack/qashop/service/qashop_app")
 	p.Wait(`document.querySelector("[data-test=pin][data-pinned=false]")`)

@@ -14,7 +14,8 @@ import (
 )
 
 // The page against a fake API in a real chromium: login, the overview drawn from the
-// event stream, a node going down, the links, pins, a host, a stack and its diff, with
+// event stream, a node going down, the links, pins of a service and a host, a host, an
+// environment, a stack and its diff, with
 // no error in the page and the session only in sessionStorage.
 func TestThePageInABrowser(t *testing.T) {
 	webtest.SkipWithoutChromium(t)
@@ -79,11 +80,18 @@ func TestThePageInABrowser(t *testing.T) {
 	p.Do(chromedp.Click(`[data-test=pinned-service][data-name=shop1_web] [data-test=unpin]`))
 	p.Wait(`!document.querySelector("[data-test=pinned-service]")`)
 
-	// A host; a stack with its services, containers, charts and the diff of two revisions.
+	// A host, pinned too; an environment; a stack with its services, containers, charts
+	// and the diff of two revisions.
 	p.GoTo("#/host/node2")
 	p.Wait(`document.querySelector("[data-test=host-state]") && document.querySelector("[data-test=host-volumes] [data-name=shop1_data]")`)
 	assert.Check(t, is.Equal(p.Text(`[data-test=host-state]`), "ready"))
+	p.Do(chromedp.Click(`[data-test=pin][data-pinned=false]`))
+	p.Wait(`document.querySelector("[data-test=pin][data-pinned=true]")`)
 	p.Screenshot("host")
+	p.GoTo("#/")
+	p.Wait(`document.querySelector("[data-test=pinned-host][data-name=node2]")`)
+	p.GoTo("#/env/dev")
+	p.Wait(`document.querySelector("[data-test=env-stacks-table] [data-name=shop1]") && document.querySelectorAll("[data-test=env-hosts-table] tbody tr").length === 6`)
 	p.GoTo("#/stack/shop1")
 	p.Wait(`document.querySelectorAll("[data-test=stack-services-row]").length === 2 && document.querySelectorAll("[data-test=revision-row]").length === 3`)
 	p.Do(chromedp.SetValue(`[data-test=diff-from]`, "1"), chromedp.Click(`[data-test=diff-show]`))

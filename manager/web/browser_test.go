@@ -15,8 +15,8 @@ import (
 
 // The page against a fake API in a real chromium: login, the overview drawn from the
 // event stream, a node going down, the links, pins of a service and a host, a host, an
-// environment, a stack and its diff, with
-// no error in the page and the session only in sessionStorage.
+// environment, a stack and its diff, with no error in the page and the session only in
+// sessionStorage.
 func TestThePageInABrowser(t *testing.T) {
 	webtest.SkipWithoutChromium(t)
 	fake, ts := newFakeAPI(t, dataset{nodes: 6, services: 50, tasks: 300}, 200*time.Millisecond)

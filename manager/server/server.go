@@ -92,6 +92,7 @@ type Server struct {
 	authn      Authenticator
 	identity   Identity
 	audit      AuditLog
+	dashboard  Dashboard
 	// registered are the API route patterns, for the permission table's test.
 	registered []string
 	metrics    *metrics
@@ -137,7 +138,7 @@ func New(c Config) *Server {
 	}
 	return &Server{
 		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, registries: c.Registries, templates: c.Templates, scaling: c.Scaling, deploys: c.Deploys, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
-		log: c.Log, info: c.Info, metrics: m,
+		log: c.Log, info: c.Info, metrics: m, dashboard: c.Dashboard,
 	}
 }
 

@@ -1,0 +1,67 @@
+package dashboard
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/go-memdb"
+)
+
+const (
+	// RecordInterval is how often Run compares the nodes' states with the timeline: an
+	// agent gone silent shows within AgentSilentAfter plus this.
+	RecordInterval = 2 * time.Second
+	// flushInterval is how often Run writes the timeline, if it changed.
+	flushInterval = 10 * time.Second
+	// rebuildEvery spaces the rebuilds of the model: a burst of index changes (a deploy
+	// of many services) is one rebuild.
+	rebuildEvery = 250 * time.Millisecond
+)
+
+// Run keeps the model current with the index and records the hosts' transitions every
+// interval until ctx ends, writing the timeline every flushInterval and once at the end.
+func (s *Service) Run(ctx context.Context, interval time.Duration) {
+	go s.followIndex(ctx)
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	lastFlush := s.now()
+	for {
+		select {
+		case <-ctx.Done():
+			flush, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if err := s.Flush(flush); err != nil {
+				s.log.Warn("cannot write the host timeline", "err", err)
+			}
+			return
+		case <-ticker.C:
+			s.Record()
+			if now := s.now(); now.Sub(lastFlush) >= flushInterval {
+				lastFlush = now
+				if err := s.Flush(ctx); err != nil {
+					s.log.Warn("cannot write the host timeline; will retry", "err", err)
+				}
+			}
+		}
+	}
+}
+
+// followIndex rebuilds the model (drift included) when the index changes, and tells
+// the watchers.
+func (s *Service) followIndex(ctx context.Context) {
+	for {
+		ws := memdb.NewWatchSet()
+		s.rebuildMu.Lock()
+		s.rebuild(ws, true)
+		s.rebuildMu.Unlock()
+		s.notify()
+		if err := ws.WatchCtx(ctx); err != nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(rebuildEvery):
+		}
+	}
+}

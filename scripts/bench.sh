@@ -28,6 +28,10 @@
 #    deploy hook receives, until the new task runs, against `docker service update
 #    --image` of the same kind of change, in paired rounds on one disposable swarm:
 #    EXOS's share of the total (EXOS - native) / EXOS, median of the pairs, < 5%.
+#  - dashboard: GET /api/v1/dashboard on an index of 100 nodes / 2,000 services / 20,000
+#    tasks with 15 minutes of reports (50 containers per node every 5 s, simulated clock):
+#    p99 < 10 ms, heap of the samples < 200 MiB; a report to an open event stream (reports
+#    at the agents' rate) p99 < 1 s.
 #  - registry tags: one page of 1,000 tags (digest, platform, size, created) from the local
 #    registry (TLS, htpasswd): < 1 s, against the least requests any client needs for it.
 set -euo pipefail
@@ -43,6 +47,8 @@ go test -run '^$' -bench 'Authorize' -benchtime 20000x ./manager/server/ | tee -
 go test -run '^$' -bench 'Login' -benchtime 20x ./manager/identity/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Authenticate' -benchtime 20000x ./manager/identity/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'HookFlood' -benchtime 1x ./manager/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'Dashboard$' -benchtime 2000x ./manager/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'DashboardEvents' -benchtime 200x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Catalog200|CatalogCommunity' -benchtime 5x ./manager/catalogs/ | tee -a "$out" | grep -E 'Benchmark|SKIP'
 # The registry logs on the test binary's stderr, which go test would mix into the results.
 go test -c -o "$out.registries" ./manager/registries/
@@ -105,6 +111,9 @@ printf '  catalog: answer, render and convert one template: %s ms\n' "$(metric B
 printf '  Rancher community catalog: %s templates\n' "$(metric BenchmarkCatalogCommunity templates)"
 check "catalog: add the Rancher community catalog (s)" "$(metric BenchmarkCatalogCommunity add-s)" "<" 2
 check "catalog: list the Rancher community catalog p99 (ms)" "$(metric BenchmarkCatalogCommunity list-p99-ms)" "<" 5
+check "dashboard: GET /api/v1/dashboard p99 (ms)" "$(metric BenchmarkDashboard p99-ms)" "<" 10
+check "dashboard: heap of 15 min of samples (MiB)" "$(metric BenchmarkDashboard samples-heap-MiB)" "<" 200
+check "dashboard: report to event stream p99 (ms)" "$(metric BenchmarkDashboardEvents ingest-to-event-p99-ms)" "<" 1000
 printf '  registry tags, 1,000 tags: %ss vs the least requests for them %ss (ratio %s)\n' \
   "$(metric BenchmarkTags1000 tags-1000-s)" "$(metric BenchmarkTags1000 anchor-s)" "$(metric BenchmarkTags1000 ratio)"
 check "registry tags of a repository of 1,000 tags (s)" "$(metric BenchmarkTags1000 tags-1000-s)" "<" 1

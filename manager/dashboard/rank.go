@@ -67,6 +67,9 @@ func top(by map[string]*api.Attention, n int) []api.Attention {
 func topBy(cs []*container, n int, key func(*container) float64) []*container {
 	out := make([]*container, 0, n+1)
 	for _, c := range cs {
+		if len(out) == n && key(c) < key(out[n-1]) {
+			continue // most containers: not among the busiest
+		}
 		i, _ := slices.BinarySearchFunc(out, c, func(x, c *container) int {
 			return cmp.Or(cmp.Compare(key(c), key(x)), cmp.Compare(x.sample.ContainerID, c.sample.ContainerID))
 		})

@@ -10,7 +10,7 @@ import (
 const (
 	// RecordInterval is how often Run compares the nodes' states with the timeline: an
 	// agent gone silent shows within AgentSilentAfter plus this.
-	RecordInterval = 2 * time.Second
+	RecordInterval = time.Second
 	// flushInterval is how often Run writes the timeline, if it changed.
 	flushInterval = 10 * time.Second
 	// rebuildEvery spaces the rebuilds of the model: a burst of index changes (a deploy

@@ -15,6 +15,9 @@ const (
 	minEventGap = 250 * time.Millisecond
 	// heartbeatEvery sends a comment on a quiet stream, so proxies and clients keep it.
 	heartbeatEvery = 15 * time.Second
+	// streamFor ends a stream, which the client opens again: its caller is then
+	// authenticated anew, so a revoked token or a lost role stops the updates.
+	streamFor = 5 * time.Minute
 )
 
 // streamed is a handler result that writes its own answer (an event stream) once wrap
@@ -68,13 +71,15 @@ func (s *Server) dashboardEvents(r *http.Request) (any, error) {
 		w.WriteHeader(http.StatusOK)
 		heartbeat := time.NewTicker(heartbeatEvery)
 		defer heartbeat.Stop()
+		end := time.NewTimer(streamFor)
+		defer end.Stop()
 		doc, sent := first, time.Time{}
 		for {
 			if err := writeEvent(w, rc, doc); err != nil {
 				return
 			}
 			sent = time.Now()
-			if !s.awaitChange(r, rc, w, changed, heartbeat.C, sent) {
+			if !awaitChange(r, rc, w, changed, heartbeat.C, end.C, sent) {
 				return
 			}
 			changed = s.dashboard.Changed()
@@ -86,12 +91,14 @@ func (s *Server) dashboardEvents(r *http.Request) (any, error) {
 }
 
 // awaitChange waits for changed, writing heartbeats, then until minEventGap after sent;
-// false when the client left.
-func (s *Server) awaitChange(r *http.Request, rc *http.ResponseController, w http.ResponseWriter, changed <-chan struct{}, beat <-chan time.Time, sent time.Time) bool {
+// false when the client left or the stream is to end.
+func awaitChange(r *http.Request, rc *http.ResponseController, w http.ResponseWriter, changed <-chan struct{}, beat, end <-chan time.Time, sent time.Time) bool {
 	ctx := r.Context()
 	for waiting := true; waiting; {
 		select {
 		case <-ctx.Done():
+			return false
+		case <-end:
 			return false
 		case <-beat:
 			if _, err := fmt.Fprint(w, ": heartbeat\n\n"); err != nil || rc.Flush() != nil {

@@ -99,12 +99,19 @@ func (s *Service) notify() {
 	s.changed = make(chan struct{})
 }
 
+// maxPerReport bounds what one report may hold, so that memory stays bounded whatever an
+// agent sends: ten times the containers a node usually runs.
+const maxPerReport = 1000
+
 // Ingest takes an agent's report. A report of a node the index does not know is refused
-// with ErrUnknownNode.
+// with ErrUnknownNode, one holding over maxPerReport containers or volumes as invalid.
 func (s *Service) Ingest(report api.AgentReport) error {
 	m := s.model()
 	if m.nodes[report.NodeID] == nil {
 		return fmt.Errorf("node %q: %w", report.NodeID, ErrUnknownNode)
+	}
+	if len(report.Containers) > maxPerReport || len(report.Volumes) > maxPerReport {
+		return api.Errorf(api.ErrInvalid, "a report holds at most %d containers and %d volumes", maxPerReport, maxPerReport)
 	}
 	now := s.now()
 	s.mu.Lock()

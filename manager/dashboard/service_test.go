@@ -18,6 +18,9 @@ func TestIngestRefusesUnknownNodes(t *testing.T) {
 	assert.Check(t, is.ErrorIs(err, ErrUnknownNode))
 	assert.Check(t, is.ErrorIs(err, api.ErrForbidden))
 	assert.NilError(t, d.Ingest(report("q1", 1, "qa-web_app")))
+	huge := report("q1", 1)
+	huge.Containers = make([]api.ContainerSample, maxPerReport+1)
+	assert.Check(t, is.ErrorIs(d.Ingest(huge), api.ErrInvalid), "memory stays bounded whatever an agent sends")
 }
 
 func TestIngestNotifiesWatchers(t *testing.T) {

@@ -58,7 +58,8 @@ func (s *Service) Usage(sees func(env string) bool, q api.UsageQuery) ([]api.Con
 	defer s.mu.RUnlock()
 	var cs []*container
 	for _, c := range s.samples.containers {
-		if sees(c.env) && match(c) {
+		// As on the overview: a container the caller sees on a node it sees.
+		if n := m.nodes[c.node]; n != nil && sees(c.env) && nodeVisible(n, sees) && match(c) {
 			cs = append(cs, c)
 		}
 	}

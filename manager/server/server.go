@@ -65,14 +65,20 @@ type Templates interface {
 }
 
 // Dashboard computes the bird's-eye view from the index and the agents' reports;
-// *dashboard.Service implements it. sees says whether the caller may see an environment.
+// *dashboard.Service implements it. sees says whether the caller may see an environment
+// (principal.Sees): every answer holds only what it lets the caller see, and a host,
+// stack, service or environment it does not see answers ErrNotFound, as a missing one.
 type Dashboard interface {
-	// Ingest takes an agent's report; one from a node the swarm does not know is refused.
+	// Ingest takes an agent's report; one from a node the swarm does not know is refused
+	// (dashboard.ErrUnknownNode, which answers 403).
 	Ingest(report api.AgentReport) error
+	// View is the document, narrowed to q.Env if set; user's pins fill its Pinned.
 	View(sees func(env string) bool, user string, q api.DashboardQuery) (api.Dashboard, error)
-	// Changed returns a channel closed at the next change (a report, the index).
+	// Changed returns a channel closed at the next change (a report, the index, a host
+	// changing state, pins).
 	Changed() <-chan struct{}
 	Hosts(sees func(env string) bool) []api.HostLoad
+	// Host is one node by ID or hostname.
 	Host(sees func(env string) bool, id string) (api.HostDetail, error)
 	Usage(sees func(env string) bool, q api.UsageQuery) ([]api.ContainerLoad, error)
 	Pins(user string) api.DashboardPins

@@ -125,3 +125,21 @@ func TestASilentAgentDropsItsNodesLoad(t *testing.T) {
 	assert.Check(t, is.Len(view.TopCPU, 1), "only q1's container is live")
 	assert.Check(t, is.Equal(view.Hosts[0].Reasons[0].Kind, api.ReasonAgentSilent))
 }
+
+func TestEmptyListsAreNotNull(t *testing.T) {
+	c := newClock()
+	d := newTestService(t, twoEnvs(t, c), c, nil)
+	view, err := d.View(seesOnly("none"), "bob", api.DashboardQuery{})
+	assert.NilError(t, err)
+	full, err := d.View(seesAll, "admin", api.DashboardQuery{})
+	assert.NilError(t, err)
+	host, err := d.Host(seesAll, "q1")
+	assert.NilError(t, err)
+	usage, err := d.Usage(seesAll, api.UsageQuery{Stack: "qa-web"})
+	assert.NilError(t, err)
+	for _, v := range []any{view, full, host, usage, d.Hosts(seesOnly("none")), d.Pins("bob")} {
+		data, err := json.Marshal(v)
+		assert.NilError(t, err)
+		assert.Check(t, !strings.Contains(string(data), "null"), "%s", data)
+	}
+}

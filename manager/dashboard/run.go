@@ -16,6 +16,8 @@ const (
 	// rebuildEvery spaces the rebuilds of the model: a burst of index changes (a deploy
 	// of many services) is one rebuild.
 	rebuildEvery = 250 * time.Millisecond
+	// driftEvery spaces the questions to the stacks about their drift.
+	driftEvery = 10 * time.Second
 )
 
 // Run keeps the model current with the index and records the hosts' transitions every
@@ -46,18 +48,25 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// followIndex rebuilds the model (drift included) when the index changes, and tells
-// the watchers.
+// followIndex rebuilds the model when the index changes, and tells the watchers. The
+// stacks' drift, costly to tell, is asked at most every driftEvery: a change that only
+// drifts shows that much later.
 func (s *Service) followIndex(ctx context.Context) {
+	var drifted time.Time
 	for {
 		ws := memdb.NewWatchSet()
+		withDrift := time.Since(drifted) >= driftEvery
+		if withDrift {
+			drifted = time.Now()
+		}
 		s.rebuildMu.Lock()
-		s.rebuild(ws, true)
+		s.rebuild(ws, withDrift)
 		s.rebuildMu.Unlock()
 		s.notify()
-		if err := ws.WatchCtx(ctx); err != nil {
-			return
-		}
+		// Wait for a change, or for the drift that was not asked this time.
+		wait, cancel := context.WithTimeout(ctx, time.Until(drifted.Add(driftEvery)))
+		_ = ws.WatchCtx(wait)
+		cancel()
 		select {
 		case <-ctx.Done():
 			return

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/exos-platform/exos/manager/api"
+	"github.com/exos-platform/exos/manager/state"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
 )
@@ -142,4 +143,33 @@ func TestEmptyListsAreNotNull(t *testing.T) {
 		assert.NilError(t, err)
 		assert.Check(t, !strings.Contains(string(data), "null"), "%s", data)
 	}
+}
+
+// drifts says every stack has one service drifting.
+type drifts struct{ asked int }
+
+func (d *drifts) Drift(stack string) []api.Drift {
+	d.asked++
+	return []api.Drift{{Service: stack + "_app", Kind: api.DriftUpdated}}
+}
+
+func TestDriftIsToldOffTheRequestPath(t *testing.T) {
+	c := newClock()
+	store, fake := twoEnvs(t, c), &drifts{}
+	d := New(Config{Index: store, Drifts: fake, Now: c.now})
+	view, err := d.View(seesOnly("qa"), "bob", api.DashboardQuery{})
+	assert.NilError(t, err)
+	assert.Check(t, is.Len(view.Environments, 0))
+	assert.Check(t, is.Equal(fake.asked, 0), "a request does not ask the stacks")
+
+	d.rebuild(nil, true) // as Run does
+	view, err = d.View(seesOnly("qa"), "bob", api.DashboardQuery{})
+	assert.NilError(t, err)
+	assert.Assert(t, is.Len(view.Environments, 1))
+	assert.Check(t, is.Equal(view.Environments[0].Reasons[0].Kind, api.ReasonDrifted))
+	assert.Check(t, is.Equal(view.Environments[0].Reasons[0].Object, api.ObjectRef{Kind: "stack", Name: "qa-web"}))
+	assert.NilError(t, store.UpsertEnvironments(&state.Environment{Name: "dev"}))
+	view, err = d.View(seesOnly("qa"), "bob", api.DashboardQuery{})
+	assert.NilError(t, err)
+	assert.Check(t, is.Len(view.Environments, 1), "a rebuild on the request path keeps the last drift")
 }

@@ -19,7 +19,7 @@ import (
 // sessionStorage.
 func TestThePageInABrowser(t *testing.T) {
 	webtest.SkipWithoutChromium(t)
-	fake, ts := newFakeAPI(t, dataset{nodes: 6, services: 50, tasks: 300}, 200*time.Millisecond)
+	fake, ts := newFakeAPI(t, dataset{nodes: 6, services: 50, tasks: 300}, 200*time.Millisecond, nil)
 	ctx := webtest.Browser(t)
 	problems := webtest.Problems(ctx)
 	rec, err := webtest.Record(ctx)

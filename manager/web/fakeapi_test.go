@@ -33,7 +33,9 @@ type fakeAPI struct {
 
 const fakePassword, fakeSession, fakeToken = "alice-pw", "exos_session-alice", "exos_pasted-token"
 
-func newFakeAPI(t testing.TB, data dataset, tick time.Duration) (*fakeAPI, *httptest.Server) {
+// newFakeAPI starts the fake; real, if not nil, answers the dashboard and its event
+// stream instead of the fake's.
+func newFakeAPI(t testing.TB, data dataset, tick time.Duration, real http.Handler) (*fakeAPI, *httptest.Server) {
 	now := time.Now().UTC().Truncate(5 * time.Second)
 	data.start = now.Add(-2 * time.Minute)
 	f := &fakeAPI{t: t, data: data, tick: tick, now: now, down: map[int]bool{}, pins: api.DashboardPins{Services: []string{}, Hosts: []string{}}}
@@ -60,7 +62,11 @@ func newFakeAPI(t testing.TB, data dataset, tick time.Duration) (*fakeAPI, *http
 		"PUT /api/v1/dashboard/pins":           f.setPins,
 		"GET /api/v1/dashboard/events":         nil,
 	} {
-		if h == nil {
+		switch {
+		case real != nil && strings.HasPrefix(pattern, "GET /api/v1/dashboard") && !strings.HasSuffix(pattern, "/pins"):
+			mux.Handle(pattern, real)
+			continue
+		case h == nil:
 			mux.Handle(pattern, f.authed(http.HandlerFunc(f.stream)))
 			continue
 		}

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"encoding/json"
 	"io/fs"
 	"slices"
 	"strconv"
@@ -14,22 +13,23 @@ import (
 	"github.com/exos-platform/exos/manager/web/webtest"
 )
 
-// BenchmarkOverviewFirstRender loads the overview in chromium over loopback, from a fake
-// API with the dataset of the targets (100 nodes, 2,000 services, 20,000 tasks), and
-// measures from the navigation's start to the overview's first render (its
-// performance mark): target < 1 s. The anchor, in the same run, is the browser fetching
+// BenchmarkOverviewFirstRender loads the overview in chromium over loopback and measures
+// from the navigation's start to the overview's first render (its performance mark):
+// target < 1 s. The dashboard and its event stream are the manager's own, over the
+// targets' dataset (100 nodes, 2,000 services, 20,000 tasks, 15 minutes of reports of 50
+// containers per node); the page's other calls go to the fake API. The anchor, in the same run, is the browser fetching
 // and parsing the same dashboard document alone. It also reports the bundle's size
 // gzipped (target < 200 KiB).
 func BenchmarkOverviewFirstRender(b *testing.B) {
 	webtest.SkipWithoutChromium(b)
-	fake, ts := newFakeAPI(b, dataset{nodes: 100, services: 2000, tasks: 20000}, time.Hour)
+	_, ts := newFakeAPI(b, dataset{nodes: 100, services: 2000, tasks: 20000}, time.Hour, realDashboard(b, 100, 200, 2000, 20000, 50))
 	ctx := webtest.Browser(b)
-	p := webtest.Page{T: b, Ctx: ctx, Base: ts.URL, Artifacts: b.TempDir()}
+	p := webtest.Page{T: b, Ctx: ctx, Base: ts.URL, Artifacts: webtest.Artifacts(b)}
 	p.GoTo("#/login")
 	p.Do(chromedp.Evaluate[chromedp.Void](`sessionStorage.setItem("exos.token", ` + strconv.Quote(fakeSession) + `)`))
 	p.GoTo("#/")
 	p.Wait(`document.querySelector("[data-test=overview][data-ready]")`)
-	doc, err := json.Marshal(fake.dashboard())
+	docBytes, err := webtest.JS[int](ctx, `fetch("/api/v1/dashboard").then((r) => r.text()).then((t) => t.length)`, chromedp.EvalAwaitPromise)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -52,13 +52,14 @@ func BenchmarkOverviewFirstRender(b *testing.B) {
 		anchor = append(anchor, ms)
 	}
 	b.StopTimer()
+	p.Screenshot("overview-100-nodes")
 	slices.Sort(render)
 	slices.Sort(anchor)
 	b.ReportMetric(median(render), "render-ms")
 	b.ReportMetric(render[len(render)-1], "render-max-ms")
 	b.ReportMetric(median(anchor), "anchor-ms")
 	b.ReportMetric(median(render)/median(anchor), "ratio")
-	b.ReportMetric(float64(len(doc))/1024, "doc-KiB")
+	b.ReportMetric(float64(docBytes)/1024, "doc-KiB")
 	b.ReportMetric(bundleKiB(b), "bundle-KiB")
 }
 

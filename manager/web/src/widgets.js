@@ -56,7 +56,7 @@ export function containerTable(test, loads, field) {
 export function pinned(p, onChange) {
   const services = (p && p.services) || [];
   const hosts = (p && p.hosts) || [];
-  const unpin = (kind, id) => h('button', { class: 'small', 'data-test': 'unpin', onclick: () => setPin(kind, id, false).then(onChange) }, 'Unpin');
+  const unpin = (kind, id) => h('button', { class: 'small', 'data-test': 'unpin', onclick: (ev) => setPin(kind, id, false).then(onChange, (err) => { ev.target.title = err.message; }) }, 'Unpin');
   return h('div', { class: 'pinned', 'data-test': 'pinned' },
     services.length + hosts.length === 0 ? h('p', { class: 'empty' }, 'Nothing pinned: pin a service or a host from its page.') : null,
     services.map((sv) => h('div', { class: 'card', 'data-test': 'pinned-service', 'data-name': sv.service },

@@ -95,9 +95,14 @@ type Server struct {
 	// registered are the API route patterns, for the permission table's test.
 	registered []string
 	metrics    *metrics
-	log        *slog.Logger
-	info       func() api.Info
-	ready      atomic.Bool
+	// dashboardSvc takes the agents' reports (nil: they are only counted); agentKey
+	// authenticates them (empty: every report is refused).
+	dashboardSvc Dashboard
+	agentKey     []byte
+	agentMetrics agentMetrics
+	log          *slog.Logger
+	info         func() api.Info
+	ready        atomic.Bool
 }
 
 // Config wires a Server.
@@ -138,6 +143,7 @@ func New(c Config) *Server {
 	return &Server{
 		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, registries: c.Registries, templates: c.Templates, scaling: c.Scaling, deploys: c.Deploys, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
 		log: c.Log, info: c.Info, metrics: m,
+		dashboardSvc: c.Dashboard, agentKey: c.AgentKey, agentMetrics: newAgentMetrics(m.registry),
 	}
 }
 

@@ -8,10 +8,12 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/cli/cli"
 	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/cli-plugin/command"
 	"github.com/spf13/cobra"
@@ -60,6 +62,8 @@ type uninstallClient interface {
 	ConfigRemove(ctx context.Context, id string) error
 	SecretList(ctx context.Context, options swarm.SecretListOptions) ([]swarm.Secret, error)
 	SecretRemove(ctx context.Context, id string) error
+	NetworkList(ctx context.Context, options network.ListOptions) ([]network.Summary, error)
+	NetworkRemove(ctx context.Context, networkID string) error
 }
 
 func runUninstall(ctx context.Context, dockerCLI command.Cli, options uninstallOptions) error {
@@ -79,6 +83,9 @@ func runUninstall(ctx context.Context, dockerCLI command.Cli, options uninstallO
 		}
 	}
 	if err := removeServices(ctx, out, engine, services); err != nil {
+		return err
+	}
+	if err := removeAgentObjects(ctx, out, engine, 30*time.Second, 500*time.Millisecond); err != nil {
 		return err
 	}
 	if !options.purge {

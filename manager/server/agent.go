@@ -1,0 +1,102 @@
+package server
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/exos-platform/exos/manager/api"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// agentReportRoute is where agents post; like the hooks, it is outside the permission
+// table: no user calls it.
+const agentReportRoute = "POST " + api.AgentReportPath
+
+// maxReportBody bounds an agent's report: a node with a thousand containers sends about
+// 300 KiB.
+const maxReportBody = 4 << 20
+
+// Results of an agent's report, as counted on /metrics.
+const (
+	reportAccepted     = "accepted"
+	reportUnauthorized = "unauthorized"
+	reportBad          = "bad_request"
+	reportUnknownNode  = "unknown_node"
+	reportRefused      = "refused"
+)
+
+// agentMetrics count the agents' reports: by node once the key checked out (by the
+// result alone before, so no caller can make up label values), and the containers in
+// each node's last accepted report.
+type agentMetrics struct {
+	reports    *prometheus.CounterVec
+	containers *prometheus.GaugeVec
+}
+
+func newAgentMetrics(registry *prometheus.Registry) agentMetrics {
+	m := agentMetrics{
+		reports: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "exos_agent_reports_total", Help: "Agents' reports by node and result (accepted, unauthorized, bad_request, unknown_node, refused).",
+		}, []string{"node", "result"}),
+		containers: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "exos_agent_report_containers", Help: "Containers in each node's last accepted agent report.",
+		}, []string{"node"}),
+	}
+	registry.MustRegister(m.reports, m.containers)
+	return m
+}
+
+// agentReport takes a node's report: the agent key first (compared in constant time),
+// then the body, then the node, which the swarm must know.
+func (s *Server) agentReport(w http.ResponseWriter, r *http.Request) {
+	if !s.ready.Load() {
+		s.writeError(w, r, api.Errorf(api.ErrUnavailable, "the manager is starting"))
+		return
+	}
+	if !s.agentKeyMatches(r) {
+		s.agentMetrics.reports.WithLabelValues("", reportUnauthorized).Inc()
+		s.writeError(w, r, api.Errorf(api.ErrUnauthorized, "missing or wrong agent key"))
+		return
+	}
+	var report api.AgentReport
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxReportBody)).Decode(&report); err != nil {
+		s.agentMetrics.reports.WithLabelValues("", reportBad).Inc()
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.writeError(w, r, api.Errorf(api.ErrTooLarge, "the report is larger than %d bytes", maxReportBody))
+			return
+		}
+		s.writeError(w, r, api.Errorf(api.ErrInvalid, "cannot decode the report: %v", err))
+		return
+	}
+	if report.NodeID == "" || s.store.NodeByID(nil, report.NodeID) == nil {
+		s.agentMetrics.reports.WithLabelValues("unknown", reportUnknownNode).Inc()
+		s.writeError(w, r, api.Errorf(api.ErrNotFound, "node %q is not in the swarm", report.NodeID))
+		return
+	}
+	if s.dashboardSvc != nil {
+		if err := s.dashboardSvc.Ingest(report); err != nil {
+			s.agentMetrics.reports.WithLabelValues(report.NodeID, reportRefused).Inc()
+			s.writeError(w, r, api.Errorf(api.ErrUnprocessable, "report refused: %v", err))
+			return
+		}
+	}
+	s.agentMetrics.reports.WithLabelValues(report.NodeID, reportAccepted).Inc()
+	s.agentMetrics.containers.WithLabelValues(report.NodeID).Set(float64(len(report.Containers)))
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// agentKeyMatches compares the bearer token with the agent key in constant time (their
+// hashes, so not even the length shows). Without a key every report is refused.
+func (s *Server) agentKeyMatches(r *http.Request) bool {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || len(s.agentKey) == 0 {
+		return false
+	}
+	got, want := sha256.Sum256([]byte(token)), sha256.Sum256(s.agentKey)
+	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
+}

@@ -3,8 +3,6 @@ package server
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -63,14 +61,10 @@ func (s *Server) agentReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var report api.AgentReport
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxReportBody)).Decode(&report); err != nil {
+	r.Body = http.MaxBytesReader(w, r.Body, maxReportBody)
+	if err := decode(r, &report); err != nil {
 		s.agentMetrics.reports.WithLabelValues("", reportBad).Inc()
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			s.writeError(w, r, api.Errorf(api.ErrTooLarge, "the report is larger than %d bytes", maxReportBody))
-			return
-		}
-		s.writeError(w, r, api.Errorf(api.ErrInvalid, "cannot decode the report: %v", err))
+		s.writeError(w, r, err)
 		return
 	}
 	if report.NodeID == "" || s.store.NodeByID(nil, report.NodeID) == nil {

@@ -75,7 +75,7 @@ func runAgent(ctx context.Context, opts agentOptions) error {
 	if err != nil {
 		return fmt.Errorf("failed to create the Docker client: %w", err)
 	}
-	a := agent.New(agent.Config{Engine: engine, HostRoot: opts.hostRoot, Now: time.Now, VolumeEvery: opts.volumeEvery})
+	a := agent.New(agent.Config{Engine: engine, HostRoot: opts.hostRoot, Now: time.Now, VolumeEvery: opts.volumeEvery, Log: log})
 	log.Info("reporting", "manager", opts.manager, "every", opts.interval, "cgroup", a.CgroupVersion(), "version", Version)
 	agent.Run(ctx, a, sender, opts.interval, log)
 	return nil

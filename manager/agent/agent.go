@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/docker/docker/api/types/container"
@@ -36,6 +37,7 @@ type Config struct {
 	// VolumeEvery is how often volume sizes are measured again: walking a volume costs
 	// far more than the rest of a report, and its size changes slowly.
 	VolumeEvery time.Duration
+	Log         *slog.Logger
 }
 
 // Agent builds its node's reports. It is not safe for concurrent use: one loop calls it.
@@ -47,6 +49,7 @@ type Agent struct {
 	node     system.Info // NodeID, data root and CPUs, read once
 	seen     map[string]*seen
 	volumes  volumeSizes
+	log      *slog.Logger
 }
 
 // seen is what the agent keeps of a container between reports.
@@ -64,6 +67,7 @@ func New(c Config) *Agent {
 		cgroups: newCgroupFS(c.HostRoot + "/sys/fs/cgroup"),
 		seen:    map[string]*seen{},
 		volumes: volumeSizes{every: c.VolumeEvery},
+		log:     c.Log,
 	}
 }
 

@@ -47,8 +47,13 @@ func (a *Agent) containers(ctx context.Context) ([]container.Summary, error) {
 			unlocated = append(unlocated, c.ID)
 		}
 	}
-	for _, id := range a.cgroups.locate(unlocated) {
+	missing := a.cgroups.locate(unlocated)
+	for _, id := range missing {
 		a.seen[id].viaEngine = true
+	}
+	if len(missing) > 0 {
+		// once per container: a layout the agent does not know costs an Engine call each
+		a.log.Info("cgroup not found: reading these containers' stats from the Engine", "containers", len(missing), "cgroup", a.cgroups.version())
 	}
 	for id := range a.seen {
 		if !alive[id] {

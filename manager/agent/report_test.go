@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,6 +57,8 @@ func (f *fakeEngine) VolumeList(context.Context, volume.ListOptions) (volume.Lis
 	return volume.ListResponse{Volumes: f.volumes}, nil
 }
 
+var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
+
 // task is a container of a Swarm task, as the list shows it.
 func task(id, status string, mounts ...container.MountPoint) container.Summary {
 	return container.Summary{ID: id, Status: status, Mounts: mounts, Labels: map[string]string{
@@ -98,7 +101,7 @@ func TestReport(t *testing.T) {
 		stats: `{"cpu_stats":{"cpu_usage":{"total_usage":2000000000}},"memory_stats":{"usage":5000,"limit":4294967296,"stats":{"total_inactive_file":1000}}}`,
 	}
 	now := time.Date(2026, 12, 4, 18, 0, 0, 0, time.UTC)
-	a := New(Config{Engine: engine, HostRoot: root, Now: func() time.Time { return now }, VolumeEvery: time.Minute})
+	a := New(Config{Engine: engine, HostRoot: root, Now: func() time.Time { return now }, VolumeEvery: time.Minute, Log: discard})
 	first, err := a.Report(context.Background())
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(first.NodeID, "node1"))
@@ -128,7 +131,7 @@ func TestReport(t *testing.T) {
 func TestReportForgetsGoneContainers(t *testing.T) {
 	root := hostRoot(t, map[string]string{"web1": "1"})
 	engine := &fakeEngine{containers: []container.Summary{task("web1", "Up")}}
-	a := New(Config{Engine: engine, HostRoot: root, Now: time.Now})
+	a := New(Config{Engine: engine, HostRoot: root, Now: time.Now, Log: discard})
 	_, err := a.Report(context.Background())
 	assert.NilError(t, err)
 	engine.containers = nil
@@ -145,7 +148,7 @@ type outsideSwarm struct{ fakeEngine }
 func (outsideSwarm) Info(context.Context) (system.Info, error) { return system.Info{}, nil }
 
 func TestReportOutsideSwarm(t *testing.T) {
-	a := New(Config{Engine: &outsideSwarm{}, HostRoot: t.TempDir(), Now: time.Now})
+	a := New(Config{Engine: &outsideSwarm{}, HostRoot: t.TempDir(), Now: time.Now, Log: discard})
 	_, err := a.Report(context.Background())
 	assert.Check(t, errors.Is(err, errNotInSwarm))
 }

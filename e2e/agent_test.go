@@ -62,6 +62,12 @@ func TestAgentReportsEveryNode(t *testing.T) {
 		return poll.Success()
 	}, poll.WithTimeout(api.AgentSilentAfter), poll.WithDelay(500*time.Millisecond))
 
+	// Installing again updates the agent in place.
+	res := e.run("manager", "install", "--image", managerImage(), "--docker-socket", strings.TrimPrefix(e.sw.Nodes[0].Host, "unix://"),
+		"--agent-docker-socket", agentSocket(e.sw))
+	res.Assert(t, icmd.Success)
+	assert.Check(t, is.Contains(res.Stdout(), "Updating service exos_agent"))
+
 	req, err := http.NewRequest(http.MethodPost, e.api.BaseURL()+api.AgentReportPath, strings.NewReader(`{"nodeId":"`+nodes[0].ID+`"}`))
 	assert.NilError(t, err)
 	req.Header.Set("Authorization", "Bearer not-the-agent-key")
@@ -71,7 +77,7 @@ func TestAgentReportsEveryNode(t *testing.T) {
 	assert.Check(t, is.Equal(resp.StatusCode, http.StatusUnauthorized))
 	assert.Check(t, e.metrics()[`exos_agent_reports_total{node="",result="unauthorized"}`] >= 1)
 
-	res := e.run("manager", "uninstall")
+	res = e.run("manager", "uninstall")
 	res.Assert(t, icmd.Success)
 	assert.Check(t, is.Contains(res.Stdout(), "Removed network exos_agent"))
 	assert.Check(t, is.Contains(res.Stdout(), "Removed secret exos-agent-key"))

@@ -29,7 +29,8 @@ func newUninstallCommand(dockerCLI command.Cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "uninstall [OPTIONS]",
 		Short: "Remove the EXOS manager from this swarm",
-		Long: `Remove the services of stack exos (the manager). Stacks deployed with EXOS keep running,
+		Long: `Remove the services of stack exos (the manager and its agents), the agents' network
+exos_agent and their key (secret exos-agent-key). Stacks deployed with EXOS keep running,
 and EXOS's own state (environments, revisions, tokens... stored as swarm configs labelled
 io.exos.kind) is kept, so installing again picks up where it left off.
 

@@ -99,7 +99,7 @@ func TestAgentReportsEveryNode(t *testing.T) {
 }
 
 // runningTasks counts the running tasks of a service.
-func runningTasks(t *testing.T, e *exos, service string) int {
+func runningTasks(t testing.TB, e *exos, service string) int {
 	tasks, err := e.engine.TaskList(context.Background(), swarm.TaskListOptions{Filters: filters.NewArgs(
 		filters.Arg("service", service), filters.Arg("desired-state", "running"))})
 	assert.NilError(t, err)

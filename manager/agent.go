@@ -41,6 +41,7 @@ func newAgentCommand() *cobra.Command {
 	}
 	flags := cmd.Flags()
 	flags.StringVar(&opts.manager, "manager", fmt.Sprintf("https://%s:7420", api.AgentServerName), "The manager's URL on the agent network")
+	// install mounts the CA there (command.CAPath) and passes it all the same
 	flags.StringVar(&opts.caFile, "ca-file", "/etc/exos/tls-ca.pem", "CA the manager's certificate must come from")
 	flags.StringVar(&opts.serverName, "server-name", api.AgentServerName, "Name the manager's certificate is checked against")
 	flags.StringVar(&opts.keyFile, "key-file", agentKeyFile, "The agent key (the Swarm secret exos-agent-key)")
@@ -76,6 +77,7 @@ func runAgent(ctx context.Context, opts agentOptions) error {
 		return fmt.Errorf("failed to create the Docker client: %w", err)
 	}
 	a := agent.New(agent.Config{Engine: engine, HostRoot: opts.hostRoot, Now: time.Now, VolumeEvery: opts.volumeEvery, Log: log})
+	dropBinaryPages()
 	log.Info("reporting", "manager", opts.manager, "every", opts.interval, "cgroup", a.CgroupVersion(), "version", Version)
 	agent.Run(ctx, a, sender, opts.interval, log)
 	return nil

@@ -48,7 +48,7 @@ func (q *quietLog) note(log *slog.Logger, err error, now time.Time) {
 	case q.failing == 0 || now.Sub(q.loggedAt) >= quietEvery:
 		q.failing++
 		q.loggedAt = now
-		log.Warn("cannot report to the manager; trying again every interval", "err", err, "failed", q.failing)
+		log.Warn("cannot report; trying again every interval", "err", err, "failed", q.failing)
 	default:
 		q.failing++
 	}

@@ -91,6 +91,11 @@ const maxDepth = 8
 // findDirs walks root for directories named after the wanted container IDs.
 func findDirs(root string, want map[string]bool) map[string]string {
 	found := map[string]string{}
+	// cgroup v1 often mounts cpu and cpuacct together, cpuacct being a link to cpu,cpuacct;
+	// a walk does not follow links.
+	if resolved, err := filepath.EvalSymlinks(root); err == nil {
+		root = resolved
+	}
 	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil // a cgroup removed during the walk, or a file

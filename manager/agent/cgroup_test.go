@@ -1,6 +1,8 @@
 package agent
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"gotest.tools/v3/assert"
@@ -23,6 +25,20 @@ func TestCgroupV1(t *testing.T) {
 		memLimit: 0,                   // the kernel's "no limit"
 	}
 	assert.Check(t, n == want, "%+v", n)
+}
+
+// TestCgroupV1Joined: most distributions mount cpu and cpuacct as one hierarchy,
+// cpu,cpuacct, with cpuacct a link to it.
+func TestCgroupV1Joined(t *testing.T) {
+	root := t.TempDir()
+	assert.NilError(t, os.CopyFS(root, os.DirFS("testdata/v1/sys/fs/cgroup")))
+	assert.NilError(t, os.Rename(filepath.Join(root, "cpuacct"), filepath.Join(root, "cpu,cpuacct")))
+	assert.NilError(t, os.Symlink("cpu,cpuacct", filepath.Join(root, "cpuacct")))
+	c := newCgroupFS(root)
+	assert.Check(t, is.Len(c.locate([]string{"c1v1"}), 0))
+	n, ok, err := c.read("c1v1")
+	assert.NilError(t, err)
+	assert.Check(t, ok && n.cpuNanos == 1_500_000_000, "%+v", n)
 }
 
 func TestCgroupV2(t *testing.T) {

@@ -50,6 +50,7 @@ type Agent struct {
 	seen     map[string]*seen
 	volumes  volumeSizes
 	log      *slog.Logger
+	nodeErr  string // the last failure to read the node, logged once
 }
 
 // seen is what the agent keeps of a container between reports.
@@ -93,13 +94,25 @@ func (a *Agent) Report(ctx context.Context) (api.AgentReport, error) {
 	if err != nil {
 		return api.AgentReport{}, err
 	}
+	// The containers matter more than the node's numbers: without the node's files (no
+	// /host mount, say) the report goes with what could be read.
 	node, err := readNode(a.hostRoot, a.node.DockerRootDir, a.node.NCPU)
-	if err != nil {
-		return api.AgentReport{}, err
-	}
+	a.noteNodeError(err)
 	samples, mounts := a.sample(ctx, containers)
 	return api.AgentReport{
 		NodeID: a.node.Swarm.NodeID, Time: a.now().UTC(), Node: node,
 		Containers: samples, Volumes: a.volumeSamples(ctx, mounts),
 	}, nil
+}
+
+// noteNodeError logs a failure to read the node's files when it differs from the last.
+func (a *Agent) noteNodeError(err error) {
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	if msg != "" && msg != a.nodeErr {
+		a.log.Warn("cannot read the node's load, memory or disk; reporting without them", "err", err)
+	}
+	a.nodeErr = msg
 }

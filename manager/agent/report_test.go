@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -146,6 +147,20 @@ func TestReportForgetsGoneContainers(t *testing.T) {
 type outsideSwarm struct{ fakeEngine }
 
 func (outsideSwarm) Info(context.Context) (system.Info, error) { return system.Info{}, nil }
+
+func TestReportWithoutTheNodesFiles(t *testing.T) {
+	root := hostRoot(t, map[string]string{"web1": "1"})
+	assert.NilError(t, os.Remove(filepath.Join(root, "proc/loadavg")))
+	var logs bytes.Buffer
+	engine := &fakeEngine{containers: []container.Summary{task("web1", "Up")}}
+	a := New(Config{Engine: engine, HostRoot: root, Now: time.Now, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+	for range 3 {
+		r, err := a.Report(context.Background())
+		assert.NilError(t, err)
+		assert.Check(t, is.Len(r.Containers, 1), "the containers go all the same")
+	}
+	assert.Check(t, is.Equal(strings.Count(logs.String(), "cannot read the node"), 1), logs.String())
+}
 
 func TestReportOutsideSwarm(t *testing.T) {
 	a := New(Config{Engine: &outsideSwarm{}, HostRoot: t.TempDir(), Now: time.Now, Log: discard})

@@ -33,6 +33,8 @@ deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler|catalogs|te
 deny manager/identity "^$mod/manager/(server|stacks|swarm|scaler|envs|catalogs|templates|audit)|docker/docker/client" "the API server, other services, the audit log or the Docker client"
 # the agent runs on every node with the manager's wire types only.
 deny manager/agent "^$mod/manager/(server|state|stacks|swarm|persist|scaler|envs|catalogs|templates|identity|audit|hooks|registries)" "anything of the manager but its wire types"
+# the dashboard reads the index, the reports and its own stored objects; it changes nothing.
+deny manager/dashboard "^$mod/manager/(server|stacks|swarm|scaler|envs|catalogs|templates|identity|registries)|docker/docker/client" "the API server, other services or the Docker client"
 for p in $(go list "$mod/cli-plugin/..."); do
   deny "${p#$mod/}" "^$mod/manager/(state|server|swarm|persist|stacks|envs)" "manager internals"
 done

@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/sha256"
 	"crypto/subtle"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -49,7 +50,8 @@ func newAgentMetrics(registry *prometheus.Registry) agentMetrics {
 }
 
 // agentReport takes a node's report: the agent key first (compared in constant time),
-// then the body, then the node, which the swarm must know.
+// then the body, then the node, which the swarm must know (403 otherwise, as the
+// dashboard answers).
 func (s *Server) agentReport(w http.ResponseWriter, r *http.Request) {
 	if !s.ready.Load() {
 		s.writeError(w, r, api.Errorf(api.ErrUnavailable, "the manager is starting"))
@@ -67,21 +69,33 @@ func (s *Server) agentReport(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if report.NodeID == "" || s.store.NodeByID(nil, report.NodeID) == nil {
-		s.agentMetrics.reports.WithLabelValues("unknown", reportUnknownNode).Inc()
-		s.writeError(w, r, api.Errorf(api.ErrNotFound, "node %q is not in the swarm", report.NodeID))
-		return
-	}
-	if s.dashboardSvc != nil {
-		if err := s.dashboardSvc.Ingest(report); err != nil {
+	if err := s.ingest(report); err != nil {
+		if errors.Is(err, api.ErrForbidden) {
+			s.agentMetrics.reports.WithLabelValues("unknown", reportUnknownNode).Inc()
+		} else {
 			s.agentMetrics.reports.WithLabelValues(report.NodeID, reportRefused).Inc()
-			s.writeError(w, r, api.Errorf(api.ErrUnprocessable, "report refused: %v", err))
-			return
 		}
+		if api.StatusOf(err) >= 500 {
+			err = api.Errorf(api.ErrUnprocessable, "report refused: %v", err)
+		}
+		s.writeError(w, r, err)
+		return
 	}
 	s.agentMetrics.reports.WithLabelValues(report.NodeID, reportAccepted).Inc()
 	s.agentMetrics.containers.WithLabelValues(report.NodeID).Set(float64(len(report.Containers)))
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// ingest hands the report to the dashboard, which refuses a node the swarm does not know
+// (api.ErrForbidden). Without a dashboard the reports are only counted, of known nodes.
+func (s *Server) ingest(report api.AgentReport) error {
+	if s.dashboard != nil {
+		return s.dashboard.Ingest(report)
+	}
+	if report.NodeID == "" || s.store.NodeByID(nil, report.NodeID) == nil {
+		return api.Errorf(api.ErrForbidden, "node %q is not in the swarm", report.NodeID)
+	}
+	return nil
 }
 
 // agentKeyMatches compares the bearer token with the agent key in constant time (their

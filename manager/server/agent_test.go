@@ -118,16 +118,19 @@ func TestAgentReportWithoutKeyConfigured(t *testing.T) {
 }
 
 func TestAgentReportUnknownNode(t *testing.T) {
-	d := &fakeDashboard{}
-	s := agentServer(t, d, &bytes.Buffer{})
-	rec := postReport(s, agentKey, reportBody(t, "stranger"))
-	assert.Check(t, is.Equal(rec.Code, http.StatusNotFound))
-	assert.Check(t, is.Len(d.ingested, 0))
-	assert.Check(t, is.Equal(reports(t, s, "unknown", reportUnknownNode), "1"))
+	for name, d := range map[string]Dashboard{
+		"the dashboard refuses": &fakeDashboard{refuse: fmt.Errorf("node %q: %w", "stranger", api.ErrForbidden)},
+		"without a dashboard":   nil,
+	} {
+		s := agentServer(t, d, &bytes.Buffer{})
+		rec := postReport(s, agentKey, reportBody(t, "stranger"))
+		assert.Check(t, is.Equal(rec.Code, http.StatusForbidden), name)
+		assert.Check(t, is.Equal(reports(t, s, "unknown", reportUnknownNode), "1"), name)
+	}
 }
 
 func TestAgentReportRefusedByDashboard(t *testing.T) {
-	s := agentServer(t, &fakeDashboard{refuse: errors.New("node n1 is not in the swarm")}, &bytes.Buffer{})
+	s := agentServer(t, &fakeDashboard{refuse: errors.New("the dashboard is full")}, &bytes.Buffer{})
 	rec := postReport(s, agentKey, reportBody(t, "n1"))
 	assert.Check(t, is.Equal(rec.Code, http.StatusUnprocessableEntity))
 	assert.Check(t, is.Equal(reports(t, s, "n1", reportRefused), "1"))

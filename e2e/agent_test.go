@@ -62,6 +62,31 @@ func TestAgentReportsEveryNode(t *testing.T) {
 		return poll.Success()
 	}, poll.WithTimeout(api.AgentSilentAfter), poll.WithDelay(500*time.Millisecond))
 
+	// The dashboard has every node ready, reporting, with its containers.
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		hosts, err := e.api.ListHosts(ctx)
+		if err != nil {
+			return poll.Continue("hosts: %v", err)
+		}
+		total := 0
+		for _, h := range hosts {
+			if h.State != api.HostReady || h.LastReport.IsZero() || h.Node.MemoryTotal == 0 {
+				return poll.Continue("%s: %s, last report %v", h.Hostname, h.State, h.LastReport)
+			}
+			total += h.Containers
+		}
+		if len(hosts) != 3 || total != want {
+			return poll.Continue("%d hosts with %d containers, want 3 with %d", len(hosts), total, want)
+		}
+		return poll.Success()
+	}, poll.WithTimeout(api.AgentSilentAfter), poll.WithDelay(500*time.Millisecond))
+	usage, err := e.api.Usage(ctx, api.UsageQuery{Stack: "shop"})
+	assert.NilError(t, err)
+	assert.Check(t, is.Len(usage, 3), "the stack's containers, with their load")
+	for _, c := range usage {
+		assert.Check(t, c.MemoryUsage > 0, "%+v", c)
+	}
+
 	// Installing again updates the agent in place.
 	res := e.run("manager", "install", "--image", managerImage(), "--docker-socket", strings.TrimPrefix(e.sw.Nodes[0].Host, "unix://"),
 		"--agent-docker-socket", agentSocket(e.sw))

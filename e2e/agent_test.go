@@ -32,7 +32,9 @@ func agentSocket(sw *testbed.Swarm) string {
 
 // TestAgentReportsEveryNode: exos_agent runs on the 3 nodes and the manager accepts every
 // node's reports, with every task container in them (the stack's, the agents', the
-// manager's); a wrong key is refused; uninstall removes the agent's service, network and key.
+// manager's), on the dashboard too; a node whose agent stops goes agent silent; install
+// again updates the agent; a wrong key is refused; uninstall removes the agent's service,
+// network and key.
 func TestAgentReportsEveryNode(t *testing.T) {
 	e := start(t, testbed.Options{Nodes: 3})
 	ctx := context.Background()
@@ -87,11 +89,27 @@ func TestAgentReportsEveryNode(t *testing.T) {
 		assert.Check(t, c.MemoryUsage > 0, "%+v", c)
 	}
 
+	// An agent that stops reporting makes its node agent silent within 15 s (and 5 s for
+	// the report it may just have sent); installing again brings it back.
+	e.docker("service", "update", "--detach", "--constraint-add", "node.hostname!=node3", "exos_agent").Assert(t, icmd.Success)
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		if h, err := e.api.InspectHost(ctx, "node3"); err != nil || h.State != api.HostSilent {
+			return poll.Continue("node3: %s %v", h.State, err)
+		}
+		return poll.Success()
+	}, poll.WithTimeout(api.AgentSilentAfter+api.AgentInterval+2*time.Second), poll.WithDelay(500*time.Millisecond))
+
 	// Installing again updates the agent in place.
 	res := e.run("manager", "install", "--image", managerImage(), "--docker-socket", strings.TrimPrefix(e.sw.Nodes[0].Host, "unix://"),
 		"--agent-docker-socket", agentSocket(e.sw))
 	res.Assert(t, icmd.Success)
 	assert.Check(t, is.Contains(res.Stdout(), "Updating service exos_agent"))
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		if h, err := e.api.InspectHost(ctx, "node3"); err != nil || h.State != api.HostReady {
+			return poll.Continue("node3: %s %v", h.State, err)
+		}
+		return poll.Success()
+	}, poll.WithTimeout(30*time.Second), poll.WithDelay(500*time.Millisecond))
 
 	req, err := http.NewRequest(http.MethodPost, e.api.BaseURL()+api.AgentReportPath, strings.NewReader(`{"nodeId":"`+nodes[0].ID+`"}`))
 	assert.NilError(t, err)

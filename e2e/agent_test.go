@@ -100,8 +100,7 @@ func TestAgentReportsEveryNode(t *testing.T) {
 	}, poll.WithTimeout(api.AgentSilentAfter+api.AgentInterval+2*time.Second), poll.WithDelay(500*time.Millisecond))
 
 	// Installing again updates the agent in place.
-	res := e.run("manager", "install", "--image", managerImage(), "--docker-socket", strings.TrimPrefix(e.sw.Nodes[0].Host, "unix://"),
-		"--agent-docker-socket", agentSocket(e.sw))
+	res := e.install()
 	res.Assert(t, icmd.Success)
 	assert.Check(t, is.Contains(res.Stdout(), "Updating service exos_agent"))
 	poll.WaitOn(t, func(poll.LogT) poll.Result {
@@ -139,6 +138,26 @@ func TestAgentReportsEveryNode(t *testing.T) {
 	secrets, err := e.engine.SecretList(ctx, swarm.SecretListOptions{Filters: filters.NewArgs(filters.Arg("name", "exos-agent-key"))})
 	assert.NilError(t, err)
 	assert.Check(t, is.Len(secrets, 0))
+}
+
+// waitAgentReports waits until the manager, as it serves now, has accepted a report of
+// every node's agent it had not accepted before.
+func (e *exos) waitAgentReports(t *testing.T) {
+	nodes, err := e.engine.NodeList(context.Background(), swarm.NodeListOptions{})
+	assert.NilError(t, err)
+	accepted := func(m map[string]float64, node string) float64 {
+		return m[fmt.Sprintf(`exos_agent_reports_total{node=%q,result="accepted"}`, node)]
+	}
+	before := e.metrics()
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		m := e.metrics()
+		for _, n := range nodes {
+			if accepted(m, n.ID) <= accepted(before, n.ID) {
+				return poll.Continue("no new report accepted from %s", n.Description.Hostname)
+			}
+		}
+		return poll.Success()
+	}, poll.WithTimeout(30*time.Second), poll.WithDelay(500*time.Millisecond))
 }
 
 // runningTasks counts the running tasks of a service.

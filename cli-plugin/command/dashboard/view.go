@@ -30,7 +30,11 @@ func (m model) View() string {
 	if m.height > 0 && len(lines) > m.height-1 {
 		lines = lines[:max(0, m.height-1)]
 	}
-	return strings.Join(append(lines, m.footer(w)), "\n")
+	lines = append(lines, m.footer(w))
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (m model) header(w int) string {
@@ -53,12 +57,7 @@ func (m model) footer(w int) string {
 }
 
 func (m model) body(d api.Dashboard, w int) []string {
-	c := d.Counters
-	lines := []string{
-		fit(fmt.Sprintf("Environments %d · Hosts %s · Volumes %d · Registries %d", c.Environments, hostCounts(c.Hosts), c.Volumes, c.Registries), w),
-		fit(fmt.Sprintf("Stacks %d · Services %d · Containers %s", c.Stacks, c.Services, containerCounts(c.Containers)), w),
-		"",
-	}
+	lines := append(counters(d.Counters, w), "")
 	lines = append(lines, m.columns(w,
 		func(cw int) []string { return m.attention("Environments needing intervention", d.Environments, cw) },
 		func(cw int) []string { return m.attention("Hosts needing attention", d.Hosts, cw) })...)
@@ -78,6 +77,23 @@ func (m model) body(d api.Dashboard, w int) []string {
 	return append(lines, m.timeline(d, w)...)
 }
 
+// counters are the totals in two lines, or three on a narrow window.
+func counters(c api.DashboardCounters, w int) []string {
+	h, n := c.Hosts, c.Containers
+	hosts := fmt.Sprintf("Hosts %d: %d ready, %d down, %d drain, %d agent silent", h.Total, h.Ready, h.Down, h.Drain, h.Silent)
+	containers := fmt.Sprintf("Containers %d: %d running, %d failing", n.Total, n.Running, n.Failing)
+	others := fmt.Sprintf("Environments %d · Stacks %d · Services %d · Volumes %d · Registries %d",
+		c.Environments, c.Stacks, c.Services, c.Volumes, c.Registries)
+	lines := []string{hosts + " · " + containers, others}
+	if len([]rune(lines[0])) > w {
+		lines = []string{hosts, containers, others}
+	}
+	for i, l := range lines {
+		lines[i] = fit(l, w)
+	}
+	return lines
+}
+
 // columns puts two blocks side by side on a wide window, one under the other otherwise.
 func (m model) columns(w int, left, right func(cw int) []string) []string {
 	if w < twoColumns {
@@ -94,7 +110,7 @@ func (m model) columns(w int, left, right func(cw int) []string) []string {
 		if i < len(r) {
 			b = r[i]
 		}
-		out[i] = strings.TrimRight(pad(a, cw)+m.styles.dim.Render(" │ ")+b, " ")
+		out[i] = pad(a, cw) + m.styles.dim.Render(" │ ") + b
 	}
 	return out
 }

@@ -28,6 +28,10 @@
 #    deploy hook receives, until the new task runs, against `docker service update
 #    --image` of the same kind of change, in paired rounds on one disposable swarm:
 #    EXOS's share of the total (EXOS - native) / EXOS, median of the pairs, < 5%.
+#  - read commands: `docker exos stack ls` against `docker stack ls`, `stack containers`
+#    against `docker stack ps`, paired rounds in alternating order on one disposable swarm:
+#    median ratio of the pairs <= 1.5 and <= 1.0, beside what Docker's plugin mechanism
+#    costs before the plugin runs (`docker exos --help`).
 #  - registry tags: one page of 1,000 tags (digest, platform, size, created) from the local
 #    registry (TLS, htpasswd): < 1 s, against the least requests any client needs for it.
 set -euo pipefail
@@ -51,6 +55,8 @@ go test -c -o "$out.registries" ./manager/registries/
 echo "== on a disposable swarm"
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
   -bench 'DeployConverge|DeployEngineCalls|ManagerRestart|AlertToTask' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
+EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
+  -bench 'ReadCommands' -benchtime 20x ./e2e/ | tee -a "$out" | grep Benchmark
 # Swarm's own rollout varies by tens of ms a round: 15 pairs (about 3 minutes).
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
   -bench 'PushToRunning' -benchtime 15x ./e2e/ | tee -a "$out" | grep Benchmark
@@ -105,6 +111,13 @@ printf '  catalog: answer, render and convert one template: %s ms\n' "$(metric B
 printf '  Rancher community catalog: %s templates\n' "$(metric BenchmarkCatalogCommunity templates)"
 check "catalog: add the Rancher community catalog (s)" "$(metric BenchmarkCatalogCommunity add-s)" "<" 2
 check "catalog: list the Rancher community catalog p99 (ms)" "$(metric BenchmarkCatalogCommunity list-p99-ms)" "<" 5
+printf '  stack ls %s ms (pairs %s..%s), stack containers %s ms (pairs %s..%s); the plugin mechanism alone: %s ms\n' \
+  "$(metric BenchmarkReadCommands ls-exos-ms)" "$(metric BenchmarkReadCommands ls-ratio-min)" "$(metric BenchmarkReadCommands ls-ratio-max)" \
+  "$(metric BenchmarkReadCommands containers-exos-ms)" "$(metric BenchmarkReadCommands containers-ratio-min)" \
+  "$(metric BenchmarkReadCommands containers-ratio-max)" "$(metric BenchmarkReadCommands plugin-floor-ms)"
+check "stack ls / docker stack ls, median of pairs" "$(metric BenchmarkReadCommands ls-ratio)" "<=" 1.5
+check "stack containers / docker stack ps, median of pairs" "$(metric BenchmarkReadCommands containers-ratio)" "<=" 1.0
 printf '  registry tags, 1,000 tags: %ss vs the least requests for them %ss (ratio %s)\n' \
   "$(metric BenchmarkTags1000 tags-1000-s)" "$(metric BenchmarkTags1000 anchor-s)" "$(metric BenchmarkTags1000 ratio)"
 check "registry tags of a repository of 1,000 tags (s)" "$(metric BenchmarkTags1000 tags-1000-s)" "<" 1
+check "registry tags, the first page (the default) (s)" "$(metric BenchmarkTags1000 page-s)" "<" 1

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/exos-platform/exos/manager/api"
+	"github.com/docker/cli/cli/context/docker"
 	"github.com/exos-platform/exos/manager/tlsconf"
 )
 
@@ -22,7 +22,8 @@ import (
 // call prints.
 func dial(ctx context.Context, engine EngineClient, ep Endpoint, token string, pins caPins) (*managerClient, error) {
 	if !ep.HTTPS() {
-		return &managerClient{Client: api.NewClient(ep.URL, token, nil), transport: Transport{Warning: PlainHTTPWarning(ep)}}, nil
+		hc := &http.Client{Timeout: 2 * time.Minute, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		return newManagerClient(ep.URL, token, hc, Transport{Warning: PlainHTTPWarning(ep)}, nil), nil
 	}
 	ca, err := pins.find(ctx, engine, ep)
 	if err != nil {
@@ -30,13 +31,13 @@ func dial(ctx context.Context, engine EngineClient, ep Endpoint, token string, p
 	}
 	if ca == nil {
 		hc, peer := systemHTTPClient(ep.ServerName)
-		return &managerClient{Client: api.NewClient(ep.URL, token, hc), transport: Transport{TLS: true, CASource: "the system's CAs"}, peer: peer}, nil
+		return newManagerClient(ep.URL, token, hc, Transport{TLS: true, CASource: "the system's CAs"}, peer), nil
 	}
 	hc, peer, err := pinnedHTTPClient(*ca, ep.ServerName)
 	if err != nil {
 		return nil, err
 	}
-	return &managerClient{Client: api.NewClient(ep.URL, token, hc), transport: pinnedTransportInfo(*ca), peer: peer}, nil
+	return newManagerClient(ep.URL, token, hc, pinnedTransportInfo(*ca), peer), nil
 }
 
 // PlainHTTPWarning is what every call to a manager over plain HTTP prints.
@@ -141,12 +142,26 @@ func systemHTTPClient(serverName string) (*http.Client, *peerCert) {
 	return &http.Client{Timeout: 2 * time.Minute, Transport: transport}, peer
 }
 
+// endpointCache is the cache entry of the Docker endpoint the command talks to. The
+// endpoint is read from the context store: DockerEndpoint would connect to the Engine
+// (docker/cli pings it when it first builds its client), which the cache is there to
+// spare.
+func (c *exosCli) endpointCache() *endpointCache {
+	name := c.CurrentContext()
+	if meta, err := c.ContextStore().GetMetadata(name); err == nil {
+		if ep, err := docker.EndpointFromContext(meta); err == nil {
+			return newEndpointCache(TokenDir(), name, ep.Host)
+		}
+	}
+	return newEndpointCache(TokenDir(), name, c.DockerEndpoint().Host)
+}
+
 // dialManager connects as connect does, with the CA in EXOS_CA_FILE when it is set, and
 // prints the plain-HTTP warning: on every call, so that nobody forgets tokens travel in
 // clear.
 func (c *exosCli) dialManager(ctx context.Context, addr managerAddress) (*managerClient, error) {
 	addr.CAFile = c.getenv("EXOS_CA_FILE")
-	m, err := connect(ctx, c.Client(), addr, TokenDir())
+	m, err := connect(ctx, lazyEngine{c}, addr, TokenDir(), c.endpointCache())
 	if err != nil {
 		return nil, err
 	}

@@ -51,8 +51,43 @@ type managerAddress struct {
 
 // connect completes addr (URL by discovery, token from the file saved for this swarm) and
 // returns a client for it that verifies the manager as dial says. The Engine is asked
-// only for what is missing.
-func connect(ctx context.Context, engine EngineClient, addr managerAddress, tokenDir string) (*managerClient, error) {
+// only for what is missing; with a cache, a manager found before is reached at once, and
+// found again only when it is no longer there.
+func connect(ctx context.Context, engine EngineClient, addr managerAddress, tokenDir string, cache *endpointCache) (*managerClient, error) {
+	if addr.URL != "" || cache == nil {
+		return discover(ctx, engine, addr, tokenDir, nil)
+	}
+	hint, ok := cache.load()
+	if !ok {
+		return discover(ctx, engine, addr, tokenDir, cache)
+	}
+	m, err := connectAt(ctx, engine, hint, addr, tokenDir)
+	if err != nil { // no token or CA for the cached swarm any more: ask the Engine
+		return discover(ctx, engine, addr, tokenDir, cache)
+	}
+	quickDial(m.hc.Transport)
+	t := &rediscoveringTransport{base: m.hc.Transport, rediscover: func(ctx context.Context) (*managerClient, error) {
+		return discover(ctx, engine, addr, tokenDir, cache)
+	}}
+	m.hc.Transport, m.moved = t, t.found
+	return m, nil
+}
+
+// connectAt connects to the manager the cache says answered for swarm hint.Swarm, with
+// that swarm's saved token and pinned CA.
+func connectAt(ctx context.Context, engine EngineClient, hint cachedEndpoint, addr managerAddress, tokenDir string) (*managerClient, error) {
+	if addr.Token == "" && !addr.Anonymous {
+		var err error
+		if addr.Token, err = LoadToken(tokenDir, hint.Swarm); err != nil {
+			return nil, err
+		}
+	}
+	return dial(ctx, engine, hint.Endpoint, addr.Token, caPins{file: addr.CAFile, dir: tokenDir, swarmID: hint.Swarm})
+}
+
+// discover asks the Engine what addr lacks and connects; the manager it finds is
+// remembered in cache (nil: nowhere).
+func discover(ctx context.Context, engine EngineClient, addr managerAddress, tokenDir string, cache *endpointCache) (*managerClient, error) {
 	ep := Endpoint{URL: addr.URL}
 	swarmID := ""
 	if addr.URL == "" || (addr.Token == "" && !addr.Anonymous) {
@@ -71,7 +106,11 @@ func connect(ctx context.Context, engine EngineClient, addr managerAddress, toke
 			}
 		}
 	}
-	return dial(ctx, engine, ep, addr.Token, caPins{file: addr.CAFile, dir: tokenDir, swarmID: swarmID})
+	m, err := dial(ctx, engine, ep, addr.Token, caPins{file: addr.CAFile, dir: tokenDir, swarmID: swarmID})
+	if err == nil && cache != nil && addr.URL == "" {
+		cache.save(cachedEndpoint{Swarm: swarmID, Endpoint: ep})
+	}
+	return m, err
 }
 
 // SwarmID returns the cluster ID of the swarm the Engine manages, or ErrNotSwarmManager.

@@ -142,19 +142,19 @@ func TestConnect(t *testing.T) {
 	engine := &fakeEngine{info: managerInfo("clu1"), service: &swarm.Service{ID: "s"},
 		tasks: []swarm.Task{runningTask("n1")}, nodes: map[string]swarm.Node{"n1": {Status: swarm.NodeStatus{Addr: "10.0.0.9"}}}}
 
-	c, err := connect(context.Background(), engine, managerAddress{}, dir)
+	c, err := connect(context.Background(), engine, managerAddress{}, dir, nil)
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(c.BaseURL(), "http://10.0.0.9:7420"))
 
-	c, err = connect(context.Background(), engine, managerAddress{URL: "http://override:1"}, dir)
+	c, err = connect(context.Background(), engine, managerAddress{URL: "http://override:1"}, dir, nil)
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(c.BaseURL(), "http://override:1"))
 
 	// With URL and token given, the Engine is not needed at all.
-	c, err = connect(context.Background(), nil, managerAddress{URL: "http://m:7420", Token: "exos_x"}, dir)
+	c, err = connect(context.Background(), nil, managerAddress{URL: "http://m:7420", Token: "exos_x"}, dir, nil)
 	assert.NilError(t, err)
 	assert.Check(t, is.Equal(c.BaseURL(), "http://m:7420"))
 
-	_, err = connect(context.Background(), &fakeEngine{info: managerInfo("other")}, managerAddress{URL: "http://m:1"}, dir)
+	_, err = connect(context.Background(), &fakeEngine{info: managerInfo("other")}, managerAddress{URL: "http://m:1"}, dir, nil)
 	assert.Check(t, is.ErrorContains(err, "no EXOS token saved for swarm other"))
 }

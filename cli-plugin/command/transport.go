@@ -100,9 +100,34 @@ type managerClient struct {
 	*api.Client
 	transport Transport
 	peer      *peerCert
+	// hc is the Client's HTTP client: connect wraps its transport when the address came
+	// from the endpoint cache.
+	hc *http.Client
+	// moved, when set, is the client found again after the cached address failed.
+	moved func() *managerClient
+}
+
+func newManagerClient(url, token string, hc *http.Client, t Transport, peer *peerCert) *managerClient {
+	return &managerClient{Client: api.NewClient(url, token, hc), transport: t, peer: peer, hc: hc}
+}
+
+// BaseURL is where the manager answers: where it was found again, once the cached
+// address failed.
+func (m *managerClient) BaseURL() string {
+	if m.moved != nil {
+		if fresh := m.moved(); fresh != nil {
+			return fresh.BaseURL()
+		}
+	}
+	return m.Client.BaseURL()
 }
 
 func (m *managerClient) Transport() Transport {
+	if m.moved != nil {
+		if fresh := m.moved(); fresh != nil {
+			return fresh.Transport()
+		}
+	}
 	t := m.transport
 	if m.peer != nil {
 		if leaf := m.peer.get(); leaf != nil {

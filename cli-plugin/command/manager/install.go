@@ -87,6 +87,7 @@ func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptio
 	if err != nil {
 		return err
 	}
+	command.ForgetManager(command.TokenDir(), clusterID)
 	current, err := currentService(ctx, engine)
 	if err != nil {
 		return err

@@ -69,6 +69,7 @@ func runUninstall(ctx context.Context, dockerCLI command.Cli, options uninstallO
 	if err != nil {
 		return err
 	}
+	command.ForgetManager(command.TokenDir(), clusterID)
 	services, err := managerServices(ctx, engine)
 	if err != nil {
 		return err

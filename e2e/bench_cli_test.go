@@ -1,0 +1,71 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/exos-platform/exos/e2e/testbed"
+	"gotest.tools/v3/icmd"
+)
+
+// BenchmarkReadCommands times the plugin's read commands against the Docker CLI's own
+// for the same answer, on one disposable swarm with a 10-service stack: `docker exos
+// stack ls` against `docker stack ls`, `docker exos stack containers` against `docker
+// stack ps`. Each round runs the pair in alternating order; the ratio is the median of
+// the rounds' ratios, with the lowest and highest printed beside it. plugin-floor-ms is
+// what Docker's plugin mechanism costs before the plugin does anything (`docker exos
+// --help`: the docker process, the plugin's metadata run, the plugin's own start).
+func BenchmarkReadCommands(b *testing.B) {
+	e := start(b, testbed.Options{Nodes: 1})
+	file := filepath.Join(b.TempDir(), "bench10.yml")
+	if err := os.WriteFile(file, []byte(benchStack(10, 1)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	e.must(b, e.run("stack", "deploy", "-c", file, "--wait", "app"))
+	pairs := []struct {
+		name         string
+		exos, native []string
+	}{
+		{"ls", []string{"stack", "ls"}, []string{"stack", "ls"}},
+		{"containers", []string{"stack", "containers", "app"}, []string{"stack", "ps", "app"}},
+	}
+	e.must(b, e.run("stack", "ls")) // the first call finds the manager; later ones remember it
+	var floor []time.Duration
+	ratios := make([][]float64, len(pairs))
+	exosTimes := make([][]time.Duration, len(pairs))
+	for round := 0; b.Loop(); round++ {
+		for i, p := range pairs {
+			exos := func() time.Duration { return timed(b, e, e.run, p.exos) }
+			native := func() time.Duration { return timed(b, e, e.docker, p.native) }
+			var x, n time.Duration
+			if round%2 == 0 {
+				x, n = exos(), native()
+			} else {
+				n, x = native(), exos()
+			}
+			ratios[i] = append(ratios[i], x.Seconds()/n.Seconds())
+			floor = append(floor, timed(b, e, e.run, []string{"--help"}))
+			exosTimes[i] = append(exosTimes[i], x)
+		}
+	}
+	b.ReportMetric(median(floor).Seconds()*1000, "plugin-floor-ms")
+	for i, p := range pairs {
+		slices.Sort(ratios[i])
+		r := ratios[i]
+		b.ReportMetric(median(exosTimes[i]).Seconds()*1000, p.name+"-exos-ms")
+		b.ReportMetric(r[len(r)/2], p.name+"-ratio")
+		b.ReportMetric(r[0], p.name+"-ratio-min")
+		b.ReportMetric(r[len(r)-1], p.name+"-ratio-max")
+	}
+}
+
+func timed(b *testing.B, e *exos, run func(...string) *icmd.Result, args []string) time.Duration {
+	begin := time.Now()
+	e.must(b, run(args...))
+	return time.Since(begin)
+}

@@ -66,6 +66,12 @@ func startScreen(t *testing.T, e *exos, args ...string) *screen {
 	t.Helper()
 	cmd := exec.Command("docker", append([]string{"exos"}, args...)...)
 	cmd.Env = append(e.env(1), "TERM=xterm-256color")
+	return startCommandScreen(t, cmd)
+}
+
+// startCommandScreen starts cmd in a pseudo-terminal of 140×50.
+func startCommandScreen(t *testing.T, cmd *exec.Cmd) *screen {
+	t.Helper()
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 140})
 	assert.NilError(t, err)
 	s := &screen{tty: tty, cmd: cmd, done: make(chan error, 1)}

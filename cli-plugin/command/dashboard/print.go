@@ -68,7 +68,7 @@ func writeText(out io.Writer, d api.Dashboard) error {
 		{"Top containers by CPU", len(d.TopCPU) == 0, func(ctx formatter.Context) error { return containersWrite(ctx, d.TopCPU) }},
 		{"Top containers by memory", len(d.TopMemory) == 0, func(ctx formatter.Context) error { return containersWrite(ctx, d.TopMemory) }},
 		{"Host timeline, last 24h (" + legend() + ")", len(d.Timeline) == 0, func(ctx formatter.Context) error {
-			return timelineWrite(ctx, d.Timeline, d.Time)
+			return timelineWrite(ctx, byHostname(d.Timeline), d.Time)
 		}},
 	}
 	for _, s := range sections {

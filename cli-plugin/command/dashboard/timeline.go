@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,4 +92,12 @@ func bar(cells []string) string {
 		b.WriteString(glyph(c))
 	}
 	return b.String()
+}
+
+// byHostname is the timeline in hostname order, as a person looks a host up; the
+// document's order is the manager's.
+func byHostname(hosts []api.HostTimeline) []api.HostTimeline {
+	return slices.SortedStableFunc(slices.Values(hosts), func(a, b api.HostTimeline) int {
+		return cmp.Or(cmp.Compare(a.Hostname, b.Hostname), cmp.Compare(a.NodeID, b.NodeID))
+	})
 }

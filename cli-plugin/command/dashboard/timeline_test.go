@@ -72,3 +72,10 @@ func TestSparkline(t *testing.T) {
 	}
 	assert.Check(t, is.DeepEqual(memorySeries([]uint64{1, 2}), []float64{1, 2}))
 }
+
+func TestByHostname(t *testing.T) {
+	hosts := []api.HostTimeline{{NodeID: "z", Hostname: "node2"}, {NodeID: "b", Hostname: "node1"}, {NodeID: "a", Hostname: "node1"}}
+	got := byHostname(hosts)
+	assert.Check(t, is.DeepEqual(got, []api.HostTimeline{{NodeID: "a", Hostname: "node1"}, {NodeID: "b", Hostname: "node1"}, {NodeID: "z", Hostname: "node2"}}))
+	assert.Check(t, is.Equal(hosts[0].NodeID, "z"), "the document was sorted in place")
+}

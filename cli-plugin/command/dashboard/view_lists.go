@@ -66,7 +66,7 @@ func (m model) timeline(d api.Dashboard, w int) []string {
 	}
 	hostW, stateW := 12, 13
 	barW := w - hostW - stateW - 2
-	for _, h := range d.Timeline {
+	for _, h := range byHostname(d.Timeline) {
 		state := current(h).State
 		line := fit(h.Hostname, hostW) + " " + m.styles.of(state).Render(fit(stateName(state), stateW))
 		if barW > 0 {

@@ -31,9 +31,9 @@ func NewDashboardCommand(dockerCLI command.Cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "dashboard [OPTIONS]",
 		Short: "Show what needs attention across environments and hosts",
-		Long: `Show the bird's-eye view of what you may see: counters (environments, hosts by
-state, volumes, registries, stacks, services, containers), the five environments most in
-need of intervention and the five hosts most in need of attention with the reasons behind
+		Long: `Show the bird's-eye view of what you may see: counters (environments, hosts by state,
+volumes, registries, stacks, services, containers), the five environments most in need
+of intervention and the five hosts most in need of attention with the reasons behind
 their score, the containers using the most CPU and memory, and every host's states over
 the last 24 hours (one character per 30 minutes, oldest first).
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -31,8 +33,8 @@ func (m model) View() string {
 		lines = lines[:max(0, m.height-1)]
 	}
 	lines = append(lines, m.footer(w))
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+	for i, l := range lines { // the blocks fit themselves; this cuts what cannot, on a tiny window
+		lines[i] = ansi.Truncate(strings.TrimRight(l, " "), w, "")
 	}
 	return strings.Join(lines, "\n")
 }
@@ -40,11 +42,10 @@ func (m model) View() string {
 func (m model) header(w int) string {
 	left := fmt.Sprintf("EXOS dashboard · %s (%d/%d)", scopeName(m.env()), m.current+1, len(m.envs))
 	right := ""
-	if m.doc != nil {
-		right = "updated " + m.doc.Time.UTC().Format("15:04:05 MST")
+	if m.doc != nil && w >= 60 {
+		right = " updated " + m.doc.Time.UTC().Format("15:04:05 MST")
 	}
-	left = fit(left, max(0, w-len(right)-1))
-	return m.styles.title.Render(left) + " " + right
+	return m.styles.title.Render(fit(left, w-len(right))) + right
 }
 
 func (m model) footer(w int) string {
@@ -53,7 +54,10 @@ func (m model) footer(w int) string {
 	if status == "" {
 		status = "live"
 	}
-	return m.styles.dim.Render(fit(status, max(0, w-len([]rune(keys))-1)) + " " + keys)
+	if w < 2*len([]rune(keys)) { // the status matters more than the keys, which help lists
+		return m.styles.dim.Render(fit(status, w))
+	}
+	return m.styles.dim.Render(fit(status, w-len([]rune(keys))-1) + " " + keys)
 }
 
 func (m model) body(d api.Dashboard, w int) []string {

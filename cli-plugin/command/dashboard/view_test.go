@@ -58,6 +58,22 @@ func TestViewGolden(t *testing.T) {
 	}
 }
 
+// TestViewFitsAnyWindow checks that no line is wider than the window and the view is no
+// taller, from a tiny terminal to a wide one.
+func TestViewFitsAnyWindow(t *testing.T) {
+	doc := fixture()
+	for w := 1; w <= 160; w += 7 {
+		for _, h := range []int{1, 2, 5, 17, 50} {
+			got := view(t, &doc, w, h, "unexpected EOF")
+			lines := strings.Split(got, "\n")
+			assert.Check(t, len(lines) <= h, "%d lines in a window of %dx%d", len(lines), w, h)
+			for i, l := range lines {
+				assert.Check(t, lipgloss.Width(l) <= w, "line %d is %d wide in a window of %dx%d: %q", i, lipgloss.Width(l), w, h, l)
+			}
+		}
+	}
+}
+
 // TestViewColours checks that a down host is drawn in red on a colour terminal, the
 // golden views being colourless.
 func TestViewColours(t *testing.T) {

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"fmt"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/exos-platform/exos/manager/api"
@@ -19,6 +20,17 @@ type lostMsg struct {
 	err error
 }
 
+// lostGrace is how long a lost stream may take to come back before the view says so: the
+// client's timeout ends a stream every few minutes and the next opens at once.
+const lostGrace = time.Second
+
+// staleMsg comes lostGrace after stream loss number seq of env.
+type staleMsg struct {
+	env string
+	seq int
+	err error
+}
+
 // endMsg says the stream of env stopped for good (the manager refused it).
 type endMsg struct {
 	env string
@@ -33,6 +45,7 @@ type model struct {
 	current int
 	doc     *api.Dashboard // the current environment's latest document; nil until one arrives
 	status  string         // why what is shown may be stale; "" when live
+	losses  int            // streams lost or documents received: a staleMsg of an older one is moot
 	err     error          // what ended the view
 	width   int
 	height  int
@@ -67,9 +80,16 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case docMsg:
 		if msg.env == m.env() {
 			m.doc, m.status = &msg.doc, ""
+			m.losses++
 		}
 	case lostMsg:
 		if msg.env == m.env() {
+			m.losses++
+			stale := staleMsg{env: msg.env, seq: m.losses, err: msg.err}
+			return m, tea.Tick(lostGrace, func(time.Time) tea.Msg { return stale })
+		}
+	case staleMsg:
+		if msg.env == m.env() && msg.seq == m.losses {
 			m.status = fmt.Sprintf("connection to the manager lost (%v): reconnecting…", msg.err)
 		}
 	case endMsg:

@@ -114,15 +114,25 @@ func TestStreamMessages(t *testing.T) {
 	m, _ = update(t, m, docMsg{env: "prod", doc: quiet()})
 	assert.Check(t, m.doc != nil && m.status == "")
 
+	// a stream back within lostGrace goes unsaid
+	m, cmd := update(t, m, lostMsg{env: "prod", err: errors.New("timeout")})
+	assert.Check(t, cmd != nil && m.status == "")
+	moot := staleMsg{env: "prod", seq: m.losses, err: errors.New("timeout")}
+	m, _ = update(t, m, docMsg{env: "prod", doc: quiet()})
+	m, _ = update(t, m, moot)
+	assert.Check(t, is.Equal(m.status, ""))
+
+	// one that stays lost is said, and the last document kept
 	m, _ = update(t, m, lostMsg{env: "prod", err: errors.New("EOF")})
+	m, _ = update(t, m, staleMsg{env: "prod", seq: m.losses, err: errors.New("EOF")})
 	assert.Check(t, is.Equal(m.status, "connection to the manager lost (EOF): reconnecting…"))
 	assert.Check(t, m.doc != nil, "the last document is kept while reconnecting")
-	m, _ = update(t, m, lostMsg{env: "", err: errors.New("old")})
-	assert.Check(t, is.Equal(m.status, "connection to the manager lost (EOF): reconnecting…"))
+	m, cmd = update(t, m, lostMsg{env: "", err: errors.New("old")})
+	assert.Check(t, cmd == nil, "a lost stream of the environment shown before counts")
 	m, _ = update(t, m, docMsg{env: "prod", doc: quiet()})
 	assert.Check(t, is.Equal(m.status, ""))
 
-	m, cmd := update(t, m, endMsg{env: "", err: errors.New("old")})
+	m, cmd = update(t, m, endMsg{env: "", err: errors.New("old")})
 	assert.Check(t, cmd == nil && m.err == nil)
 	m, cmd = update(t, m, endMsg{env: "prod", err: errors.New("forbidden")})
 	assert.Check(t, isQuit(cmd))

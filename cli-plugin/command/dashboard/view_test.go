@@ -26,6 +26,7 @@ func view(t *testing.T, doc *api.Dashboard, w, h int, status string) string {
 	}
 	if status != "" {
 		m, _ = update(t, m, lostMsg{env: "", err: errors.New(status)})
+		m, _ = update(t, m, staleMsg{env: "", seq: m.losses, err: errors.New(status)})
 	}
 	return m.View()
 }

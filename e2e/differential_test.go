@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/swarm"
@@ -127,9 +128,9 @@ func stackless(name string) string {
 	return name
 }
 
-// waitGone waits until the stack's services, networks, configs and secrets are all gone,
-// so the next deploy starts from a clean swarm (ingress ports, names).
-func (e *exos) waitGone(t *testing.T, stack string) {
+// waitGone waits until the stack's services, containers and networks are all gone, so
+// the next deploy starts from a clean swarm (ingress ports, names, no teardown beside it).
+func (e *exos) waitGone(t testing.TB, stack string) {
 	label := filters.NewArgs(filters.Arg("label", "com.docker.stack.namespace="+stack))
 	poll.WaitOn(t, func(poll.LogT) poll.Result {
 		ctx := context.Background()
@@ -141,7 +142,11 @@ func (e *exos) waitGone(t *testing.T, stack string) {
 		if err != nil {
 			return poll.Error(err)
 		}
-		if n := len(services) + len(nets); n > 0 {
+		containers, err := e.engine.ContainerList(ctx, container.ListOptions{All: true, Filters: label})
+		if err != nil {
+			return poll.Error(err)
+		}
+		if n := len(services) + len(nets) + len(containers); n > 0 {
 			// `docker stack rm` gives up on networks still in use; retry it.
 			_ = exec.Command("docker", "-H", e.sw.Nodes[0].Host, "stack", "rm", stack).Run()
 			return poll.Continue("%d objects of stack %s left", n, stack)

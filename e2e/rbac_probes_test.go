@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/exos-platform/exos/manager/api"
@@ -103,6 +104,33 @@ var rbacProbes = map[string]func(fx *rbacFixture) []probe{
 	"POST /api/v1/auth/ldap/test": global("POST", "/api/v1/auth/ldap/test", api.LDAPTestRequest{}),
 
 	"GET /api/v1/audit": global("GET", "/api/v1/audit", nil),
+
+	// The dashboard answers everyone with what they see. The event stream never ends by
+	// itself: its probe names an environment that does not exist, answered before any
+	// stream starts. A pin over 256 bytes is refused once authorized.
+	"GET /api/v1/dashboard":        perEnv("/api/v1/dashboard", "?env=%s"),
+	"GET /api/v1/dashboard/events": global("GET", "/api/v1/dashboard/events?env="+ghostName, nil),
+	"GET /api/v1/dashboard/pins":   global("GET", "/api/v1/dashboard/pins", nil),
+	"PUT /api/v1/dashboard/pins":   global("PUT", "/api/v1/dashboard/pins", api.DashboardPins{Services: []string{strings.Repeat("x", 300)}}),
+	"GET /api/v1/hosts":            global("GET", "/api/v1/hosts", nil),
+	"GET /api/v1/hosts/{id}":       global("GET", "/api/v1/hosts/node1", nil),
+	"GET /api/v1/usage":            perEnv("", "/api/v1/usage?stack=%s-web"),
+}
+
+// perEnv probes a route that answers what the caller sees: at all (path, unless ""),
+// then narrowed to each environment (sub with the environment's name), which a caller
+// who does not see it is answered 404, as if it did not exist.
+func perEnv(path, sub string) func(*rbacFixture) []probe {
+	return func(*rbacFixture) []probe {
+		var out []probe
+		if path != "" {
+			out = append(out, probe{target: "global", method: "GET", path: path})
+		}
+		for _, env := range rbacEnvs {
+			out = append(out, probe{target: env, method: "GET", path: path + fmt.Sprintf(sub, env)})
+		}
+		return out
+	}
 }
 
 // rbacEnvs are the two environments of the matrix: the actors' roles are in qa.

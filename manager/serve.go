@@ -21,6 +21,7 @@ import (
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/audit"
 	"github.com/exos-platform/exos/manager/catalogs"
+	"github.com/exos-platform/exos/manager/dashboard"
 	"github.com/exos-platform/exos/manager/envs"
 	"github.com/exos-platform/exos/manager/hooks"
 	"github.com/exos-platform/exos/manager/identity"
@@ -138,6 +139,7 @@ type manager struct {
 	audit      *audit.Log
 	scaler     *scaler.Scaler
 	deploys    *hooks.Deploys
+	dashboard  *dashboard.Service
 	server     *server.Server
 	log        *slog.Logger
 	startedAt  time.Time
@@ -194,10 +196,12 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		Stacks: m.stacks, Swarm: store, Audit: m.audit.API(), Now: time.Now, Log: log,
 		HookRate: opts.hookRate, HookBurst: max(1, int(2*opts.hookRate)),
 	})
+	m.dashboard = dashboard.New(dashboard.Config{Index: store, Objects: objects, Registries: m.registries, Drifts: m.stacks, Now: time.Now, Log: log})
 	m.server = server.New(server.Config{
 		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Registries: m.registries, Scaling: m.scaler, Deploys: m.deploys, Authenticator: m.identity, Identity: m.identity,
 		Templates: templates.New(store, m.catalogs, m.stacks),
 		Log:       log, Info: m.info, Collectors: m.scaler.Collectors(), Audit: m.audit.API(),
+		Dashboard: m.dashboard,
 	})
 	return m, nil
 }
@@ -225,6 +229,7 @@ func (m *manager) start(ctx context.Context) {
 	go m.scaler.History.Run(ctx, time.Second)
 	go m.deploys.History.Run(ctx, time.Second)
 	go m.audit.Run(ctx, audit.FlushInterval)
+	go m.dashboard.Run(ctx, dashboard.RecordInterval)
 	go m.refreshCatalogs(ctx, m.catalogRefresh)
 	if err := m.stacks.Recover(ctx); err != nil {
 		m.log.Error("some stacks could not be recovered", "err", err)
@@ -259,6 +264,9 @@ func (m *manager) load(ctx context.Context) error {
 		return err
 	}
 	if err := m.deploys.Load(ctx); err != nil {
+		return err
+	}
+	if err := m.dashboard.Load(ctx); err != nil { // the host timeline and the pins
 		return err
 	}
 	return m.stacks.Load(ctx)

@@ -35,6 +35,10 @@
 #    against `docker stack ps`, paired rounds in alternating order on one disposable swarm:
 #    median ratio of the pairs <= 1.5 and <= 1.0, beside what Docker's plugin mechanism
 #    costs before the plugin runs (`docker exos --help`).
+#  - dashboard: GET /api/v1/dashboard on an index of 100 nodes / 2,000 services / 20,000
+#    tasks with 15 minutes of reports (50 containers per node every 5 s, simulated clock):
+#    p99 < 10 ms, heap of the samples < 200 MiB; a report to an open event stream (reports
+#    at the agents' rate) p99 < 1 s.
 #  - registry tags: one page of 1,000 tags (digest, platform, size, created) from the local
 #    registry (TLS, htpasswd): < 1 s, against the least requests any client needs for it.
 set -euo pipefail
@@ -50,6 +54,8 @@ go test -run '^$' -bench 'Authorize' -benchtime 20000x ./manager/server/ | tee -
 go test -run '^$' -bench 'Login' -benchtime 20x ./manager/identity/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Authenticate' -benchtime 20000x ./manager/identity/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'HookFlood' -benchtime 1x ./manager/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'Dashboard$' -benchtime 2000x ./manager/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'DashboardEvents' -benchtime 200x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Catalog200|CatalogCommunity' -benchtime 5x ./manager/catalogs/ | tee -a "$out" | grep -E 'Benchmark|SKIP'
 # The registry logs on the test binary's stderr, which go test would mix into the results.
 go test -c -o "$out.registries" ./manager/registries/
@@ -121,6 +127,9 @@ printf '  stack ls %s ms (pairs %s..%s), stack containers %s ms (pairs %s..%s); 
   "$(metric BenchmarkReadCommands containers-ratio-max)" "$(metric BenchmarkReadCommands plugin-floor-ms)"
 check "stack ls / docker stack ls, median of pairs" "$(metric BenchmarkReadCommands ls-ratio)" "<=" 1.5
 check "stack containers / docker stack ps, median of pairs" "$(metric BenchmarkReadCommands containers-ratio)" "<=" 1.0
+check "dashboard: GET /api/v1/dashboard p99 (ms)" "$(metric BenchmarkDashboard p99-ms)" "<" 10
+check "dashboard: heap of 15 min of samples (MiB)" "$(metric BenchmarkDashboard samples-heap-MiB)" "<" 200
+check "dashboard: report to event stream p99 (ms)" "$(metric BenchmarkDashboardEvents ingest-to-event-p99-ms)" "<" 1000
 printf '  registry tags, 1,000 tags: %ss vs the least requests for them %ss (ratio %s)\n' \
   "$(metric BenchmarkTags1000 tags-1000-s)" "$(metric BenchmarkTags1000 anchor-s)" "$(metric BenchmarkTags1000 ratio)"
 check "registry tags of a repository of 1,000 tags (s)" "$(metric BenchmarkTags1000 tags-1000-s)" "<" 1

@@ -31,6 +31,8 @@ deny manager/templates "^$mod/manager/(server|swarm|persist|scaler|envs)|docker/
 deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler|catalogs|templates)" "the services it reaches through interfaces"
 # identity knows who calls; what they may do elsewhere, and recording it, is not its business.
 deny manager/identity "^$mod/manager/(server|stacks|swarm|scaler|envs|catalogs|templates|audit)|docker/docker/client" "the API server, other services, the audit log or the Docker client"
+# the dashboard reads the index, the reports and its own stored objects; it changes nothing.
+deny manager/dashboard "^$mod/manager/(server|stacks|swarm|scaler|envs|catalogs|templates|identity|registries)|docker/docker/client" "the API server, other services or the Docker client"
 for p in $(go list "$mod/cli-plugin/..."); do
   deny "${p#$mod/}" "^$mod/manager/(state|server|swarm|persist|stacks|envs)" "manager internals"
 done

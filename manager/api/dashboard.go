@@ -60,6 +60,9 @@ type VolumeSample struct {
 	// Size in bytes, -1 when the agent cannot tell (a driver other than local).
 	Size       int64 `json:"size"`
 	Containers int   `json:"containers"` // how many containers mount it
+	// Stack is the volume's com.docker.stack.namespace label ("" for none): the
+	// dashboard counts a volume for whoever sees its stack's environment.
+	Stack string `json:"stack,omitempty"`
 }
 
 // DashboardQuery narrows the dashboard to one environment ("" is all the caller sees).

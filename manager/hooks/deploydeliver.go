@@ -22,6 +22,9 @@ type Delivery struct {
 	Answer api.DeployAccepted
 	Hook   api.Hook // zero when authentication failed
 	Record api.DeployDelivery
+	// queued is the deployment this delivery queued, whose own outcome waits until the
+	// delivery is recorded, so the history never shows it deployed before accepted.
+	queued *deployment
 }
 
 // Deliver handles one delivery to deploy hook id from remoteAddr: authenticate, read the
@@ -47,6 +50,9 @@ func (d *Deploys) Deliver(ctx context.Context, id, token, remoteAddr string, que
 	}
 	out.Hook = hook
 	out.Record = d.record(rec)
+	if out.queued != nil {
+		close(out.queued.recorded)
+	}
 	return out, err
 }
 
@@ -87,7 +93,11 @@ func (d *Deploys) deliver(ctx context.Context, hook api.Hook, query url.Values, 
 	}
 	d.markSeen(pushes, dep.id)
 	rec.Deployment = dep.id
-	return Delivery{Status: http.StatusAccepted, Answer: d.answer(hook, dep.id, api.DeployAccepted{Image: pinned, Duplicate: outcome == api.DeliveryDuplicate})}, nil
+	out := Delivery{Status: http.StatusAccepted, Answer: d.answer(hook, dep.id, api.DeployAccepted{Image: pinned, Duplicate: outcome == api.DeliveryDuplicate})}
+	if outcome == api.DeliveryAccepted {
+		out.queued = dep
+	}
+	return out, nil
 }
 
 // answer fills in the deployment's ID, status URL and current status.

@@ -41,6 +41,8 @@ type deployment struct {
 	failure      string // why the deploy could not be made
 	revisions    []int  // per service, 0 where it already ran the image
 	followed     bool   // the end of its rollout is recorded, or no longer awaited
+	// recorded is closed once the delivery that queued it is in the history.
+	recorded chan struct{}
 }
 
 const (
@@ -82,7 +84,7 @@ func (d *Deploys) enqueue(hook api.Hook, format, image string, targets []*state.
 	}
 	dep := &deployment{
 		id: hex16(), hook: hook.ID, stack: hook.Stack, services: services, image: image, format: format,
-		received: d.now().UTC(), source: rec.Source, phase: phasePending,
+		received: d.now().UTC(), source: rec.Source, phase: phasePending, recorded: make(chan struct{}),
 	}
 	d.deployments.put(dep.id, dep)
 	switch {
@@ -164,6 +166,10 @@ func (d *Deploys) deploy(dep *deployment) {
 	if failure != "" {
 		rec.Outcome, rec.Reason = api.DeliveryFailed, failure
 		d.auditDeploy(ctx, dep, "", api.SetImageResult{}, fmt.Errorf("%s", failure))
+	}
+	select { // the delivery is recorded as soon as its answer is made
+	case <-dep.recorded:
+	case <-ctx.Done():
 	}
 	d.record(rec)
 }

@@ -39,6 +39,7 @@ var requestTypes = []func() any{
 	func() any { return new(api.LDAPTestRequest) },
 	func() any { return new(api.RegistryAddRequest) },
 	func() any { return new(api.SetImageRequest) },
+	func() any { return new(api.DashboardPins) },
 }
 
 // FuzzDecodeRequests sends arbitrary bodies through decode, as a handler receives them

@@ -98,6 +98,19 @@ var permissions = map[string]rule{
 	// The audit log is filtered: the admin sees all, an owner its environments' events.
 	"GET /api/v1/audit": {authz.Self, nil},
 
+	// The dashboard answers everyone with what they see, filtered by the dashboard itself:
+	// a node is seen by whoever sees one of its environments (one in none by the global
+	// admin), a stack, service or container by its stack's environment; a host, stack,
+	// service or environment the caller does not see answers 404, as a missing one. Pins
+	// are the caller's own.
+	"GET /api/v1/dashboard":        {authz.Self, nil},
+	"GET /api/v1/dashboard/events": {authz.Self, nil},
+	"GET /api/v1/dashboard/pins":   {authz.Self, nil},
+	"PUT /api/v1/dashboard/pins":   {authz.Own, nil},
+	"GET /api/v1/hosts":            {authz.Self, nil},
+	"GET /api/v1/hosts/{id}":       {authz.Self, nil},
+	"GET /api/v1/usage":            {authz.Self, nil},
+
 	// Unknown routes answer 404 to anyone authenticated.
 	"unknown": {authz.Self, nil},
 }

@@ -87,6 +87,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	api("GET /api/v1/audit", s.listAudit)
 
+	s.dashboardRoutes(api)
+
 	// Receiver hooks carry their own token, not the admin token.
 	mux.HandleFunc("POST /hooks/v1/scale/{id}", s.deliverHook)
 	mux.HandleFunc("POST /hooks/v1/scale/{id}/{token}", s.deliverHook)

@@ -65,14 +65,20 @@ type Templates interface {
 }
 
 // Dashboard computes the bird's-eye view from the index and the agents' reports;
-// *dashboard.Service implements it. sees says whether the caller may see an environment.
+// *dashboard.Service implements it. sees says whether the caller may see an environment
+// (principal.Sees): every answer holds only what it lets the caller see, and a host,
+// stack, service or environment it does not see answers ErrNotFound, as a missing one.
 type Dashboard interface {
-	// Ingest takes an agent's report; one from a node the swarm does not know is refused.
+	// Ingest takes an agent's report; one from a node the swarm does not know is refused
+	// (dashboard.ErrUnknownNode, which answers 403).
 	Ingest(report api.AgentReport) error
+	// View is the document, narrowed to q.Env if set; user's pins fill its Pinned.
 	View(sees func(env string) bool, user string, q api.DashboardQuery) (api.Dashboard, error)
-	// Changed returns a channel closed at the next change (a report, the index).
+	// Changed returns a channel closed at the next change (a report, the index, a host
+	// changing state, pins).
 	Changed() <-chan struct{}
 	Hosts(sees func(env string) bool) []api.HostLoad
+	// Host is one node by ID or hostname.
 	Host(sees func(env string) bool, id string) (api.HostDetail, error)
 	Usage(sees func(env string) bool, q api.UsageQuery) ([]api.ContainerLoad, error)
 	Pins(user string) api.DashboardPins
@@ -92,6 +98,7 @@ type Server struct {
 	authn      Authenticator
 	identity   Identity
 	audit      AuditLog
+	dashboard  Dashboard
 	// registered are the API route patterns, for the permission table's test.
 	registered []string
 	metrics    *metrics
@@ -137,7 +144,7 @@ func New(c Config) *Server {
 	}
 	return &Server{
 		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, registries: c.Registries, templates: c.Templates, scaling: c.Scaling, deploys: c.Deploys, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
-		log: c.Log, info: c.Info, metrics: m,
+		log: c.Log, info: c.Info, metrics: m, dashboard: c.Dashboard,
 	}
 }
 

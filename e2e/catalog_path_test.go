@@ -27,7 +27,7 @@ func TestCatalogOpenedByPath(t *testing.T) {
 	dir, path := filepath.Dir(repo.Dir), "/catalogs/"+filepath.Base(repo.Dir)
 
 	res := e.run("manager", "install", "--image", managerImage(),
-		"--docker-socket", strings.TrimPrefix(e.sw.Nodes[0].Host, "unix://"), "--catalog-dir", dir)
+		"--docker-socket", strings.TrimPrefix(e.sw.Nodes[0].Host, "unix://"), "--agent-docker-socket", agentSocket(e.sw), "--catalog-dir", dir)
 	res.Assert(t, icmd.Success)
 	assert.Check(t, is.Contains(res.Stdout(), "Using the catalog key secret exos-catalog-key"), "install made the key the first time")
 	// Install waited for Swarm to replace the manager's task: as soon as it returns, every

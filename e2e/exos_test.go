@@ -57,7 +57,8 @@ func start(t testing.TB, opts testbed.Options) *exos {
 	opts.Images = append(opts.Images, testbed.BusyboxImage(t), filepath.Join(dir, "images", "exos-manager.tar"))
 	sw := testbed.Start(t, opts)
 	e := &exos{t: t, sw: sw, engine: sw.Client(t, 1), dockerConfig: pluginConfig(t, dir)}
-	res := e.run("manager", "install", "--image", managerImage(), "--docker-socket", strings.TrimPrefix(sw.Nodes[0].Host, "unix://"))
+	res := e.run("manager", "install", "--image", managerImage(), "--docker-socket", strings.TrimPrefix(sw.Nodes[0].Host, "unix://"),
+		"--agent-docker-socket", agentSocket(sw))
 	res.Assert(t, icmd.Success)
 	e.connect()
 	return e

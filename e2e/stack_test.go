@@ -41,7 +41,7 @@ func TestStackLifecycle(t *testing.T) {
 	// The manager's own stack is listed too, as `docker stack ls` lists it.
 	assert.Check(t, is.DeepEqual(stacks, []stackRow{
 		{Name: "demo", Services: "3", Env: "dev", Revision: "1"},
-		{Name: "exos", Services: "1", Env: "-", Revision: "-"},
+		{Name: "exos", Services: "2", Env: "-", Revision: "-"}, // the manager and its agent
 	}))
 	assert.Check(t, is.Equal(e.run("stack", "ls", "-q").Stdout(), "demo\nexos\n"))
 	assert.Check(t, is.Contains(e.docker("stack", "ls").Stdout(), "demo"), "docker stack ls sees EXOS stacks")

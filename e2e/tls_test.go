@@ -24,7 +24,7 @@ import (
 // install runs `manager install` again on e's swarm with extra flags.
 func (e *exos) install(extra ...string) *icmd.Result {
 	args := append([]string{"manager", "install", "--image", managerImage(),
-		"--docker-socket", strings.TrimPrefix(e.sw.Nodes[0].Host, "unix://")}, extra...)
+		"--docker-socket", strings.TrimPrefix(e.sw.Nodes[0].Host, "unix://"), "--agent-docker-socket", agentSocket(e.sw)}, extra...)
 	return e.run(args...)
 }
 
@@ -111,6 +111,7 @@ func TestInsecureHTTPWarnsAndOwnCertificatesServe(t *testing.T) {
 	assert.Check(t, is.Contains(res.Stderr(), warning), "every call warns")
 	e.connect()
 	assert.NilError(t, e.api.Health(context.Background()))
+	e.waitAgentReports(t) // over plain HTTP too
 
 	res = e.install()
 	res.Assert(t, icmd.Success)
@@ -136,6 +137,7 @@ func TestInsecureHTTPWarnsAndOwnCertificatesServe(t *testing.T) {
 	assert.Check(t, is.Equal(e.saved().CA, string(caPEM)), "the user's CA is pinned")
 	e.connect()
 	assert.NilError(t, e.api.Health(context.Background()), "the manager serves the user's certificate")
+	e.waitAgentReports(t) // verified against a name the user's certificate holds
 	res = e.install()
 	res.Assert(t, icmd.Success)
 	assert.Check(t, is.Contains(res.Stdout(), "Keeping the certificate installed with --tls-cert"))

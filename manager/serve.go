@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -43,6 +44,7 @@ type serveOptions struct {
 	hookRate       float64
 	catalogRefresh time.Duration
 	catalogKeyFile string
+	agentKeyFile   string
 	debug          bool
 	tls            tlsOptions
 	audit          auditOptions
@@ -68,6 +70,7 @@ func newServeCommand() *cobra.Command {
 	flags.DurationVar(&opts.resyncInterval, "resync-interval", 30*time.Second, "How often to re-list everything, repairing missed events")
 	flags.DurationVar(&opts.catalogRefresh, "catalog-refresh", 15*time.Minute, "How often to fetch every catalog again (0: only at start)")
 	flags.StringVar(&opts.catalogKeyFile, "catalog-key-file", catalogs.KeyFile, "Key that seals the credentials of private catalogs (the Swarm secret exos-catalog-key)")
+	flags.StringVar(&opts.agentKeyFile, "agent-key-file", agentKeyFile, "Key the agents authenticate their reports with (the Swarm secret exos-agent-key)")
 	flags.Float64Var(&opts.hookRate, "hook-rate", 50, "Deliveries per second each receiver hook accepts (0: no limit)")
 	flags.BoolVar(&opts.debug, "debug", false, "Log debug messages")
 	opts.tls.addFlags(flags)
@@ -196,12 +199,17 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		Stacks: m.stacks, Swarm: store, Audit: m.audit.API(), Now: time.Now, Log: log,
 		HookRate: opts.hookRate, HookBurst: max(1, int(2*opts.hookRate)),
 	})
+	agentKey, err := readAgentKey(opts.agentKeyFile, log)
+	if err != nil {
+		return nil, err
+	}
 	m.dashboard = dashboard.New(dashboard.Config{Index: store, Objects: objects, Registries: m.registries, Drifts: m.stacks, Now: time.Now, Log: log})
 	m.server = server.New(server.Config{
 		Store: store, Stacks: m.stacks, Environments: m.envs, Catalogs: m.catalogs, Registries: m.registries, Scaling: m.scaler, Deploys: m.deploys, Authenticator: m.identity, Identity: m.identity,
 		Templates: templates.New(store, m.catalogs, m.stacks),
 		Log:       log, Info: m.info, Collectors: m.scaler.Collectors(), Audit: m.audit.API(),
 		Dashboard: m.dashboard,
+		AgentKey:  agentKey,
 	})
 	return m, nil
 }
@@ -308,6 +316,20 @@ func readCatalogKey(path string, log *slog.Logger) ([]byte, error) {
 		return nil, fmt.Errorf("failed to read the catalog key: %w", err)
 	}
 	return key, nil
+}
+
+// readAgentKey reads the agent key; a manager installed by an older plugin has none and
+// refuses every agent's report.
+func readAgentKey(path string, log *slog.Logger) ([]byte, error) {
+	key, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		log.Warn("no agent key: agents' reports are refused until `docker exos manager install` runs again", "file", path)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("failed to read the agent key: %w", err)
+	}
+	return bytes.TrimSpace(key), nil
 }
 
 // redactedWriter writes what net/http logs with every hook token redacted: its messages

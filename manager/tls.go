@@ -13,6 +13,7 @@ import (
 
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/swarm"
+	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/tlsconf"
 	"github.com/spf13/pflag"
 )
@@ -124,7 +125,8 @@ func (r reissuer) refresh(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("failed to list the manager nodes for the TLS certificate: %w", err)
 	}
-	hosts := append(managerHosts(nodes), r.sans...)
+	// Agents reach the manager by its alias on the agent network.
+	hosts := append(managerHosts(nodes), append(r.sans, api.AgentServerName)...)
 	why, err := r.issuer.Refresh(hosts, time.Now())
 	if err != nil || why == "" {
 		return err

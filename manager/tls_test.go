@@ -97,7 +97,7 @@ func TestServerTLSIssuesForTheManagerNodes(t *testing.T) {
 
 	cert, err := cfg.GetCertificate(nil)
 	assert.NilError(t, err)
-	assert.Check(t, is.DeepEqual(tlsconf.Hosts(cert.Leaf), []string{"10.0.0.5", "127.0.0.1", "::1", "exos.example.com", "localhost", "node1"}))
+	assert.Check(t, is.DeepEqual(tlsconf.Hosts(cert.Leaf), []string{"10.0.0.5", "127.0.0.1", "::1", "exos-manager", "exos.example.com", "localhost", "node1"}))
 	assert.Check(t, is.Equal(get(t, cfg, caPEM), http.StatusOK))
 
 	nodes.add(managerNode("node2", "10.0.0.6", ""))

@@ -45,6 +45,9 @@
 #    document alone; the bundle < 200 KiB gzipped.
 #  - registry tags: one page of 1,000 tags (digest, platform, size, created) from the local
 #    registry (TLS, htpasswd): < 1 s, against the least requests any client needs for it.
+#  - agent: exos_agent on a test node running 50 task containers, over 60 s of reports: < 1%
+#    of one core and < 30 MiB RSS, against one `docker stats --no-stream` of the same node in
+#    the same run (its wall time and CPU, the CLI's and the node's Engine's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp)
@@ -74,6 +77,8 @@ EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run 
 # Swarm's own rollout varies by tens of ms a round: 15 pairs (about 3 minutes).
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
   -bench 'PushToRunning' -benchtime 15x ./e2e/ | tee -a "$out" | grep Benchmark
+EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
+  -bench '^BenchmarkAgent$' -benchtime 1x ./e2e/ | tee -a "$out" | grep Benchmark
 
 # metric NAME UNIT: the value printed before UNIT on NAME's benchmark line.
 metric() { awk -v b="$1" -v u="$2" '$1 ~ "^"b"-" { for (i = 2; i < NF; i++) if ($(i+1) == u) print $i }' "$out"; }
@@ -139,6 +144,11 @@ printf '  registry tags, 1,000 tags: %ss vs the least requests for them %ss (rat
   "$(metric BenchmarkTags1000 tags-1000-s)" "$(metric BenchmarkTags1000 anchor-s)" "$(metric BenchmarkTags1000 ratio)"
 check "registry tags of a repository of 1,000 tags (s)" "$(metric BenchmarkTags1000 tags-1000-s)" "<" 1
 check "registry tags, the first page (the default) (s)" "$(metric BenchmarkTags1000 page-s)" "<" 1
+printf '  agent: %s ms of CPU a report vs docker stats --no-stream %s ms (ratio %s, %ss wall); the Engine meanwhile %s%%\n' \
+  "$(metric BenchmarkAgent agent-report-cpu-ms)" "$(metric BenchmarkAgent stats-cpu-ms)" "$(metric BenchmarkAgent ratio)" \
+  "$(metric BenchmarkAgent stats-wall-s)" "$(metric BenchmarkAgent engine-cpu-%)"
+check "agent on 50 containers: CPU (% of one core)" "$(metric BenchmarkAgent agent-cpu-%)" "<" 1
+check "agent on 50 containers: RSS (MiB)" "$(metric BenchmarkAgent agent-rss-MiB)" "<" 30
 printf '  web overview first render: median %s ms (max %s ms) vs fetching and parsing the %s KiB document %s ms (ratio %s)\n' \
   "$(metric BenchmarkOverviewFirstRender render-ms)" "$(metric BenchmarkOverviewFirstRender render-max-ms)" \
   "$(metric BenchmarkOverviewFirstRender doc-KiB)" "$(metric BenchmarkOverviewFirstRender anchor-ms)" "$(metric BenchmarkOverviewFirstRender ratio)"

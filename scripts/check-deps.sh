@@ -34,6 +34,8 @@ deny manager/templates "^$mod/manager/(server|swarm|persist|scaler|envs)|docker/
 deny manager/server "^$mod/manager/(stacks|envs|swarm|persist|scaler|catalogs|templates)" "the services it reaches through interfaces"
 # identity knows who calls; what they may do elsewhere, and recording it, is not its business.
 deny manager/identity "^$mod/manager/(server|stacks|swarm|scaler|envs|catalogs|templates|audit)|docker/docker/client" "the API server, other services, the audit log or the Docker client"
+# the agent runs on every node with the manager's wire types only.
+deny manager/agent "^$mod/manager/(server|state|stacks|swarm|persist|scaler|envs|catalogs|templates|identity|audit|hooks|registries)" "anything of the manager but its wire types"
 # the dashboard reads the index, the reports and its own stored objects; it changes nothing.
 deny manager/dashboard "^$mod/manager/(server|stacks|swarm|scaler|envs|catalogs|templates|identity|registries)|docker/docker/client" "the API server, other services or the Docker client"
 for p in $(go list "$mod/cli-plugin/..."); do

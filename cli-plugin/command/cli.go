@@ -77,6 +77,7 @@ type ManagerClient interface {
 	IdentityClient
 	AuditClient
 	RegistryClient
+	DashboardClient
 }
 
 var _ ManagerClient = (*api.Client)(nil)

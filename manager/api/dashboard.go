@@ -260,3 +260,7 @@ type UsageQuery struct {
 	Service string
 	Node    string
 }
+
+// AgentServerName is the manager's name on the agent network (a network alias of
+// exos_manager), and a name its certificate holds: agents dial it and verify it.
+const AgentServerName = "exos-manager"

@@ -34,6 +34,13 @@ func (c *Client) Dashboard(ctx context.Context, q DashboardQuery) (Dashboard, er
 // stream, the first at once, until ctx ends or each returns an error (which it returns).
 // A stream the manager or the client's timeout closes is opened again.
 func (c *Client) WatchDashboard(ctx context.Context, q DashboardQuery, each func(Dashboard) error) error {
+	return c.WatchDashboardReporting(ctx, q, each, nil)
+}
+
+// WatchDashboardReporting is WatchDashboard that also calls lost (when not nil) with the
+// reason each time the stream ends and is about to be opened again, so that a live view
+// can say it is reconnecting: the next document says it is back.
+func (c *Client) WatchDashboardReporting(ctx context.Context, q DashboardQuery, each func(Dashboard) error, lost func(error)) error {
 	backoff := 100 * time.Millisecond
 	for {
 		err := c.readDashboardEvents(ctx, q, each)
@@ -45,6 +52,12 @@ func (c *Client) WatchDashboard(ctx context.Context, q DashboardQuery, each func
 			return stop.err
 		case isRefusal(err):
 			return err // 401, 403, 404: trying again cannot help
+		}
+		if lost != nil {
+			if err == nil {
+				err = errors.New("the manager closed the stream")
+			}
+			lost(err)
 		}
 		select {
 		case <-ctx.Done():

@@ -40,6 +40,7 @@ var requestTypes = []func() any{
 	func() any { return new(api.RegistryAddRequest) },
 	func() any { return new(api.SetImageRequest) },
 	func() any { return new(api.DashboardPins) },
+	func() any { return new(api.AgentReport) },
 }
 
 // FuzzDecodeRequests sends arbitrary bodies through decode, as a handler receives them

@@ -98,6 +98,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 		mux.HandleFunc("GET /hooks/v1/deploy/{id}/deployments/{deployment}", s.deploymentStatus)
 	}
 
+	// Agents carry the agent key, not a user's token.
+	mux.HandleFunc(agentReportRoute, s.agentReport)
+
 	mux.Handle("/api/", s.wrap("unknown", func(*http.Request) (any, error) {
 		return nil, errNoRoute
 	}))

@@ -104,9 +104,12 @@ type Server struct {
 	// registered are the API route patterns, for the permission table's test.
 	registered []string
 	metrics    *metrics
-	log        *slog.Logger
-	info       func() api.Info
-	ready      atomic.Bool
+	// agentKey authenticates the agents' reports (empty: every report is refused).
+	agentKey     []byte
+	agentMetrics agentMetrics
+	log          *slog.Logger
+	info         func() api.Info
+	ready        atomic.Bool
 }
 
 // Config wires a Server.
@@ -147,6 +150,7 @@ func New(c Config) *Server {
 	return &Server{
 		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, registries: c.Registries, templates: c.Templates, scaling: c.Scaling, deploys: c.Deploys, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
 		log: c.Log, info: c.Info, metrics: m, dashboard: c.Dashboard,
+		agentKey: c.AgentKey, agentMetrics: newAgentMetrics(m.registry),
 	}
 }
 

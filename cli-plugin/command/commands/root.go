@@ -10,6 +10,7 @@ import (
 	"github.com/exos-platform/exos/cli-plugin/command/audit"
 	"github.com/exos-platform/exos/cli-plugin/command/auth"
 	"github.com/exos-platform/exos/cli-plugin/command/catalog"
+	"github.com/exos-platform/exos/cli-plugin/command/dashboard"
 	"github.com/exos-platform/exos/cli-plugin/command/env"
 	"github.com/exos-platform/exos/cli-plugin/command/group"
 	"github.com/exos-platform/exos/cli-plugin/command/hook"
@@ -71,6 +72,7 @@ EXOS_CA_FILE the CA to verify the manager's certificate with instead of the one 
 		token.NewTokenCommand(exosCLI),
 		auth.NewAuthCommand(exosCLI),
 		audit.NewAuditCommand(exosCLI),
+		dashboard.NewDashboardCommand(exosCLI),
 	)
 	return cmd
 }

@@ -34,6 +34,7 @@ func TestCommandTree(t *testing.T) {
 		"audit", "audit ls",
 		"auth", "auth ldap", "auth ldap rm", "auth ldap set", "auth ldap show", "auth ldap test",
 		"catalog", "catalog add", "catalog deploy", "catalog ls", "catalog refresh", "catalog rm",
+		"dashboard",
 		"env", "env add-node", "env create", "env inspect", "env ls",
 		"env member", "env member add", "env member ls", "env member rm", "env remove-node", "env rm",
 		"group", "group add", "group create", "group inspect", "group ls", "group remove", "group rm",

@@ -74,7 +74,8 @@ func TestInstallCatalogKeyCreateFails(t *testing.T) {
 
 func TestCatalogKeyReference(t *testing.T) {
 	spec := managerSpec(specOptions{image: "img:1", port: 7420, socketPath: dockerSocket, catalogKeyID: "key1"})
-	assert.Check(t, is.DeepEqual(spec.TaskTemplate.ContainerSpec.Secrets, []*swarm.SecretReference{{
+	// the agent key follows it (agent_test.go)
+	assert.Check(t, is.DeepEqual(spec.TaskTemplate.ContainerSpec.Secrets[:1], []*swarm.SecretReference{{
 		File:       &swarm.SecretReferenceFileTarget{Name: "exos-catalog-key", UID: "0", GID: "0", Mode: 0o400},
 		SecretID:   "key1",
 		SecretName: "exos-catalog-key",

@@ -18,9 +18,11 @@ type installOptions struct {
 	image      string
 	port       uint32
 	socketPath string
-	catalogDir string
-	timeout    time.Duration
-	tls        tlsOptions
+	// agentSocket is the Docker socket on every node, for the agent.
+	agentSocket string
+	catalogDir  string
+	timeout     time.Duration
+	tls         tlsOptions
 }
 
 func newInstallCommand(dockerCLI command.Cli) *cobra.Command {
@@ -35,7 +37,9 @@ exos-admin-token-<hash prefix>) and saves the token itself, readable only by you
 <docker config dir>/exos/<swarm ID>.json. It creates the secret exos-catalog-key, a
 random key the manager encrypts the credentials of private catalogs with, unless the
 swarm has it already. Then it creates or updates the service exos_manager and waits until
-the manager answers. Running it again is harmless: the saved token is kept while the
+the manager answers. It also runs exos_agent on every node (the same image), which
+reports the node's containers, load and volumes to the manager every 5 s over the
+overlay network exos_agent, with the key in secret exos-agent-key. Running it again is harmless: the saved token is kept while the
 swarm still knows it, the catalog key is never replaced, and the service is updated in
 place. No other service or swarm setting is touched.
 
@@ -62,6 +66,7 @@ it switches the manager to HTTPS; the saved token keeps working.`,
 	flags.StringVar(&options.image, "image", defaultImage(), "Manager image")
 	flags.Uint32Var(&options.port, "port", command.ManagerPort, "Port the manager is published on, on its node")
 	flags.StringVar(&options.socketPath, "docker-socket", dockerSocket, "Path of the Docker socket on the manager nodes, mounted into the manager")
+	flags.StringVar(&options.agentSocket, "agent-docker-socket", dockerSocket, "Path of the Docker socket on every node, mounted into the agent (may use Swarm templates: {{.Node.Hostname}})")
 	flags.StringVar(&options.catalogDir, "catalog-dir", "", "Directory of Git catalogs on the manager nodes, mounted read-only at "+catalogMount+" in the manager, for catalog add NAME "+catalogMount+"/REPO")
 	flags.DurationVar(&options.timeout, "timeout", 2*time.Minute, "How long to wait for the manager to answer")
 	options.tls.addFlags(flags)
@@ -75,6 +80,7 @@ type installClient interface {
 	secretStore
 	serviceWriter
 	tlsStore
+	networkStore
 }
 
 func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptions) error {
@@ -103,19 +109,33 @@ func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptio
 	if err != nil {
 		return err
 	}
+	agentKeyID, err := ensureAgentKey(ctx, out, engine)
+	if err != nil {
+		return err
+	}
+	networkID, err := ensureAgentNetwork(ctx, out, engine)
+	if err != nil {
+		return err
+	}
 	serving, err := tlsPlan.apply(ctx, out, engine, clusterID)
 	if err != nil {
 		return err
 	}
 	spec := managerSpec(specOptions{
-		image:        options.image,
-		port:         options.port,
-		socketPath:   options.socketPath,
-		catalogDir:   options.catalogDir,
-		catalogKeyID: catalogKeyID,
-		transport:    serving,
+		image:          options.image,
+		port:           options.port,
+		socketPath:     options.socketPath,
+		catalogDir:     options.catalogDir,
+		catalogKeyID:   catalogKeyID,
+		transport:      serving,
+		agentKeyID:     agentKeyID,
+		agentNetworkID: networkID,
 	})
 	if err := deployManager(ctx, out, engine, spec); err != nil {
+		return err
+	}
+	agent := agentSpec(agentSpecOptions{image: options.image, socketPath: options.agentSocket, keyID: agentKeyID, networkID: networkID, transport: serving})
+	if err := deployManager(ctx, out, engine, agent); err != nil {
 		return err
 	}
 	// The plugin trusts this CA, and no other, for this swarm from now on.

@@ -42,6 +42,9 @@ type specOptions struct {
 	catalogKeyID string
 	// transport is how the manager serves its API and hooks (TLS, or plain HTTP).
 	transport transport
+	// agentKeyID and agentNetworkID are the agent key secret (the manager checks reports
+	// with it) and the network the agents reach the manager on.
+	agentKeyID, agentNetworkID string
 }
 
 // managerSpec is the exos_manager service: one replica on a manager node with the node's
@@ -68,16 +71,18 @@ func managerSpec(options specOptions) swarm.ServiceSpec {
 		},
 		TaskTemplate: swarm.TaskSpec{
 			ContainerSpec: &swarm.ContainerSpec{
-				Image:           options.image,
-				Args:            append([]string{"serve"}, options.transport.args...),
-				Env:             []string{fmt.Sprintf("EXOS_LISTEN=:%d", command.ManagerPort)},
-				Labels:          map[string]string{namespaceLabel: stackName},
-				Mounts:          mounts,
-				Secrets:         append([]*swarm.SecretReference{catalogKeyReference(options.catalogKeyID)}, options.transport.secrets...),
+				Image:  options.image,
+				Args:   append([]string{"serve"}, options.transport.args...),
+				Env:    []string{fmt.Sprintf("EXOS_LISTEN=:%d", command.ManagerPort)},
+				Labels: map[string]string{namespaceLabel: stackName},
+				Mounts: mounts,
+				Secrets: append([]*swarm.SecretReference{catalogKeyReference(options.catalogKeyID),
+					secretFile(options.agentKeyID, agentKeySecret, agentKeySecret)}, options.transport.secrets...),
 				Configs:         options.transport.configs,
 				StopGracePeriod: &stopGrace,
 			},
 			Placement: &swarm.Placement{Constraints: []string{"node.role==manager"}},
+			Networks:  []swarm.NetworkAttachmentConfig{agentAttachment(options.agentNetworkID)},
 			RestartPolicy: &swarm.RestartPolicy{
 				Condition: swarm.RestartPolicyConditionAny,
 				Delay:     &restartDelay,

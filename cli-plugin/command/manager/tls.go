@@ -36,6 +36,9 @@ type transport struct {
 	caPEM []byte
 	// serverName is what the certificate is checked against ("" for the node's address).
 	serverName string
+	// agentServerName is what agents check the certificate against ("" for
+	// api.AgentServerName, which a certificate issued from the swarm's CA holds).
+	agentServerName string
 	// newCA says a CA was made (not reused): `--tls-new-ca` then removes the older ones.
 	newCA bool
 }
@@ -80,7 +83,7 @@ func contentID(data []byte) string {
 
 // findSecret returns the ID of the secret called name, "" when there is none. The name
 // filter matches prefixes: the exact name is looked for among the answers.
-func findSecret(ctx context.Context, engine tlsStore, name string) (string, error) {
+func findSecret(ctx context.Context, engine secretLister, name string) (string, error) {
 	secrets, err := engine.SecretList(ctx, swarm.SecretListOptions{Filters: filters.NewArgs(filters.Arg("name", name))})
 	if err != nil {
 		return "", fmt.Errorf("failed to look for secret %s: %w", name, err)
@@ -91,6 +94,11 @@ func findSecret(ctx context.Context, engine tlsStore, name string) (string, erro
 		}
 	}
 	return "", nil
+}
+
+// secretLister is what looking for a secret needs of the Engine API.
+type secretLister interface {
+	SecretList(ctx context.Context, options swarm.SecretListOptions) ([]swarm.Secret, error)
 }
 
 // findConfig returns the config called name, nil when there is none.

@@ -252,7 +252,7 @@ func TestManagerSpecOverTLS(t *testing.T) {
 	assert.Check(t, is.Equal(spec.Labels[tlsModeLabel], tlsModeCA))
 	c := spec.TaskTemplate.ContainerSpec
 	assert.Check(t, is.DeepEqual(c.Args, append([]string{"serve"}, tr.args...)))
-	assert.Check(t, is.Len(c.Secrets, 2), "catalog key and CA key")
+	assert.Check(t, is.Len(c.Secrets, 3), "catalog key, agent key and CA key")
 	assert.Check(t, is.Equal(c.Configs[0].File.Name, command.CAPath))
 	ep, err := command.FindEndpoint(context.Background(), endpointEngine{svc: swarm.Service{ID: "svc", Spec: spec}})
 	assert.NilError(t, err)

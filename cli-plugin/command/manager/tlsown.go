@@ -2,6 +2,7 @@ package manager
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/tlsconf"
 )
 
@@ -80,7 +82,9 @@ func storeOwn(ctx context.Context, out io.Writer, engine tlsStore, own ownCert) 
 	}
 	_, _ = fmt.Fprintf(out, "Serving the certificate for %s (expires %s), verified with the CA %s\n",
 		strings.Join(tlsconf.Hosts(own.checked.Leaf), ", "), own.checked.Leaf.NotAfter.Format("2006-01-02"), fingerprintOf(own.checked.CAPEM))
-	return ownTransport(id, certID, keyID, caID, own.checked.CAPEM, own.serverName), nil
+	t := ownTransport(id, certID, keyID, caID, own.checked.CAPEM, own.serverName)
+	t.withAgentServerName(agentServerName(own.checked.Leaf))
+	return t, nil
 }
 
 // keepOwn keeps serving the certificate a previous install stored: an install that names
@@ -108,7 +112,9 @@ func keepOwn(ctx context.Context, out io.Writer, engine tlsStore, current swarm.
 		return transport{}, fmt.Errorf("failed to read the CA of the installed certificate (config %s): %w", ca.Spec.Name, err)
 	}
 	_, _ = fmt.Fprintf(out, "Keeping the certificate installed with --tls-cert (secret %s)\n", ownCertPrefix+id)
-	return ownTransport(id, certID, keyID, ca.ID, full.Spec.Data, current.Spec.Labels[command.ServerNameLabel]), nil
+	t := ownTransport(id, certID, keyID, ca.ID, full.Spec.Data, current.Spec.Labels[command.ServerNameLabel])
+	t.withAgentServerName(current.Spec.Labels[agentServerNameLabel])
+	return t, nil
 }
 
 func ownTransport(id, certID, keyID, caID string, caPEM []byte, serverName string) transport {
@@ -128,6 +134,34 @@ func ownTransport(id, certID, keyID, caID string, caPEM []byte, serverName strin
 		caPEM:      caPEM,
 		serverName: serverName,
 	}
+}
+
+// agentServerNameLabel on exos_manager keeps, for later installs, the name agents check
+// the user's certificate against (the certificate itself is a secret: it cannot be read
+// back).
+const agentServerNameLabel = "io.exos.tls.agent-server-name"
+
+// agentServerName is a name the user's certificate holds for the agents to check it
+// against: the manager's alias on the agent network if it holds that, else its first DNS
+// name, else its first address.
+func agentServerName(leaf *x509.Certificate) string {
+	switch {
+	case leaf.VerifyHostname(api.AgentServerName) == nil:
+		return ""
+	case len(leaf.DNSNames) > 0:
+		return leaf.DNSNames[0]
+	case len(leaf.IPAddresses) > 0:
+		return leaf.IPAddresses[0].String()
+	}
+	return ""
+}
+
+func (t *transport) withAgentServerName(name string) {
+	if name == "" {
+		return
+	}
+	t.agentServerName = name
+	t.labels[agentServerNameLabel] = name
 }
 
 func orElse(err, otherwise error) error {

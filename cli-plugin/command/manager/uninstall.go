@@ -8,10 +8,12 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/cli/cli"
 	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/cli-plugin/command"
 	"github.com/spf13/cobra"
@@ -27,7 +29,8 @@ func newUninstallCommand(dockerCLI command.Cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "uninstall [OPTIONS]",
 		Short: "Remove the EXOS manager from this swarm",
-		Long: `Remove the services of stack exos (the manager). Stacks deployed with EXOS keep running,
+		Long: `Remove the services of stack exos (the manager and its agents), the agents' network
+exos_agent and their key (secret exos-agent-key). Stacks deployed with EXOS keep running,
 and EXOS's own state (environments, revisions, tokens... stored as swarm configs labelled
 io.exos.kind) is kept, so installing again picks up where it left off.
 
@@ -60,6 +63,8 @@ type uninstallClient interface {
 	ConfigRemove(ctx context.Context, id string) error
 	SecretList(ctx context.Context, options swarm.SecretListOptions) ([]swarm.Secret, error)
 	SecretRemove(ctx context.Context, id string) error
+	NetworkList(ctx context.Context, options network.ListOptions) ([]network.Summary, error)
+	NetworkRemove(ctx context.Context, networkID string) error
 }
 
 func runUninstall(ctx context.Context, dockerCLI command.Cli, options uninstallOptions) error {
@@ -80,6 +85,9 @@ func runUninstall(ctx context.Context, dockerCLI command.Cli, options uninstallO
 		}
 	}
 	if err := removeServices(ctx, out, engine, services); err != nil {
+		return err
+	}
+	if err := removeAgentObjects(ctx, out, engine, 30*time.Second, 500*time.Millisecond); err != nil {
 		return err
 	}
 	if !options.purge {

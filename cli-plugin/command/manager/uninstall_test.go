@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/docker/docker/api/types/system"
 	"github.com/docker/docker/client"
@@ -25,6 +26,22 @@ type fakeEngine struct {
 	secrets      []swarm.Secret
 	removeSvcErr error
 	removed      []string
+	networks     []network.Summary
+	// networkBusy fails that many NetworkRemove calls, as while tasks shut down.
+	networkBusy int
+}
+
+func (f *fakeEngine) NetworkList(context.Context, network.ListOptions) ([]network.Summary, error) {
+	return f.networks, nil
+}
+
+func (f *fakeEngine) NetworkRemove(_ context.Context, id string) error {
+	if f.networkBusy > 0 {
+		f.networkBusy--
+		return errors.New("network exos_agent is in use by task x")
+	}
+	f.removed = append(f.removed, "network "+id)
+	return nil
 }
 
 func (f *fakeEngine) Info(context.Context) (system.Info, error) {

@@ -14,6 +14,7 @@ type FakeManager struct {
 	FakeAudit
 	FakeStackImages
 	FakeRegistry
+	FakeDashboard
 	HealthFunc             func(ctx context.Context) error
 	InfoFunc               func(ctx context.Context) (api.Info, error)
 	DeployStackFunc        func(ctx context.Context, name string, req api.DeployRequest) (api.DeployResult, error)

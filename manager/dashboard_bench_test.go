@@ -17,6 +17,7 @@ import (
 
 	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/dashboard"
+	"github.com/exos-platform/exos/manager/dashboard/dashtest"
 	"github.com/exos-platform/exos/manager/persist"
 	"github.com/exos-platform/exos/manager/server"
 	"github.com/exos-platform/exos/manager/state"
@@ -30,48 +31,23 @@ const (
 	benchHistoryLen = int(api.HistoryWindow / api.AgentInterval)
 )
 
-// benchClock is the simulated clock the dashboard reads.
-type benchClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *benchClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *benchClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // benchDashboard is a dashboard over an index of 100 nodes, 2,000 services in 200 stacks
 // and 20,000 tasks, fed 15 minutes of reports (every node every 5 s, 50 containers each)
 // on a simulated clock, and the server serving it; it returns the heap the reports took.
-func benchDashboard(b *testing.B) (*dashboard.Service, *benchClock, http.Handler, []api.AgentReport, float64) {
+func benchDashboard(b *testing.B) (*dashboard.Service, *dashtest.Clock, http.Handler, []api.AgentReport, float64) {
 	store := state.New()
 	if err := store.ReplaceAll(statetest.Synthetic(benchNodes, 200, 2000, 20000)); err != nil {
 		b.Fatal(err)
 	}
-	clock := &benchClock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
-	d := dashboard.New(dashboard.Config{Index: store, Objects: persist.New(swarmtest.NewEngine()), Now: clock.now})
-	reports := benchReports(store)
+	clock := dashtest.NewClock()
+	d := dashboard.New(dashboard.Config{Index: store, Objects: persist.New(swarmtest.NewEngine()), Now: clock.Now})
+	reports := dashtest.Reports(store, benchPerNode)
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	for round := range benchHistoryLen {
-		for i := range reports {
-			r := &reports[i]
-			for j := range r.Containers {
-				r.Containers[j].CPUPercent = float64((round*7 + i*13 + j*31) % 200)
-				r.Containers[j].MemoryUsage = uint64((round+i+j)%512) << 20
-			}
-			if err := d.Ingest(*r); err != nil {
-				b.Fatal(err)
-			}
-		}
-		d.Record()
-		clock.advance(api.AgentInterval)
+	if err := dashtest.Feed(d, clock, reports, benchHistoryLen); err != nil {
+		b.Fatal(err)
 	}
-	clock.advance(-api.AgentInterval) // the last round is now
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	admin := benchCaller{Name: "admin", User: "admin", Admin: true}
@@ -79,21 +55,6 @@ func benchDashboard(b *testing.B) (*dashboard.Service, *benchClock, http.Handler
 	srv.SetReady()
 	heap := (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / (1 << 20)
 	return d, clock, srv.Handler(), reports, heap
-}
-
-// benchReports are one report per node, of 50 of its tasks.
-func benchReports(store *state.Store) []api.AgentReport {
-	var out []api.AgentReport
-	for _, n := range store.Nodes(nil) {
-		r := api.AgentReport{NodeID: n.ID, Node: api.NodeSample{CPUs: 8, MemoryTotal: 32 << 30, MemoryAvailable: 16 << 30, DiskTotal: 1 << 40, DiskFree: 1 << 39}}
-		for _, t := range store.TasksByNode(nil, n.ID)[:benchPerNode] {
-			svc := store.ServiceByID(nil, t.ServiceID)
-			r.Containers = append(r.Containers, api.ContainerSample{ContainerID: t.Raw.Status.ContainerStatus.ContainerID,
-				TaskID: t.ID, ServiceID: svc.ID, Service: svc.Name, Stack: svc.Stack, MemoryLimit: 512 << 20})
-		}
-		out = append(out, r)
-	}
-	return out
 }
 
 // BenchmarkDashboard measures GET /api/v1/dashboard for the admin on that dashboard
@@ -165,9 +126,9 @@ func BenchmarkDashboardEvents(b *testing.B) {
 	interval := api.AgentInterval / time.Duration(len(reports))
 	for i := 0; b.Loop(); i++ {
 		time.Sleep(interval)
-		clock.advance(interval)
+		clock.Advance(interval)
 		mu.Lock()
-		pending = append(pending, sent{at: clock.now(), start: time.Now()})
+		pending = append(pending, sent{at: clock.Now(), start: time.Now()})
 		mu.Unlock()
 		if err := d.Ingest(reports[i%len(reports)]); err != nil {
 			b.Fatal(err)

@@ -142,7 +142,7 @@ func (e *exos) waitGone(t testing.TB, stack string) {
 		if err != nil {
 			return poll.Error(err)
 		}
-		containers, err := e.engine.ContainerList(ctx, container.ListOptions{All: true, Filters: label})
+		containers, err := e.engine.ContainerList(ctx, container.ListOptions{Filters: label})
 		if err != nil {
 			return poll.Error(err)
 		}

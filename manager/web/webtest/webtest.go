@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -106,19 +107,39 @@ func Screenshot(t testing.TB, ctx context.Context, dir, name string) {
 
 // WaitJS waits until the JavaScript expression is truthy in the page.
 func WaitJS(ctx context.Context, expr string, timeout time.Duration) error {
-	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
-	if err != nil {
-		return fmt.Errorf("waiting %v for %s: %w", timeout, expr, err)
+	deadline := time.Now().Add(timeout)
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingInterval(100*time.Millisecond),
+			chromedp.WithPollingTimeout(max(time.Until(deadline), time.Millisecond))))
+		switch {
+		case err == nil:
+			return nil
+		case !contextReplaced(err) || time.Now().After(deadline):
+			return fmt.Errorf("waiting %v for %s: %w", timeout, expr, err)
+		}
+		time.Sleep(100 * time.Millisecond) // the page is loading its next document
 	}
-	return nil
 }
 
 // JS evaluates the JavaScript expression in the page (opts: chromedp.EvalAwaitPromise
-// for an expression that gives a promise).
+// for an expression that gives a promise), again if the page was loading a document.
 func JS[T any](ctx context.Context, expr string, opts ...chromedp.EvaluateOption) (T, error) {
 	tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return chromedp.Run(tctx, chromedp.Evaluate[T](expr, opts...))
+	for {
+		v, err := chromedp.Run(tctx, chromedp.Evaluate[T](expr, opts...))
+		if err == nil || !contextReplaced(err) || tctx.Err() != nil {
+			return v, err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// contextReplaced reports whether err says the page's JavaScript context went away under
+// the call: a navigation replaced the document, and the next one is a moment away.
+func contextReplaced(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") || strings.Contains(msg, "Execution context was destroyed")
 }
 
 // Problems collects what went wrong in the page from now on: uncaught exceptions,

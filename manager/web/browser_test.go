@@ -18,7 +18,6 @@ import (
 // environment, a stack and its diff, with no error in the page and the session only in
 // sessionStorage.
 func TestThePageInABrowser(t *testing.T) {
-	webtest.SkipWithoutChromium(t)
 	fake, ts := newFakeAPI(t, dataset{nodes: 6, services: 50, tasks: 300}, 200*time.Millisecond, nil)
 	ctx := webtest.Browser(t)
 	problems := webtest.Problems(ctx)

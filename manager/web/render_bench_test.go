@@ -21,7 +21,6 @@ import (
 // and parsing the same dashboard document alone. It also reports the bundle's size
 // gzipped (target < 200 KiB).
 func BenchmarkOverviewFirstRender(b *testing.B) {
-	webtest.SkipWithoutChromium(b)
 	_, ts := newFakeAPI(b, dataset{nodes: 100, services: 2000, tasks: 20000}, time.Hour, realDashboard(b, 100, 200, 2000, 20000, 50))
 	ctx := webtest.Browser(b)
 	p := webtest.Page{T: b, Ctx: ctx, Base: ts.URL, Artifacts: webtest.Artifacts(b)}

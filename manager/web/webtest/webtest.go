@@ -26,20 +26,14 @@ func chromium() string {
 	return "/usr/bin/chromium"
 }
 
-// SkipWithoutChromium skips a unit test on a machine without chromium (scripts/
-// install-deps.sh installs it); e2e tests need it and fail in Browser instead.
-func SkipWithoutChromium(t testing.TB) {
-	t.Helper()
-	if _, err := exec.LookPath(chromium()); err != nil {
-		t.Skipf("no chromium at %s (scripts/install-deps.sh installs it): %v", chromium(), err)
-	}
-}
-
 // Browser starts a headless chromium for the test, with its own profile, closed when the
 // test ends, and returns the context of its first tab. It trusts any certificate: the
 // manager's CA is made at install and the tests reach it by IP.
 func Browser(t testing.TB) context.Context {
 	t.Helper()
+	if _, err := exec.LookPath(chromium()); err != nil {
+		t.Fatalf("the browser tests need chromium at %s: run scripts/install-deps.sh (it installs Debian's chromium): %v", chromium(), err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium()),
 		chromedp.NoSandbox, // the tests run as root

@@ -66,8 +66,8 @@ func newServeCommand() *cobra.Command {
 	}
 	flags := cmd.Flags()
 	flags.StringVar(&opts.listen, "listen", listen, "Address to serve the API on (env EXOS_LISTEN)")
-	flags.DurationVar(&opts.taskInterval, "task-interval", time.Second, "How often to poll tasks, for which Swarm sends no events")
-	flags.DurationVar(&opts.resyncInterval, "resync-interval", 30*time.Second, "How often to re-list everything, repairing missed events")
+	flags.DurationVar(&opts.taskInterval, "task-interval", 5*time.Second, "The longest wait between polls of the tasks of a node without a reporting agent")
+	flags.DurationVar(&opts.resyncInterval, "resync-interval", 30*time.Minute, "How often to re-list everything, repairing whatever events and agents missed")
 	flags.DurationVar(&opts.catalogRefresh, "catalog-refresh", 15*time.Minute, "How often to fetch every catalog again (0: only at start)")
 	flags.StringVar(&opts.catalogKeyFile, "catalog-key-file", catalogs.KeyFile, "Key that seals the credentials of private catalogs (the Swarm secret exos-catalog-key)")
 	flags.StringVar(&opts.agentKeyFile, "agent-key-file", agentKeyFile, "Key the agents authenticate their reports with (the Swarm secret exos-agent-key)")
@@ -176,7 +176,7 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		Index: store, Engine: engine, Objects: objects, Locks: m.stacks, Hooks: hookRegistry, Now: time.Now, Log: log,
 		HookRate: opts.hookRate, HookBurst: max(1, int(2*opts.hookRate)),
 	})
-	m.watcher.TaskInterval, m.watcher.ResyncInterval = opts.taskInterval, opts.resyncInterval
+	m.watcher.SlowestTaskInterval, m.watcher.ResyncInterval = opts.taskInterval, opts.resyncInterval
 	key, err := readCatalogKey(opts.catalogKeyFile, log)
 	if err != nil {
 		return nil, err
@@ -209,6 +209,7 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		Templates: templates.New(store, m.catalogs, m.stacks),
 		Log:       log, Info: m.info, Collectors: m.scaler.Collectors(), Audit: m.audit.API(),
 		Dashboard: m.dashboard,
+		Tasks:     m.watcher,
 		AgentKey:  agentKey,
 	})
 	return m, nil

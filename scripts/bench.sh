@@ -11,6 +11,13 @@
 #    pairs <= 1.2, the lowest and highest beside it.
 #  - Engine API calls and bytes of one deploy of a 10-service stack, EXOS's deploy path against
 #    `docker stack deploy`, counted by one proxy in the same run: ratio of calls <= 1.2.
+#  - Engine API calls of a 10-service deploy with the manager installed, watcher included: the
+#    CLI's and the manager's calls (a proxy in front of each) until 12 s after `docker exos
+#    stack deploy --wait` returns, against `docker stack deploy`'s: ratio <= 1.2.
+#  - task event to API: a task container killed long after any deploy, from the Engine's die
+#    event to the API showing the task stopped: < 1 s.
+#  - native deploy of 200 one-replica services: node 1's dockerd CPU until they run, with the
+#    manager and its agent installed and without, rounds of alternating order: added < 5%.
 #  - manager SIGKILL to healthy again, and start to ready, with 200 services and 1,000
 #    running tasks: ready < 0.5 s.
 #  - hook flood: 10,000 Alertmanager deliveries (90% duplicates) over loopback (in-process
@@ -77,6 +84,10 @@ EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run 
   -bench 'DeployConverge|DeployEngineCalls|ManagerRestart|AlertToTask' -benchtime 5x ./e2e/ | tee -a "$out" | grep Benchmark
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
   -bench 'ReadCommands' -benchtime 20x ./e2e/ | tee -a "$out" | grep Benchmark
+EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -run '^$' \
+  -bench 'TaskEventLatency' -benchtime 10x ./e2e/ | tee -a "$out" | grep Benchmark
+EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -timeout 60m -run '^$' \
+  -bench 'NativeDeployEngineCPU' -benchtime 3x ./e2e/ | tee -a "$out" | grep Benchmark
 # 2,000 running tasks on ten test nodes take a few minutes to start.
 EXOS_VERSION=$version EXOS_BUILD_DIR=$PWD/build go test -tags e2e -count=1 -timeout 60m -run '^$' \
   -bench 'IdleEngineTraffic' -benchtime 1x ./e2e/ | tee -a "$out" | grep Benchmark
@@ -110,6 +121,15 @@ printf '  Engine calls per 10-service deploy: EXOS %s (%s KiB) vs docker stack d
   "$(metric BenchmarkDeployEngineCalls exos-calls)" "$(metric BenchmarkDeployEngineCalls exos-KiB)" \
   "$(metric BenchmarkDeployEngineCalls native-calls)" "$(metric BenchmarkDeployEngineCalls native-KiB)"
 check "Engine calls per deploy, EXOS / docker stack deploy" "$(metric BenchmarkDeployEngineCalls ratio)" "<=" 1.2
+printf '  Engine calls per 10-service deploy, watcher included: EXOS %s vs docker stack deploy %s; the watcher on the native deploy %s, idle %s\n' \
+  "$(metric BenchmarkDeployEngineCallsWatched exos-calls)" "$(metric BenchmarkDeployEngineCallsWatched native-calls)" \
+  "$(metric BenchmarkDeployEngineCallsWatched watcher-on-native-calls)" "$(metric BenchmarkDeployEngineCallsWatched idle-calls)"
+check "Engine calls per deploy, watcher included, EXOS / native" "$(metric BenchmarkDeployEngineCallsWatched ratio)" "<=" 1.2
+printf '  task event to API: median %s ms, max %s ms\n' "$(metric BenchmarkTaskEventLatency median-ms)" "$(metric BenchmarkTaskEventLatency max-ms)"
+check "task event to API, slowest of the kills (ms)" "$(metric BenchmarkTaskEventLatency max-ms)" "<" 1000
+printf '  native 200-service deploy: dockerd %ss of CPU with the manager, %ss without\n' \
+  "$(metric BenchmarkNativeDeployEngineCPU with-manager-cpu-s)" "$(metric BenchmarkNativeDeployEngineCPU without-cpu-s)"
+check "native 200-service deploy: dockerd CPU the manager adds (%)" "$(metric BenchmarkNativeDeployEngineCPU added-%)" "<" 5
 check "manager start to ready, $(metric BenchmarkManagerRestart tasks) tasks (s)" "$(metric BenchmarkManagerRestart start-to-ready-s)" "<" 0.5
 printf '  manager SIGKILL to healthy again, Swarm restart included: %ss\n' "$(metric BenchmarkManagerRestart kill-to-healthy-s)"
 printf '  hook flood: %s deliveries/s, round trip p99 %s ms\n' "$(metric BenchmarkHookFlood req/s)" "$(metric BenchmarkHookFlood roundtrip-p99-ms)"

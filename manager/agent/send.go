@@ -42,7 +42,8 @@ type SenderConfig struct {
 // NewSender returns a sender that verifies the manager with c.CAPEM only.
 func NewSender(c SenderConfig) (*Sender, error) {
 	transport := &http.Transport{
-		MaxIdleConns: 1, IdleConnTimeout: 4 * api.AgentInterval, // one connection, kept between reports
+		// two connections kept between posts: the reports', and the events'
+		MaxIdleConns: 2, MaxIdleConnsPerHost: 2, IdleConnTimeout: 4 * api.AgentInterval,
 		TLSHandshakeTimeout: 5 * time.Second, ResponseHeaderTimeout: 5 * time.Second,
 	}
 	if strings.HasPrefix(c.URL, "https://") {
@@ -66,13 +67,22 @@ var errRefused = errors.New("the manager refused the report")
 // Send posts a report, trying again (up to Retries times, Backoff apart and doubling)
 // when the manager cannot be reached or answers 5xx.
 func (s *Sender) Send(ctx context.Context, report api.AgentReport) error {
-	body, err := json.Marshal(report)
+	return s.send(ctx, api.AgentReportPath, report)
+}
+
+// SendEvents posts a batch of task events, trying again as Send does.
+func (s *Sender) SendEvents(ctx context.Context, batch api.AgentEvents) error {
+	return s.send(ctx, api.AgentEventsPath, batch)
+}
+
+func (s *Sender) send(ctx context.Context, path string, v any) error {
+	body, err := json.Marshal(v)
 	if err != nil {
-		return fmt.Errorf("failed to encode the report: %w", err)
+		return fmt.Errorf("failed to encode %s: %w", path, err)
 	}
 	wait := s.Backoff
 	for attempt := 0; ; attempt++ {
-		err = s.post(ctx, body)
+		err = s.post(ctx, path, body)
 		if err == nil || errors.Is(err, errRefused) || attempt >= s.Retries {
 			return err
 		}
@@ -85,8 +95,8 @@ func (s *Sender) Send(ctx context.Context, report api.AgentReport) error {
 	}
 }
 
-func (s *Sender) post(ctx context.Context, body []byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url+api.AgentReportPath, bytes.NewReader(body))
+func (s *Sender) post(ctx context.Context, path string, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url+path, bytes.NewReader(body))
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ const (
 type agentMetrics struct {
 	reports    *prometheus.CounterVec
 	containers *prometheus.GaugeVec
+	events     *prometheus.CounterVec
 }
 
 func newAgentMetrics(registry *prometheus.Registry) agentMetrics {
@@ -45,7 +46,10 @@ func newAgentMetrics(registry *prometheus.Registry) agentMetrics {
 			Name: "exos_agent_report_containers", Help: "Containers in each node's last accepted agent report.",
 		}, []string{"node"}),
 	}
-	registry.MustRegister(m.reports, m.containers)
+	m.events = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "exos_agent_task_events_total", Help: "Task container events agents forwarded, by node and result (accepted, unauthorized, bad_request, unknown_node); a refused batch counts once.",
+	}, []string{"node", "result"})
+	registry.MustRegister(m.reports, m.containers, m.events)
 	return m
 }
 
@@ -80,6 +84,9 @@ func (s *Server) agentReport(w http.ResponseWriter, r *http.Request) {
 		}
 		s.writeError(w, r, err)
 		return
+	}
+	if s.tasks != nil {
+		s.tasks.NodeReported(report.NodeID, runningTasks(report), report.Time)
 	}
 	s.agentMetrics.reports.WithLabelValues(report.NodeID, reportAccepted).Inc()
 	s.agentMetrics.containers.WithLabelValues(report.NodeID).Set(float64(len(report.Containers)))

@@ -41,6 +41,7 @@ var requestTypes = []func() any{
 	func() any { return new(api.SetImageRequest) },
 	func() any { return new(api.DashboardPins) },
 	func() any { return new(api.AgentReport) },
+	func() any { return new(api.AgentEvents) },
 }
 
 // FuzzDecodeRequests sends arbitrary bodies through decode, as a handler receives them

@@ -100,6 +100,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	// Agents carry the agent key, not a user's token.
 	mux.HandleFunc(agentReportRoute, s.agentReport)
+	mux.HandleFunc(agentEventsRoute, s.agentEvents)
 
 	mux.Handle("/api/", s.wrap("unknown", func(*http.Request) (any, error) {
 		return nil, errNoRoute

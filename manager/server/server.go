@@ -101,6 +101,7 @@ type Server struct {
 	identity   Identity
 	audit      AuditLog
 	dashboard  Dashboard
+	tasks      TaskFeed
 	// registered are the API route patterns, for the permission table's test.
 	registered []string
 	metrics    *metrics
@@ -136,6 +137,8 @@ type Config struct {
 	Collectors []prometheus.Collector
 	// Dashboard serves the dashboard and takes the agents' reports (nil: none).
 	Dashboard Dashboard
+	// Tasks takes the agents' task events and running tasks (nil: they are only counted).
+	Tasks TaskFeed
 	// AgentKey authenticates agents' reports (nil: reports are refused).
 	AgentKey []byte
 }
@@ -149,7 +152,7 @@ func New(c Config) *Server {
 	}
 	return &Server{
 		store: c.Store, stacks: c.Stacks, envs: c.Environments, catalogs: c.Catalogs, registries: c.Registries, templates: c.Templates, scaling: c.Scaling, deploys: c.Deploys, authn: c.Authenticator, identity: c.Identity, audit: c.Audit,
-		log: c.Log, info: c.Info, metrics: m, dashboard: c.Dashboard,
+		log: c.Log, info: c.Info, metrics: m, dashboard: c.Dashboard, tasks: c.Tasks,
 		agentKey: c.AgentKey, agentMetrics: newAgentMetrics(m.registry),
 	}
 }

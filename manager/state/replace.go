@@ -35,3 +35,37 @@ func (s *Store) ReplaceTasksOfAll(tasks []*Task) error {
 		return replaceTxn(txn, tableTasks, tasks, taskID, sameTask)
 	})
 }
+
+// ReplaceServiceTasks makes the indexed tasks of service id exactly the listed ones, and
+// reports whether anything changed: a listing filtered by service replaces only what it
+// covers.
+func (s *Store) ReplaceServiceTasks(id string, tasks []*Task) (bool, error) {
+	return s.replaceTasksBy(indexService, id, tasks)
+}
+
+// ReplaceNodeTasks is ReplaceServiceTasks for the tasks assigned to node id.
+func (s *Store) ReplaceNodeTasks(id string, tasks []*Task) (bool, error) {
+	return s.replaceTasksBy(indexNode, id, tasks)
+}
+
+func (s *Store) replaceTasksBy(index, id string, tasks []*Task) (bool, error) {
+	var changed bool
+	err := s.write("replace tasks of "+id, func(txn *memdb.Txn) (bool, error) {
+		keep := make(map[string]bool, len(tasks))
+		for _, t := range tasks {
+			keep[t.ID] = true
+		}
+		for _, old := range listTxn[Task](txn, nil, tableTasks, index, id) {
+			if !keep[old.ID] {
+				if err := txn.Delete(tableTasks, old); err != nil {
+					return false, err
+				}
+				changed = true
+			}
+		}
+		upserted, err := upsertAllTxn(txn, tableTasks, tasks, taskKey, sameTask)
+		changed = changed || upserted
+		return changed, err
+	})
+	return changed, err
+}

@@ -78,3 +78,24 @@ func TestReplaceTasksOfAll(t *testing.T) {
 	assert.Check(t, is.Equal(s.TasksByStack(nil, "shop")[0].State, "shutdown"))
 	assert.Check(t, is.Len(s.Services(nil), 4), "services are left alone")
 }
+
+func TestReplaceServiceTasksTouchesOnlyThatService(t *testing.T) {
+	s := fixture(t)
+	t1 := s.TaskByID(nil, "t1").Raw
+
+	changed, err := s.ReplaceServiceTasks("s1", []*Task{NewTask(t1, "shop")})
+	assert.NilError(t, err)
+	assert.Check(t, changed, "t2 is gone from s1's listing")
+	assert.Check(t, is.DeepEqual(ids(s.Tasks(nil), taskID), []string{"t1", "t3", "t4", "t5"}), "other services' tasks are left alone")
+
+	index := s.Index()
+	changed, err = s.ReplaceServiceTasks("s1", []*Task{NewTask(t1, "shop")})
+	assert.NilError(t, err)
+	assert.Check(t, !changed)
+	assert.Check(t, is.Equal(s.Index(), index), "an unchanged listing does not wake readers")
+
+	changed, err = s.ReplaceNodeTasks("n2", nil)
+	assert.NilError(t, err)
+	assert.Check(t, changed)
+	assert.Check(t, is.DeepEqual(ids(s.Tasks(nil), taskID), []string{"t1", "t3", "t5"}), "t4 ran on n2")
+}

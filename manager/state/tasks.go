@@ -34,9 +34,13 @@ func taskKey(t *Task) []any { return []any{t.ID} }
 
 func taskID(t *Task) string { return t.ID }
 
-// sameTask reports whether b is the version of the task a already holds. Task status
-// updates carry their own timestamp, so it is compared too.
+// sameTask reports whether b adds nothing to a: the version a already holds (task status
+// updates carry their own timestamp, so it is compared too), or an older one. A listing
+// taken just before one task was read again must not put the task back where it was.
 func sameTask(a, b *Task) bool {
+	if b.Raw.Version.Index < a.Raw.Version.Index {
+		return true
+	}
 	return sameSwarmMeta(a.Raw.Meta, b.Raw.Meta) &&
 		a.Raw.Status.Timestamp.Equal(b.Raw.Status.Timestamp) &&
 		a.Stack == b.Stack
@@ -83,5 +87,12 @@ func (s *Store) TasksByNode(ws memdb.WatchSet, nodeID string) []*Task {
 func (s *Store) Tasks(ws memdb.WatchSet) []*Task {
 	return read(s, func(txn *memdb.Txn) []*Task {
 		return listTxn[Task](txn, ws, tableTasks, indexID)
+	})
+}
+
+// TaskByID returns task id, nil when it is not indexed.
+func (s *Store) TaskByID(ws memdb.WatchSet, id string) *Task {
+	return read(s, func(txn *memdb.Txn) *Task {
+		return firstTxn[Task](txn, ws, tableTasks, indexID, id)
 	})
 }

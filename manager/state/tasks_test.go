@@ -44,6 +44,12 @@ func TestUpsertTasksComparesStatusTimestamp(t *testing.T) {
 	assert.NilError(t, s.UpsertTasks(NewTask(raw, "shop")))
 	assert.Check(t, is.Equal(s.Index(), index+1))
 	assert.Check(t, is.Equal(s.TasksByService(nil, "s2")[0].State, "failed"))
+
+	older := raw
+	older.Version.Index--
+	older.Status.State = swarm.TaskStateRunning
+	assert.NilError(t, s.UpsertTasks(NewTask(older, "shop")))
+	assert.Check(t, is.Equal(s.TasksByService(nil, "s2")[0].State, "failed"), "an older version does not undo a newer one")
 }
 
 func TestDeleteTask(t *testing.T) {

@@ -16,34 +16,48 @@ type WatchAPI interface {
 	NodeList(ctx context.Context, options swarm.NodeListOptions) ([]swarm.Node, error)
 	ServiceList(ctx context.Context, options swarm.ServiceListOptions) ([]swarm.Service, error)
 	TaskList(ctx context.Context, options swarm.TaskListOptions) ([]swarm.Task, error)
-	ServiceInspectWithRaw(ctx context.Context, serviceID string, opts swarm.ServiceInspectOptions) (swarm.Service, []byte, error)
 	NodeInspectWithRaw(ctx context.Context, nodeID string) (swarm.Node, []byte, error)
+	TaskInspectWithRaw(ctx context.Context, taskID string) (swarm.Task, []byte, error)
 	Events(ctx context.Context, options events.ListOptions) (<-chan events.Message, <-chan error)
 }
 
-// Watcher keeps the index current: Swarm's event stream says when services and nodes change,
-// and tasks, for which Swarm emits no events, are polled. A periodic full resync repairs
-// whatever a dropped event stream missed.
+// Watcher keeps the index current. Swarm's event stream says when services and nodes
+// change; for tasks, of which Swarm sends no events, the agents forward their nodes'
+// container events (TaskEvents) and report every node's running tasks (NodeReported).
+// Tasks are listed only where those cannot tell: the services an event woke (backing
+// off), nodes without a reporting agent (every task while no node has one), and
+// everything when the event stream is opened again and every ResyncInterval.
 type Watcher struct {
 	engine WatchAPI
 	store  *state.Store
 	log    *slog.Logger
-	// TaskInterval is how often tasks are polled; ResyncInterval how often everything is.
-	TaskInterval   time.Duration
+	now    func() time.Time
+	// ResyncInterval is how often everything is listed, a repair for what every other
+	// path missed: it is long, since at 20,000 tasks one listing is about 30 MB.
 	ResyncInterval time.Duration
-	// FastTaskInterval is how often tasks are polled for FastPeriod after a service changed:
-	// that is when tasks start and stop, and when `stack deploy --wait` is watching.
-	FastTaskInterval time.Duration
-	FastPeriod       time.Duration
+	// FastTaskInterval is the first wait before a woken target is polled, and how often
+	// the loop looks for due targets; SlowestTaskInterval the longest wait between polls.
+	FastTaskInterval    time.Duration
+	SlowestTaskInterval time.Duration
+	plan                *pollPlan
+	feed                agentFeed
+	hints               chan taskHint
 }
+
+// hintQueue bounds the tasks waiting to be read again; beyond it a node is polled.
+const hintQueue = 4096
 
 // NewWatcher returns a watcher with the default intervals.
 func NewWatcher(engine WatchAPI, store *state.Store, log *slog.Logger) *Watcher {
-	return &Watcher{
-		engine: engine, store: store, log: log,
-		TaskInterval: time.Second, ResyncInterval: 30 * time.Second,
-		FastTaskInterval: 100 * time.Millisecond, FastPeriod: 30 * time.Second,
+	w := &Watcher{
+		engine: engine, store: store, log: log, now: time.Now,
+		ResyncInterval:   30 * time.Minute,
+		FastTaskInterval: 100 * time.Millisecond, SlowestTaskInterval: 5 * time.Second,
+		feed:  agentFeed{reportedAt: map[string]time.Time{}, mismatched: map[string][]string{}},
+		hints: make(chan taskHint, hintQueue),
 	}
+	w.plan = newPollPlan(w.FastTaskInterval, w.SlowestTaskInterval)
+	return w
 }
 
 // Sync replaces the index's nodes, services and tasks with a full listing from the Engine.
@@ -74,7 +88,7 @@ func (w *Watcher) Sync(ctx context.Context) error {
 	return w.store.ReplaceAll(snap)
 }
 
-// syncTasks replaces the index's tasks with a fresh listing.
+// syncTasks replaces the index's tasks with a listing of every task.
 func (w *Watcher) syncTasks(ctx context.Context) error {
 	tasks, err := w.engine.TaskList(ctx, swarm.TaskListOptions{})
 	if err != nil {

@@ -6,13 +6,15 @@ import (
 
 	"github.com/docker/docker/api/types/events"
 	"github.com/docker/docker/api/types/filters"
-	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/manager/state"
 )
 
-// Run follows the event stream and polls tasks until ctx ends. The stream is (re)opened
-// before a full resync, so nothing that happens in between is lost.
+// Run follows the event stream, reads the tasks agents name and polls the due targets
+// until ctx ends. The stream is (re)opened before a full resync, so nothing that happens
+// in between is lost.
 func (w *Watcher) Run(ctx context.Context) error {
+	w.plan.setIntervals(w.FastTaskInterval, w.SlowestTaskInterval)
+	go w.readHints(ctx)
 	taskTick := time.NewTicker(w.FastTaskInterval)
 	defer taskTick.Stop()
 	resyncTick := time.NewTicker(w.ResyncInterval)
@@ -41,7 +43,8 @@ func (w *Watcher) Run(ctx context.Context) error {
 }
 
 func (w *Watcher) follow(ctx context.Context, msgs <-chan events.Message, errs <-chan error, taskTick, resyncTick <-chan time.Time) error {
-	var lastPoll, fastUntil time.Time
+	burst := newServiceBurst()
+	defer burst.timer.Stop()
 	for {
 		select {
 		case <-ctx.Done():
@@ -49,17 +52,11 @@ func (w *Watcher) follow(ctx context.Context, msgs <-chan events.Message, errs <
 		case err := <-errs:
 			return err
 		case m := <-msgs:
-			w.apply(ctx, m)
-			if m.Type == events.ServiceEventType {
-				fastUntil = time.Now().Add(w.FastPeriod)
-			}
-		case now := <-taskTick:
-			if now.Before(fastUntil) || now.Sub(lastPoll) >= w.TaskInterval {
-				lastPoll = now
-				if err := w.syncTasks(ctx); err != nil {
-					w.log.Warn("task poll failed", "err", err)
-				}
-			}
+			w.apply(ctx, m, burst)
+		case <-burst.timer.C:
+			w.readServices(ctx, burst.take())
+		case <-taskTick:
+			w.pollDue(ctx)
 		case <-resyncTick:
 			if err := w.Sync(ctx); err != nil {
 				w.log.Warn("resync failed", "err", err)
@@ -68,21 +65,19 @@ func (w *Watcher) follow(ctx context.Context, msgs <-chan events.Message, errs <
 	}
 }
 
-// apply refreshes the one object an event names.
-func (w *Watcher) apply(ctx context.Context, m events.Message) {
+// apply follows one event: a changed service joins the burst read together, a removed
+// one leaves the index at once; a node is read again, and its tasks polled.
+func (w *Watcher) apply(ctx context.Context, m events.Message, burst *serviceBurst) {
 	id := m.Actor.ID
 	switch m.Type {
 	case events.ServiceEventType:
 		if m.Action == events.ActionRemove {
+			burst.forget(id)
+			w.plan.drop(pollTarget{kind: targetService, id: id})
 			w.store.DeleteService(id)
 			return
 		}
-		s, _, err := w.engine.ServiceInspectWithRaw(ctx, id, swarm.ServiceInspectOptions{})
-		if err != nil {
-			w.log.Debug("service vanished before inspect", "id", id, "err", err)
-			return
-		}
-		w.store.UpsertServices(state.NewService(s))
+		burst.add(id, w.now())
 	case events.NodeEventType:
 		if m.Action == events.ActionRemove {
 			w.store.DeleteNode(id)
@@ -94,5 +89,6 @@ func (w *Watcher) apply(ctx context.Context, m events.Message) {
 			return
 		}
 		w.store.UpsertNodes(state.NewNode(n))
+		w.plan.wake(pollTarget{kind: targetNode, id: id}, w.now(), w.FastTaskInterval)
 	}
 }

@@ -4,13 +4,16 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/docker/docker/api/types/events"
 	"github.com/docker/docker/api/types/swarm"
+	"github.com/exos-platform/exos/manager/api"
 	"github.com/exos-platform/exos/manager/state"
 	"gotest.tools/v3/assert"
 	is "gotest.tools/v3/assert/cmp"
@@ -23,7 +26,10 @@ type fakeWatchEngine struct {
 	nodes     []swarm.Node
 	services  map[string]swarm.Service
 	tasks     []swarm.Task
+	next      map[string]swarm.Task
+	filters   []string
 	taskLists atomic.Int64
+	inspects  atomic.Int64
 	events    chan events.Message
 }
 
@@ -31,25 +37,60 @@ func (f *fakeWatchEngine) NodeList(context.Context, swarm.NodeListOptions) ([]sw
 	return f.nodes, nil
 }
 
-func (f *fakeWatchEngine) ServiceList(context.Context, swarm.ServiceListOptions) ([]swarm.Service, error) {
+func (f *fakeWatchEngine) ServiceList(_ context.Context, o swarm.ServiceListOptions) ([]swarm.Service, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []swarm.Service
 	for _, s := range f.services {
-		out = append(out, s)
+		if !o.Filters.Contains("id") || o.Filters.ExactMatch("id", s.ID) {
+			out = append(out, s)
+		}
 	}
 	return out, nil
 }
 
-func (f *fakeWatchEngine) TaskList(context.Context, swarm.TaskListOptions) ([]swarm.Task, error) {
+// TaskList answers the service and node filters; it counts every call and the filtered ones.
+func (f *fakeWatchEngine) TaskList(_ context.Context, o swarm.TaskListOptions) ([]swarm.Task, error) {
 	f.taskLists.Add(1)
-	return f.tasks, nil
-}
-
-func (f *fakeWatchEngine) ServiceInspectWithRaw(_ context.Context, id string, _ swarm.ServiceInspectOptions) (swarm.Service, []byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.services[id], nil, nil
+	f.filters = append(f.filters, o.Filters.Keys()...)
+	if o.Filters.Contains("id") {
+		f.inspects.Add(1) // a read of named tasks
+	}
+	var out []swarm.Task
+	for _, t := range f.tasks {
+		if (!o.Filters.Contains("id") || o.Filters.ExactMatch("id", t.ID)) &&
+			(!o.Filters.Contains("service") || o.Filters.ExactMatch("service", t.ServiceID)) &&
+			(!o.Filters.Contains("node") || o.Filters.ExactMatch("node", t.NodeID)) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// TaskInspectWithRaw answers from tasks, then moves the task to next[id] if set: the first
+// read of a task sees it before Swarm caught up with its container.
+func (f *fakeWatchEngine) TaskInspectWithRaw(_ context.Context, id string) (swarm.Task, []byte, error) {
+	f.inspects.Add(1)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, t := range f.tasks {
+		if t.ID == id {
+			if n, ok := f.next[id]; ok {
+				f.tasks[i] = n
+				delete(f.next, id)
+			}
+			return t, nil, nil
+		}
+	}
+	return swarm.Task{}, nil, cerrdefs.ErrNotFound
+}
+
+func (f *fakeWatchEngine) setTasks(tasks ...swarm.Task) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.tasks = tasks
 }
 
 func (f *fakeWatchEngine) NodeInspectWithRaw(context.Context, string) (swarm.Node, []byte, error) {
@@ -65,50 +106,107 @@ func watchedService(id, name string, version uint64) swarm.Service {
 		Spec: swarm.ServiceSpec{Annotations: swarm.Annotations{Name: name, Labels: map[string]string{LabelNamespace: "shop"}}}}
 }
 
-func TestWatcherFollowsEventsAndPollsTasksFastAfterAChange(t *testing.T) {
+func newFakeWatch() (*fakeWatchEngine, *state.Store, *Watcher) {
 	engine := &fakeWatchEngine{
-		nodes:    []swarm.Node{{ID: "n1", Description: swarm.NodeDescription{Hostname: "node1"}}},
+		nodes: []swarm.Node{{ID: "n1", Description: swarm.NodeDescription{Hostname: "node1"},
+			Status: swarm.NodeStatus{State: swarm.NodeStateReady}}},
 		services: map[string]swarm.Service{"s1": watchedService("s1", "shop_web", 1)},
-		tasks:    []swarm.Task{{ID: "t1", ServiceID: "s1", NodeID: "n1"}},
+		tasks:    []swarm.Task{runningTask("t1", 1)},
+		next:     map[string]swarm.Task{},
 		events:   make(chan events.Message),
 	}
 	store := state.New()
 	w := NewWatcher(engine, store, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	w.TaskInterval, w.FastTaskInterval, w.FastPeriod = time.Hour, 5*time.Millisecond, time.Hour
+	w.FastTaskInterval, w.SlowestTaskInterval = 5*time.Millisecond, 40*time.Millisecond
+	return engine, store, w
+}
+
+func runningTask(id string, version uint64) swarm.Task {
+	return swarm.Task{ID: id, ServiceID: "s1", NodeID: "n1", Meta: swarm.Meta{Version: swarm.Version{Index: version}},
+		DesiredState: swarm.TaskStateRunning, Status: swarm.TaskStatus{State: swarm.TaskStateRunning}}
+}
+
+func withState(t swarm.Task, version uint64, st swarm.TaskState) swarm.Task {
+	t.Version.Index, t.Status.State = version, st
+	return t
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		if ok() {
+			return poll.Success()
+		}
+		return poll.Continue("waiting: %s", what)
+	}, poll.WithTimeout(5*time.Second), poll.WithDelay(2*time.Millisecond))
+}
+
+func taskState(store *state.Store, id string) string {
+	if t := store.TaskByID(nil, id); t != nil {
+		return t.State
+	}
+	return ""
+}
+
+func TestWatcherWithoutAgentsPollsEveryTaskAndBacksOff(t *testing.T) {
+	engine, store, w := newFakeWatch()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go w.Run(ctx)
+	waitFor(t, "the first sync", func() bool { return len(store.TasksByStack(nil, "shop")) == 1 })
 
-	poll.WaitOn(t, func(poll.LogT) poll.Result {
-		if len(store.TasksByStack(nil, "shop")) == 1 && store.NodeByID(nil, "n1") != nil {
-			return poll.Success()
-		}
-		return poll.Continue("waiting for the first sync")
-	}, poll.WithTimeout(5*time.Second), poll.WithDelay(5*time.Millisecond))
-	// The first tick polls (the task interval has passed since the zero time); then,
-	// with no service event, tasks are left alone for an hour.
-	time.Sleep(50 * time.Millisecond)
-	quiet := engine.taskLists.Load()
-	time.Sleep(50 * time.Millisecond)
-	assert.Check(t, is.Equal(engine.taskLists.Load(), quiet), "no fast polling without a change")
+	engine.setTasks(withState(runningTask("t1", 1), 2, swarm.TaskStateFailed))
+	waitFor(t, "a poll without agents", func() bool { return taskState(store, "t1") == "failed" })
+
+	// Backed off to the slowest interval (40 ms), polls go on: no agent reports this node.
+	time.Sleep(200 * time.Millisecond)
+	before := engine.taskLists.Load()
+	time.Sleep(200 * time.Millisecond)
+	polls := engine.taskLists.Load() - before
+	assert.Check(t, polls >= 2 && polls <= 10, "%d polls in 200 ms at 40 ms at most", polls)
 
 	engine.mu.Lock()
 	engine.services["s1"] = watchedService("s1", "shop_web", 2)
 	engine.mu.Unlock()
 	engine.events <- events.Message{Type: events.ServiceEventType, Action: events.ActionUpdate, Actor: events.Actor{ID: "s1"}}
-	poll.WaitOn(t, func(poll.LogT) poll.Result {
-		if engine.taskLists.Load() >= quiet+5 {
-			return poll.Success()
-		}
-		return poll.Continue("%d task polls", engine.taskLists.Load()-quiet)
-	}, poll.WithTimeout(5*time.Second), poll.WithDelay(5*time.Millisecond))
-	assert.Check(t, is.Equal(store.ServiceByID(nil, "s1").Raw.Version.Index, uint64(2)))
+	waitFor(t, "the service event", func() bool { return store.ServiceByID(nil, "s1").Raw.Version.Index == 2 })
 
 	engine.events <- events.Message{Type: events.ServiceEventType, Action: events.ActionRemove, Actor: events.Actor{ID: "s1"}}
-	poll.WaitOn(t, func(poll.LogT) poll.Result {
-		if store.ServiceByID(nil, "s1") == nil {
-			return poll.Success()
-		}
-		return poll.Continue("service still indexed")
-	}, poll.WithTimeout(5*time.Second), poll.WithDelay(5*time.Millisecond))
+	waitFor(t, "the removal", func() bool { return store.ServiceByID(nil, "s1") == nil })
+}
+
+func TestWatcherFollowsAgentsWithoutListingTasks(t *testing.T) {
+	engine, store, w := newFakeWatch()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.Run(ctx)
+	waitFor(t, "the first sync", func() bool { return taskState(store, "t1") == "running" })
+	w.NodeReported("n1", []string{"t1"}, time.Now())
+	time.Sleep(100 * time.Millisecond) // the startup poll of every task backs off and ends
+	lists := engine.taskLists.Load()
+
+	// A container died: the first read sees the task still running, the next one failed.
+	engine.next["t1"] = withState(runningTask("t1", 1), 2, swarm.TaskStateFailed)
+	w.TaskEvents("n1", []api.TaskEvent{{TaskID: "t1", ServiceID: "s1", Action: api.TaskEventDie}})
+	waitFor(t, "the event's task read until it failed", func() bool { return taskState(store, "t1") == "failed" })
+	assert.Check(t, engine.inspects.Load() >= 2)
+
+	// A task the report lists and the index does not know is read; the same
+	// disagreement reported again is not read again.
+	engine.setTasks(withState(runningTask("t1", 1), 2, swarm.TaskStateFailed), runningTask("t2", 1))
+	w.NodeReported("n1", []string{"t2", "ghost"}, time.Now())
+	waitFor(t, "the reported task", func() bool { return taskState(store, "t2") == "running" })
+	time.Sleep(20 * time.Millisecond)
+	reads := engine.inspects.Load()
+	w.NodeReported("n1", []string{"t2", "ghost"}, time.Now())
+	time.Sleep(20 * time.Millisecond)
+	assert.Check(t, is.Equal(engine.inspects.Load(), reads), "a known disagreement is not read again")
+
+	w.NodeReported("n1", []string{"t2"}, time.Now())
+	time.Sleep(afterDeathPoll + 200*time.Millisecond) // the death woke s1: polled once, backing off
+	engine.mu.Lock()
+	filtered := engine.filters
+	engine.mu.Unlock()
+	assert.Check(t, engine.taskLists.Load()-lists <= 5, "%d task lists while the agent reports", engine.taskLists.Load()-lists)
+	assert.Check(t, slices.Contains(filtered, "service"), "the dead task's service was listed, filtered")
 }

@@ -1,0 +1,130 @@
+package swarm
+
+import (
+	"sync"
+	"time"
+)
+
+// A pollTarget is a set of tasks the watcher lists with one filter: one service's, one
+// node's, or (while no node has a reporting agent) every task.
+type pollTarget struct {
+	kind byte // targetService, targetNode or targetAll
+	id   string
+}
+
+const (
+	targetService = 's'
+	targetNode    = 'n'
+	targetAll     = 'a'
+)
+
+var everyTask = pollTarget{kind: targetAll}
+
+// pollPlan says which targets are due. A woken target is polled soon, then less and less
+// often while its listings show no change, and is dropped once its interval passes
+// slowest, unless it must stay (a node without an agent, a service being updated): those
+// are polled every slowest. It is safe for concurrent use: the event loop, the hint worker
+// and the agents' handlers wake targets.
+type pollPlan struct {
+	mu      sync.Mutex
+	fast    time.Duration
+	slowest time.Duration
+	targets map[pollTarget]*schedule
+}
+
+type schedule struct {
+	step time.Duration
+	next time.Time
+}
+
+func newPollPlan(fast, slowest time.Duration) *pollPlan {
+	return &pollPlan{fast: fast, slowest: slowest, targets: map[pollTarget]*schedule{}}
+}
+
+// setIntervals changes the intervals, for a watcher configured after it was made.
+func (p *pollPlan) setIntervals(fast, slowest time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.fast, p.slowest = fast, slowest
+}
+
+// wake makes t due after first (and fast after that); a target already due sooner keeps
+// its time.
+func (p *pollPlan) wake(t pollTarget, now time.Time, first time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, ok := p.targets[t]
+	if !ok {
+		s = &schedule{next: now.Add(first)}
+		p.targets[t] = s
+	}
+	s.step = p.fast
+	if next := now.Add(first); next.Before(s.next) {
+		s.next = next
+	}
+}
+
+// ensure adds t, due now, unless it is planned already.
+func (p *pollPlan) ensure(t pollTarget, now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, ok := p.targets[t]; !ok {
+		p.targets[t] = &schedule{step: p.fast, next: now}
+	}
+}
+
+// wakeKind wakes every planned target of a kind.
+func (p *pollPlan) wakeKind(kind byte, now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for t, s := range p.targets {
+		if t.kind == kind {
+			s.step, s.next = p.fast, now.Add(p.fast)
+		}
+	}
+}
+
+// drop forgets t.
+func (p *pollPlan) drop(t pollTarget) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.targets, t)
+}
+
+// due returns the targets whose time has come.
+func (p *pollPlan) due(now time.Time) []pollTarget {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []pollTarget
+	for t, s := range p.targets {
+		if !now.Before(s.next) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// polled plans t's next poll, twice as late as the last; stay says whether t is kept once
+// it is as slow as it gets. A node's (or every task's) listing that changed something
+// brings the next one soon again: nothing else tells of those tasks. A service is kept
+// only while it must stay (tasks on their way, an update rolling): its containers' events
+// tell the rest, and a deploy of 200 services must not keep their tasks listed ten times
+// a second.
+func (p *pollPlan) polled(t pollTarget, changed, stay bool, now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s, ok := p.targets[t]
+	if !ok {
+		return
+	}
+	switch {
+	case t.kind == targetService && !stay, s.step >= p.slowest && !stay:
+		delete(p.targets, t)
+		return
+	case changed && t.kind != targetService:
+		s.step = p.fast
+	default:
+		s.step = min(2*s.step, p.slowest)
+	}
+	s.next = now.Add(s.step)
+}

@@ -22,7 +22,7 @@ import (
 const kindArchive = "revision-archive"
 
 // DefaultKeptRevisions is how many revision bodies a stack keeps outside its archive.
-const DefaultKeptRevisions = 50
+const DefaultKeptRevisions = api.DefaultKeptRevisions
 
 // maxCompactBatch bounds how many revisions beyond the kept ones wait for a compaction:
 // compacting in batches rewrites the open segment once per batch, not once per deploy.

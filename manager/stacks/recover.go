@@ -102,7 +102,10 @@ func (s *Service) recoverStack(ctx context.Context, name string) error {
 			}
 		}
 	}
-	return s.compact(ctx, name, 1)
+	if err := s.compact(ctx, name, 1); err != nil {
+		return fmt.Errorf("failed to compact the history of stack %s: %w", name, err)
+	}
+	return nil
 }
 
 // finish applies a revision a crash left pending. The crash may have come at any write,

@@ -48,6 +48,8 @@ type serveOptions struct {
 	debug          bool
 	tls            tlsOptions
 	audit          auditOptions
+
+	revisionHistory int // revision bodies each stack keeps outside its archive
 }
 
 func newServeCommand() *cobra.Command {
@@ -73,6 +75,7 @@ func newServeCommand() *cobra.Command {
 	flags.StringVar(&opts.agentKeyFile, "agent-key-file", agentKeyFile, "Key the agents authenticate their reports with (the Swarm secret exos-agent-key)")
 	flags.Float64Var(&opts.hookRate, "hook-rate", 50, "Deliveries per second each receiver hook accepts (0: no limit)")
 	flags.BoolVar(&opts.debug, "debug", false, "Log debug messages")
+	addRevisionHistoryFlag(flags, &opts.revisionHistory)
 	opts.tls.addFlags(flags)
 	opts.audit.addFlags(flags)
 	return cmd
@@ -191,6 +194,9 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		return nil, fmt.Errorf("failed to use the catalog key %s: %w", opts.catalogKeyFile, err)
 	}
 	m.stacks.UseRegistries(m.registries)
+	if err := keepRevisions(m.stacks, opts.revisionHistory); err != nil {
+		return nil, err
+	}
 	m.catalogRefresh = opts.catalogRefresh
 	m.audit = newAuditLog(objects, opts.audit, log)
 	m.identity.FirstUse = m.noteFirstUse

@@ -100,6 +100,11 @@ type Stack struct {
 // or scaling may touch it except `docker exos manager install/uninstall`.
 const ManagerStack = "exos"
 
+// DefaultKeptRevisions is how many revisions of each stack the manager keeps as configs
+// of their own unless installed with --revision-history; older ones are archived (still
+// listed, read and rolled back to).
+const DefaultKeptRevisions = 50
+
 // StackRemoved is the state of a stack whose services are all gone (by `stack rm`, EXOS's
 // or docker's); its history is kept and a deploy or a rollback brings it back.
 const StackRemoved = "removed"

@@ -89,8 +89,7 @@ func (s *Store) Create(ctx context.Context, kind, name string, data []byte, labe
 // change on a config: keys with a value are set, keys with "" removed. Revisions keep
 // their state this way, without rewriting their body.
 func (s *Store) SetLabels(ctx context.Context, kind, name string, labels map[string]string) error {
-	configName := fmt.Sprintf("exos.%s.%s.%d", kind, name, 1)
-	c, _, err := s.engine.ConfigInspectWithRaw(ctx, configName)
+	c, _, err := s.engine.ConfigInspectWithRaw(ctx, createdName(kind, name))
 	if err != nil {
 		return fmt.Errorf("failed to read %s %q: %w", kind, name, err)
 	}

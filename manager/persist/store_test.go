@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,11 +19,17 @@ type fakeConfigs struct {
 	configs   map[string]swarm.Config
 	nextID    int
 	createErr error
+	// lists counts ConfigList calls; unfiltered those without a kind label filter.
+	lists, unfiltered int
 }
 
 func newFakeConfigs() *fakeConfigs { return &fakeConfigs{configs: map[string]swarm.Config{}} }
 
 func (f *fakeConfigs) ConfigList(_ context.Context, opts swarm.ConfigListOptions) ([]swarm.Config, error) {
+	f.lists++
+	if !slices.ContainsFunc(opts.Filters.Get("label"), func(l string) bool { return strings.HasPrefix(l, LabelKind+"=") }) {
+		f.unfiltered++
+	}
 	var out []swarm.Config
 	for _, c := range f.configs {
 		match := true
@@ -76,9 +83,15 @@ func (f *fakeConfigs) ConfigUpdate(_ context.Context, id string, version swarm.V
 	return nil
 }
 
-func (f *fakeConfigs) ConfigRemove(_ context.Context, id string) error {
-	delete(f.configs, id)
-	return nil
+// ConfigRemove takes an ID or a name, as the Engine does.
+func (f *fakeConfigs) ConfigRemove(_ context.Context, ref string) error {
+	for id, c := range f.configs {
+		if id == ref || c.Spec.Name == ref {
+			delete(f.configs, id)
+			return nil
+		}
+	}
+	return cerrdefs.ErrNotFound.WithMessage("no such config")
 }
 
 func TestPutReplacesOlderVersions(t *testing.T) {
@@ -181,4 +194,39 @@ func TestDeleteNamesRemovesOnlyThoseNamed(t *testing.T) {
 	assert.NilError(t, err)
 	assert.Check(t, is.Len(envs, 1), "another kind with the same name stays")
 	assert.NilError(t, s.DeleteNames(ctx, "audit-event", nil))
+}
+
+func TestGetAndRemoveReachACreatedObjectByName(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeConfigs()
+	s := New(f)
+	assert.NilError(t, s.Create(ctx, "revision-archive", "shop.1", []byte("segment"), map[string]string{"io.exos.stack": "shop"}))
+	f.lists = 0
+	obj, err := s.Get(ctx, "revision-archive", "shop.1")
+	assert.NilError(t, err)
+	assert.Check(t, is.Equal(string(obj.Data), "segment"))
+	assert.Check(t, is.DeepEqual(obj.Labels, map[string]string{"io.exos.stack": "shop"}))
+	_, err = s.Get(ctx, "revision-archive", "shop.2")
+	assert.Check(t, cerrdefs.IsNotFound(err), "a missing object is NotFound: %v", err)
+
+	assert.NilError(t, s.Remove(ctx, "revision-archive", "shop.1"))
+	assert.Check(t, is.Len(f.configs, 0))
+	assert.NilError(t, s.Remove(ctx, "revision-archive", "shop.1"), "removing what is gone is no error")
+	assert.Check(t, is.Equal(f.lists, 0), "no list: the name is known")
+}
+
+// Every list the store makes is filtered by kind: none carries every config of the swarm
+// (revision bodies, audit segments...).
+func TestEveryListIsFilteredByKind(t *testing.T) {
+	ctx := context.Background()
+	f := newFakeConfigs()
+	s := New(f)
+	assert.NilError(t, s.Put(ctx, "environment", "dev", []byte("v1"), nil))
+	assert.NilError(t, s.Put(ctx, "environment", "dev", []byte("v2"), nil))
+	_, err := s.List(ctx, "environment")
+	assert.NilError(t, err)
+	assert.NilError(t, s.DeleteNames(ctx, "audit-event", []string{"a"}))
+	assert.NilError(t, s.Delete(ctx, "environment", "dev"))
+	assert.Check(t, f.lists > 0)
+	assert.Check(t, is.Equal(f.unfiltered, 0))
 }

@@ -72,6 +72,8 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 	if err := s.record(ctx, rev); err != nil {
 		return api.DeployResult{}, err
 	}
+	// Whatever the outcome, the history grew by one.
+	defer s.compactLogged(ctx, rev.Stack, compactBatch(s.keep))
 	applied, err := s.deployer.Apply(ctx, plan, rev.Number)
 	if err == nil {
 		if err = s.markApplied(ctx, rev); err != nil {
@@ -81,6 +83,7 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 	if err != nil {
 		return api.DeployResult{}, s.failed(ctx, rev, failureApply, err)
 	}
+	s.supersedeRemoval(ctx, rev.Stack)
 	res.Revision, res.Warnings = rev.Number, rev.Warnings
 	res.Services, res.NotInRevision = toAPIChanges(applied.Changes), applied.Kept
 	return res, nil
@@ -143,13 +146,26 @@ func (s *Service) convert(ctx context.Context, rev api.Revision, attachments []a
 	return stack, nil
 }
 
-// nextRevision numbers revisions per stack, continuing after a removal.
+// nextRevision numbers revisions per stack, continuing after a removal (the history
+// stays).
 func (s *Service) nextRevision(stack string) int {
-	n := s.removal(stack).Revision
-	if latest := s.store.LatestRevision(nil, stack); latest != nil && latest.Number > n {
-		n = latest.Number
+	if latest := s.store.LatestRevision(nil, stack); latest != nil {
+		return latest.Number + 1
 	}
-	return n + 1
+	return 1
+}
+
+// supersedeRemoval deletes the record of a removal a deploy just undid: one that could
+// not be finished, which a restart would otherwise finish, removing the stack deployed
+// since. Failing to delete it fails nothing: the applied deploy stands, and it is tried
+// again on the next deploy.
+func (s *Service) supersedeRemoval(ctx context.Context, stack string) {
+	if _, ok := s.removalOf(stack); !ok {
+		return
+	}
+	if err := s.forgetRemoval(ctx, stack); err != nil {
+		s.log.Warn("a removal record outlived a deploy of its stack", "stack", stack, "err", err)
+	}
 }
 
 // withoutSecrets keeps the attachments a revision may store in clear: the content of secret

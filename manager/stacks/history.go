@@ -56,7 +56,11 @@ func (s *Service) Revision(name string, number int) (api.Revision, error) {
 	if r == nil {
 		return api.Revision{}, api.Errorf(api.ErrNotFound, "stack %q has no revision %d", name, number)
 	}
-	doc, err := persist.DecodeRevision(r.Data)
+	data, err := s.document(r)
+	if err != nil {
+		return api.Revision{}, err
+	}
+	doc, err := persist.DecodeRevision(data)
 	if err != nil {
 		return api.Revision{}, fmt.Errorf("failed to decode revision %d of stack %s: %w", number, name, err)
 	}
@@ -124,13 +128,18 @@ func (s *Service) Remove(ctx context.Context, name string) error {
 	if latest == nil {
 		return nil
 	}
-	return s.recordRemoval(ctx, name, removal{Revision: latest.Number})
+	return s.forgetRemoval(ctx, name)
 }
 
-// removal is the record of a stack's removal: the revision it had, and whether the
-// removal may still have work left (a manager killed half-way).
+// removal is the intent record of a stack's removal, kept only while the removal may
+// have work left (a manager killed half-way). Once it is done, the record tells nothing
+// the history does not: a stack with revisions and no services shows as removed, and
+// the numbering continues from the history, which keeps every revision (archived ones
+// too). So a finished removal deletes its record, as does a deploy applied after a
+// removal that could not be finished (the stack exists again: recovering the removal
+// would take it away).
 type removal struct {
-	Revision int  `json:"revision"`
+	Revision int  `json:"revision"` // the revision the stack had, for whoever reads the record
 	Pending  bool `json:"pending,omitempty"`
 }
 
@@ -145,8 +154,20 @@ func (s *Service) recordRemoval(ctx context.Context, name string, r removal) err
 	return nil
 }
 
-func (s *Service) removal(name string) removal {
+// forgetRemoval deletes the stack's removal record.
+func (s *Service) forgetRemoval(ctx context.Context, name string) error {
+	if err := s.objects.Delete(ctx, kindRemoved, name); err != nil {
+		return fmt.Errorf("failed to delete the removal record of stack %s: %w", name, err)
+	}
+	s.mu.Lock()
+	delete(s.removals, name)
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Service) removalOf(name string) (removal, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.removals[name]
+	r, ok := s.removals[name]
+	return r, ok
 }

@@ -13,8 +13,14 @@ import (
 )
 
 // Load reads the revisions (with their states) and removals from the swarm into the
-// index. The manager calls it on start, before serving.
+// index: the archived revisions without their bodies, each revision once however many
+// copies a compaction that was killed left. The manager calls it on start, before
+// serving.
 func (s *Service) Load(ctx context.Context) error {
+	archived, err := s.loadArchives(ctx)
+	if err != nil {
+		return err
+	}
 	objs, err := s.objects.List(ctx, kindRevision)
 	if err != nil {
 		return err
@@ -24,6 +30,10 @@ func (s *Service) Load(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("failed to decode stored revision %s: %w", o.Name, err)
 		}
+		if archived[doc.Stack][doc.Number] {
+			s.addLeftovers(doc.Stack, []object{{kindRevision, o.Name}})
+			continue
+		}
 		rec := revisionRecord(fromDoc(doc), o.Data)
 		st := stateOf(o.Labels)
 		rec.State, rec.Failure, rec.Reason, rec.Compensated = st.State, st.Failure, st.Reason, st.Compensated
@@ -31,6 +41,10 @@ func (s *Service) Load(ctx context.Context) error {
 			return err
 		}
 	}
+	return s.loadRemovals(ctx)
+}
+
+func (s *Service) loadRemovals(ctx context.Context) error {
 	removals, err := s.objects.List(ctx, kindRemoved)
 	if err != nil {
 		return err
@@ -64,14 +78,22 @@ func (s *Service) Recover(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// recoverStack finishes the stack's interrupted removal or deploys, then compacts its
+// history if it is over the limit (or a compaction was interrupted).
 func (s *Service) recoverStack(ctx context.Context, name string) error {
 	defer s.lock(name)()
-	if r := s.removal(name); r.Pending {
+	r, recorded := s.removalOf(name)
+	if recorded && r.Pending {
 		s.log.Info("finishing an interrupted removal", "stack", name)
 		if err := s.deployer.Remove(ctx, name); err != nil && !errors.Is(err, api.ErrNotFound) {
 			return err
 		}
-		return s.recordRemoval(ctx, name, removal{Revision: r.Revision})
+		return s.forgetRemoval(ctx, name)
+	}
+	if recorded { // a finished removal, recorded by a manager that kept such records
+		if err := s.forgetRemoval(ctx, name); err != nil {
+			return err
+		}
 	}
 	for _, r := range s.store.RevisionsByStack(nil, name) {
 		if r.State == api.RevisionPending {
@@ -79,6 +101,9 @@ func (s *Service) recoverStack(ctx context.Context, name string) error {
 				return err
 			}
 		}
+	}
+	if err := s.compact(ctx, name, 1); err != nil {
+		return fmt.Errorf("failed to compact the history of stack %s: %w", name, err)
 	}
 	return nil
 }

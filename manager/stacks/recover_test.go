@@ -113,7 +113,8 @@ func TestRecoverFinishesOnlyAPendingRemoval(t *testing.T) {
 	assert.NilError(t, g.svc.recordRemoval(ctx, "shop", removal{Revision: 1, Pending: true}))
 	h := g.restart(t)
 	assert.Check(t, is.Len(h.engine.Services, 0))
-	assert.Check(t, !h.svc.removal("shop").Pending)
+	_, recorded := h.svc.removalOf("shop")
+	assert.Check(t, !recorded, "a finished removal leaves no record")
 }
 
 // A deploy whose Nth write fails, for every N (the revision record and its state

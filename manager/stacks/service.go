@@ -27,6 +27,9 @@ type Objects interface {
 	Put(ctx context.Context, kind, name string, data []byte, labels map[string]string) error
 	SetLabels(ctx context.Context, kind, name string, labels map[string]string) error
 	List(ctx context.Context, kind string) ([]persist.Object, error)
+	Get(ctx context.Context, kind, name string) (persist.Object, error)
+	Remove(ctx context.Context, kind, name string) error
+	Delete(ctx context.Context, kind, name string) error
 }
 
 // Service is the stack service. Its methods are safe for concurrent use; changes to one
@@ -44,7 +47,9 @@ type Service struct {
 
 	mu       sync.Mutex
 	locks    map[string]*sync.Mutex
-	removals map[string]removal // stack -> its last removal
+	removals map[string]removal  // stack -> its removal, while one is recorded
+	archives map[string]*archive // stack -> its archive segments
+	keep     int                 // revision bodies kept outside the archive, per stack
 }
 
 // New returns a stack service that deploys through deployer and keeps its records in
@@ -52,7 +57,8 @@ type Service struct {
 func New(store *state.Store, objects Objects, deployer *swarm.Deployer, now func() time.Time, log *slog.Logger) *Service {
 	return &Service{
 		store: store, objects: objects, deployer: deployer, now: now, log: log, drift: newDriftCache(), current: newCurrentCache(),
-		locks: map[string]*sync.Mutex{}, removals: map[string]removal{},
+		locks: map[string]*sync.Mutex{}, removals: map[string]removal{}, archives: map[string]*archive{},
+		keep: DefaultKeptRevisions,
 	}
 }
 

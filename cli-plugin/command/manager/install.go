@@ -11,6 +11,7 @@ import (
 	"github.com/docker/cli/cli"
 	"github.com/docker/docker/api/types/swarm"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/manager/api"
 	"github.com/spf13/cobra"
 )
 
@@ -23,6 +24,8 @@ type installOptions struct {
 	catalogDir  string
 	timeout     time.Duration
 	tls         tlsOptions
+	// revisionHistory is how many revisions of each stack the manager keeps unarchived.
+	revisionHistory int
 }
 
 func newInstallCommand(dockerCLI command.Cli) *cobra.Command {
@@ -52,7 +55,12 @@ saved beside the token: the plugin accepts the manager only with a certificate f
 certificate of yours instead (checked first; --tls-ca-file names the CA that signed it),
 kept by later installs that name none. --insecure-http serves plain HTTP: tokens then
 cross the network in clear, and every command warns about it. Installing again without
-it switches the manager to HTTPS; the saved token keeps working.`,
+it switches the manager to HTTPS; the saved token keeps working.
+
+The manager keeps the newest --revision-history revisions of each stack (50 by default)
+as Swarm configs of their own and compacts older ones into archive segments, so the
+swarm's configs stay bounded however often stacks are deployed; stack history, rollback
+and diff still reach every revision.`,
 		Example: `  docker exos manager install
   docker --context prod exos manager install --image registry.local/exos/manager:1.2.0 --port 7420
   docker exos manager install --tls-san exos.example.com
@@ -69,6 +77,7 @@ it switches the manager to HTTPS; the saved token keeps working.`,
 	flags.StringVar(&options.agentSocket, "agent-docker-socket", dockerSocket, "Path of the Docker socket on every node, mounted into the agent (may use Swarm templates: {{.Node.Hostname}})")
 	flags.StringVar(&options.catalogDir, "catalog-dir", "", "Directory of Git catalogs on the manager nodes, mounted read-only at "+catalogMount+" in the manager, for catalog add NAME "+catalogMount+"/REPO")
 	flags.DurationVar(&options.timeout, "timeout", 2*time.Minute, "How long to wait for the manager to answer")
+	flags.IntVar(&options.revisionHistory, "revision-history", api.DefaultKeptRevisions, "Revisions of each stack the manager stores as configs of their own; older ones are compacted into archive segments (still listed, read and rolled back to)")
 	options.tls.addFlags(flags)
 	return cmd
 }
@@ -84,6 +93,9 @@ type installClient interface {
 }
 
 func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptions) error {
+	if options.revisionHistory < 1 {
+		return fmt.Errorf("--revision-history %d: a stack keeps at least its current revision", options.revisionHistory)
+	}
 	if options.catalogDir != "" && !path.IsAbs(options.catalogDir) {
 		return fmt.Errorf("--catalog-dir %q must be an absolute path: it names a directory on the manager nodes", options.catalogDir)
 	}
@@ -122,14 +134,15 @@ func runInstall(ctx context.Context, dockerCLI command.Cli, options installOptio
 		return err
 	}
 	spec := managerSpec(specOptions{
-		image:          options.image,
-		port:           options.port,
-		socketPath:     options.socketPath,
-		catalogDir:     options.catalogDir,
-		catalogKeyID:   catalogKeyID,
-		transport:      serving,
-		agentKeyID:     agentKeyID,
-		agentNetworkID: networkID,
+		image:           options.image,
+		port:            options.port,
+		socketPath:      options.socketPath,
+		catalogDir:      options.catalogDir,
+		catalogKeyID:    catalogKeyID,
+		transport:       serving,
+		agentKeyID:      agentKeyID,
+		agentNetworkID:  networkID,
+		revisionHistory: options.revisionHistory,
 	})
 	if err := deployManager(ctx, out, engine, spec); err != nil {
 		return err

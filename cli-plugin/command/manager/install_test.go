@@ -18,7 +18,7 @@ import (
 
 func TestManagerSpec(t *testing.T) {
 	spec := managerSpec(specOptions{image: "exos/manager:1.2.0", port: 7420, socketPath: dockerSocket,
-		catalogDir: "/srv/exos/catalogs", catalogKeyID: "key1", agentKeyID: "agentkey1", agentNetworkID: "net1"})
+		catalogDir: "/srv/exos/catalogs", catalogKeyID: "key1", agentKeyID: "agentkey1", agentNetworkID: "net1", revisionHistory: 50})
 	out, err := json.MarshalIndent(spec, "", "    ")
 	assert.NilError(t, err)
 	golden.Assert(t, string(out), "manager-spec.golden")

@@ -45,6 +45,18 @@ type specOptions struct {
 	// agentKeyID and agentNetworkID are the agent key secret (the manager checks reports
 	// with it) and the network the agents reach the manager on.
 	agentKeyID, agentNetworkID string
+	// revisionHistory is how many revisions of each stack the manager keeps unarchived
+	// (EXOS_REVISION_HISTORY).
+	revisionHistory int
+}
+
+// managerEnv is the manager's settings that install passes in its environment.
+func managerEnv(options specOptions) []string {
+	env := []string{fmt.Sprintf("EXOS_LISTEN=:%d", command.ManagerPort)}
+	if options.revisionHistory > 0 {
+		env = append(env, fmt.Sprintf("EXOS_REVISION_HISTORY=%d", options.revisionHistory))
+	}
+	return env
 }
 
 // managerSpec is the exos_manager service: one replica on a manager node with the node's
@@ -73,7 +85,7 @@ func managerSpec(options specOptions) swarm.ServiceSpec {
 			ContainerSpec: &swarm.ContainerSpec{
 				Image:  options.image,
 				Args:   append([]string{"serve"}, options.transport.args...),
-				Env:    []string{fmt.Sprintf("EXOS_LISTEN=:%d", command.ManagerPort)},
+				Env:    managerEnv(options),
 				Labels: map[string]string{namespaceLabel: stackName},
 				Mounts: mounts,
 				Secrets: append([]*swarm.SecretReference{catalogKeyReference(options.catalogKeyID),

@@ -278,9 +278,19 @@ func (f *Engine) ConfigInspectWithRaw(_ context.Context, ref string) (swarm.Conf
 	return swarm.Config{}, nil, notFound("config " + ref)
 }
 
-func (f *Engine) ConfigRemove(_ context.Context, id string) error {
+// ConfigRemove takes an ID or a name, as dockerd does.
+func (f *Engine) ConfigRemove(_ context.Context, ref string) error {
+	id := ref
+	for cid, cfg := range f.Configs {
+		if cfg.Spec.Name == ref {
+			id = cid
+		}
+	}
 	if err := f.record("ConfigRemove", f.Configs[id].Spec.Name); err != nil {
 		return err
+	}
+	if _, ok := f.Configs[id]; !ok {
+		return notFound("config " + ref)
 	}
 	delete(f.Configs, id)
 	return nil

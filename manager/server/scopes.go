@@ -60,7 +60,8 @@ func rollbackScope(s *Server, r *http.Request) scope {
 	sc := stackScope(s, r)
 	var body api.RollbackRequest
 	peekJSON(r, &body)
-	if rev, err := s.stacks.Revision(r.PathValue("name"), body.To); err == nil && !slices.Contains(sc.envs, rev.Env) {
+	// The index holds every revision's environment, archived ones too: no body is read.
+	if rev := s.store.Revision(nil, r.PathValue("name"), body.To); rev != nil && !slices.Contains(sc.envs, rev.Env) {
 		sc.envs = append(sc.envs, rev.Env)
 	}
 	return sc

@@ -41,6 +41,9 @@ func TestNativeChangesSurviveManagerRestarts(t *testing.T) {
 	e.waitRevisionState(t, "rolled", 2, api.RevisionFailed)
 	e.waitGone(t, "gone")
 
+	// Swarm itself writes a service while it rolls an update out: the native updates
+	// must be over before the snapshot that nothing may change.
+	e.waitUpdatesSettled(t)
 	before := e.serviceSpecs(t)
 	e.killManager()
 	e.checkNativeChangesKept(t, before)
@@ -75,6 +78,23 @@ func (e *exos) checkNativeChangesKept(t *testing.T, before map[string]string) {
 	}
 	assert.Check(t, is.Equal(byName["rolled"].State, api.RevisionFailed))
 	assert.Check(t, is.Len(byName["rolled"].Drift, 1))
+}
+
+// waitUpdatesSettled waits until Swarm rolls no service's update out (or back).
+func (e *exos) waitUpdatesSettled(t *testing.T) {
+	t.Helper()
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		services, err := e.engine.ServiceList(context.Background(), swarm.ServiceListOptions{})
+		if err != nil {
+			return poll.Continue("services: %v", err)
+		}
+		for _, s := range services {
+			if u := s.UpdateStatus; u != nil && (u.State == swarm.UpdateStateUpdating || u.State == swarm.UpdateStateRollbackStarted) {
+				return poll.Continue("%s: update %s", s.Spec.Name, u.State)
+			}
+		}
+		return poll.Success()
+	}, poll.WithTimeout(2*time.Minute), poll.WithDelay(250*time.Millisecond))
 }
 
 // serviceSpecs returns every service's spec and version, by name.

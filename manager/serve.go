@@ -194,7 +194,7 @@ func newManager(ctx context.Context, engine *client.Client, opts serveOptions, l
 		return nil, fmt.Errorf("failed to use the catalog key %s: %w", opts.catalogKeyFile, err)
 	}
 	m.stacks.UseRegistries(m.registries)
-	m.stacks.UseIndexRefresher(m.watcher)
+	m.stacks.AwaitIndex(stacks.IndexWait)
 	if err := keepRevisions(m.stacks, opts.revisionHistory); err != nil {
 		return nil, err
 	}

@@ -5,7 +5,9 @@
 package engineproxy
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -34,6 +36,9 @@ type Proxy struct {
 // Call is one request that went through.
 type Call struct {
 	Method, Path string
+	Query        string // the URL's raw query, filters included
+	// Object is the name a config create gives the config: what it is for shows there.
+	Object string
 	// Bytes counts the request and response bodies.
 	Bytes  int64
 	Write  bool
@@ -101,7 +106,7 @@ func (p *Proxy) Calls() []Call {
 
 func (p *Proxy) handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		call := Call{Method: r.Method, Path: trimVersion(r.URL.Path), Write: isWrite(r)}
+		call := Call{Method: r.Method, Path: trimVersion(r.URL.Path), Query: r.URL.RawQuery, Write: isWrite(r)}
 		if call.Write && p.shouldFail() {
 			call.Failed = true
 			p.begin(call, true) // answered by the proxy itself: nothing to wait for
@@ -109,6 +114,9 @@ func (p *Proxy) handler(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusInternalServerError)
 			_, _ = fmt.Fprintf(w, `{"message":"injected failure of %s %s"}`, r.Method, call.Path)
 			return
+		}
+		if r.Method == http.MethodPost && strings.HasSuffix(call.Path, "/configs/create") {
+			call.Object = configName(r)
 		}
 		// Recorded before it is forwarded: a client that has its answer sees its call.
 		stream := isStream(r)
@@ -200,4 +208,16 @@ func (c *countingWriter) Flush() {
 	if f, ok := c.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
 	}
+}
+
+// configName reads the name from a config create's body, which it puts back.
+func configName(r *http.Request) string {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return ""
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	var spec struct{ Name string }
+	_ = json.Unmarshal(body, &spec)
+	return spec.Name
 }

@@ -56,7 +56,7 @@ func (l *Log) Flush(ctx context.Context) error {
 		}
 	}
 	if len(stale) > 0 {
-		if err := l.objects.DeleteNames(ctx, kindEvent, stale); err != nil {
+		if err := l.removeSingles(ctx, stale); err != nil {
 			l.restale(stale)
 			errs = append(errs, err)
 		}
@@ -138,7 +138,7 @@ func (l *Log) writeSegment(ctx context.Context, w write) error {
 	for i, r := range w.singles {
 		names[i] = r.ID
 	}
-	if err := l.objects.DeleteNames(ctx, kindEvent, names); err != nil {
+	if err := l.removeSingles(ctx, names); err != nil {
 		l.restale(names) // in the segment now: only the removal is left to do
 		return err
 	}
@@ -147,6 +147,17 @@ func (l *Log) writeSegment(ctx context.Context, w write) error {
 		r.single = false
 	}
 	l.mu.Unlock()
+	return nil
+}
+
+// removeSingles removes single events by name: one call each, and no list of every
+// single event (whose bodies the Engine would send along).
+func (l *Log) removeSingles(ctx context.Context, names []string) error {
+	for _, n := range names {
+		if err := l.objects.Remove(ctx, kindEvent, n); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

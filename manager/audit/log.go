@@ -38,7 +38,9 @@ type Objects interface {
 	Create(ctx context.Context, kind, name string, data []byte, labels map[string]string) error
 	Put(ctx context.Context, kind, name string, data []byte, labels map[string]string) error
 	Delete(ctx context.Context, kind, name string) error
-	DeleteNames(ctx context.Context, kind string, names []string) error
+	// Remove removes an object written with Create by its name, with no list: a flush
+	// removes the single events it compacted this way.
+	Remove(ctx context.Context, kind, name string) error
 	List(ctx context.Context, kind string) ([]persist.Object, error)
 }
 

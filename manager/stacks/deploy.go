@@ -84,7 +84,7 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 		return api.DeployResult{}, s.failed(ctx, rev, failureApply, err)
 	}
 	s.supersedeRemoval(ctx, rev.Stack)
-	s.refreshIndex(ctx, rev.Stack)
+	s.awaitIndexed(ctx, applied)
 	res.Revision, res.Warnings = rev.Number, rev.Warnings
 	res.Services, res.NotInRevision = toAPIChanges(applied.Changes), applied.Kept
 	return res, nil

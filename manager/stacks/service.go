@@ -50,7 +50,7 @@ type Service struct {
 	removals  map[string]removal  // stack -> its removal, while one is recorded
 	archives  map[string]*archive // stack -> its archive segments
 	keep      int                 // revision bodies kept outside the archive, per stack
-	refresher IndexRefresher      // nil: the index learns of deploys from events alone
+	indexWait time.Duration       // how long a deploy waits for the index to show it; 0: not at all
 }
 
 // New returns a stack service that deploys through deployer and keeps its records in
@@ -60,27 +60,6 @@ func New(store *state.Store, objects Objects, deployer *swarm.Deployer, now func
 		store: store, objects: objects, deployer: deployer, now: now, log: log, drift: newDriftCache(), current: newCurrentCache(),
 		locks: map[string]*sync.Mutex{}, removals: map[string]removal{}, archives: map[string]*archive{},
 		keep: DefaultKeptRevisions,
-	}
-}
-
-// IndexRefresher reads a stack's services into the index at once; *swarm.Watcher
-// implements it.
-type IndexRefresher interface {
-	RefreshStack(ctx context.Context, stack string) error
-}
-
-// UseIndexRefresher makes every deploy read its stack's services into the index before
-// it answers, so that what the caller reads next shows the deploy.
-func (s *Service) UseIndexRefresher(r IndexRefresher) { s.refresher = r }
-
-// refreshIndex reads the stack's services into the index; failing that, the watcher's
-// events bring them a moment later, so the deploy does not fail.
-func (s *Service) refreshIndex(ctx context.Context, stack string) {
-	if s.refresher == nil {
-		return
-	}
-	if err := s.refresher.RefreshStack(context.WithoutCancel(ctx), stack); err != nil {
-		s.log.Warn("cannot read the deployed services into the index; its events will", "stack", stack, "err", err)
 	}
 }
 

@@ -139,6 +139,9 @@ func (p *Plan) Kept() []string {
 type Applied struct {
 	Changes []Change // sorted by service name
 	Kept    []string
+	// Before is the version of each service the deploy found, by name: an updated one is
+	// at a newer version once the update is done.
+	Before  map[string]uint64
 	journal *journal
 }
 
@@ -160,7 +163,7 @@ func (d *Deployer) Apply(ctx context.Context, p *Plan, revision int) (*Applied, 
 		return nil, j.compensate(ctx, err)
 	}
 	sort.Slice(changes, func(i, k int) bool { return changes[i].Service < changes[k].Service })
-	return &Applied{Changes: changes, Kept: p.Kept(), journal: j}, nil
+	return &Applied{Changes: changes, Kept: p.Kept(), Before: p.cur.versions(), journal: j}, nil
 }
 
 func (d *Deployer) apply(ctx context.Context, p *Plan, revision int, j *journal) ([]Change, error) {

@@ -83,6 +83,15 @@ func (d *Deployer) stackSnapshot(ctx context.Context, stack string) (current, er
 	return cur.ownedBy(stack), nil
 }
 
+// versions are the services' versions, by name.
+func (c current) versions() map[string]uint64 {
+	out := make(map[string]uint64, len(c.services))
+	for _, svc := range c.services {
+		out[svc.Spec.Name] = svc.Version.Index
+	}
+	return out
+}
+
 // service returns the service called name, if any.
 func (c current) service(name string) (swarm.Service, bool) {
 	for _, svc := range c.services {

@@ -42,7 +42,6 @@ type Watcher struct {
 	plan                *pollPlan
 	feed                agentFeed
 	hints               chan taskHint
-	readAt              readTimes
 }
 
 // hintQueue bounds the tasks waiting to be read again; beyond it a node is polled.
@@ -54,9 +53,8 @@ func NewWatcher(engine WatchAPI, store *state.Store, log *slog.Logger) *Watcher 
 		engine: engine, store: store, log: log, now: time.Now,
 		ResyncInterval:   30 * time.Minute,
 		FastTaskInterval: 100 * time.Millisecond, SlowestTaskInterval: 5 * time.Second,
-		feed:   agentFeed{reportedAt: map[string]time.Time{}, mismatched: map[string][]string{}},
-		hints:  make(chan taskHint, hintQueue),
-		readAt: readTimes{at: map[string]time.Time{}},
+		feed:  agentFeed{reportedAt: map[string]time.Time{}, mismatched: map[string][]string{}},
+		hints: make(chan taskHint, hintQueue),
 	}
 	w.plan = newPollPlan(w.FastTaskInterval, w.SlowestTaskInterval)
 	return w

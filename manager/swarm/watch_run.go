@@ -73,14 +73,11 @@ func (w *Watcher) apply(ctx context.Context, m events.Message, burst *serviceBur
 	case events.ServiceEventType:
 		if m.Action == events.ActionRemove {
 			burst.forget(id)
-			w.readAt.forget(id)
 			w.plan.drop(pollTarget{kind: targetService, id: id})
 			w.store.DeleteService(id)
 			return
 		}
-		if !w.readAt.seen(id, time.Unix(0, m.TimeNano)) {
-			burst.add(id, w.now())
-		}
+		burst.add(id, w.now())
 	case events.NodeEventType:
 		if m.Action == events.ActionRemove {
 			w.store.DeleteNode(id)

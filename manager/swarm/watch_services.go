@@ -2,8 +2,6 @@ package swarm
 
 import (
 	"context"
-	"fmt"
-	"sync"
 	"time"
 
 	"github.com/docker/docker/api/types/filters"
@@ -75,20 +73,6 @@ func (w *Watcher) readServices(ctx context.Context, ids []string) {
 	w.index(services)
 }
 
-// RefreshStack reads the stack's services into the index now, for a caller that just
-// changed them and answers next: what it answers, and what is read after it, shows the
-// change. The events of that change, stamped before this read began, are not read again.
-func (w *Watcher) RefreshStack(ctx context.Context, stack string) error {
-	began := w.now()
-	services, err := w.engine.ServiceList(ctx, swarm.ServiceListOptions{Filters: filters.NewArgs(filters.Arg("label", LabelNamespace+"="+stack))})
-	if err != nil {
-		return fmt.Errorf("failed to read the services of stack %s: %w", stack, err)
-	}
-	w.readAt.note(services, began)
-	w.index(services)
-	return nil
-}
-
 // index upserts services read from the Engine and plans polls of their tasks (once the
 // index knows their stacks, which their tasks' records carry).
 func (w *Watcher) index(services []swarm.Service) {
@@ -105,38 +89,4 @@ func (w *Watcher) index(services []swarm.Service) {
 	}
 	w.plan.wakeKind(targetNode, now)
 	w.plan.wakeKind(targetAll, now)
-}
-
-// readTimes says when each service was last read by RefreshStack: an event stamped
-// before is already in the index.
-type readTimes struct {
-	mu sync.Mutex
-	at map[string]time.Time
-}
-
-func (r *readTimes) note(services []swarm.Service, began time.Time) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, s := range services {
-		r.at[s.ID] = began
-	}
-}
-
-// forget drops a removed service.
-func (r *readTimes) forget(id string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	delete(r.at, id)
-}
-
-// seen reports whether the event of service id stamped at was read already, and forgets
-// reads older than the event: later events are new.
-func (r *readTimes) seen(id string, at time.Time) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	read, ok := r.at[id]
-	if ok && !at.Before(read) {
-		delete(r.at, id)
-	}
-	return ok && at.Before(read)
 }

@@ -212,26 +212,3 @@ func TestWatcherFollowsAgentsWithoutListingTasks(t *testing.T) {
 	assert.Check(t, engine.taskLists.Load()-lists <= 5, "%d task lists while the agent reports", engine.taskLists.Load()-lists)
 	assert.Check(t, slices.Contains(filtered, "service"), "the dead task's service was listed, filtered")
 }
-
-func TestARefreshedStackIsNotReadAgainForItsEvents(t *testing.T) {
-	engine, store, w := newFakeWatch()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go w.Run(ctx)
-	waitFor(t, "the first sync", func() bool { return store.ServiceByID(nil, "s1") != nil })
-
-	engine.mu.Lock()
-	engine.services["s1"] = watchedService("s1", "shop_web", 2)
-	engine.mu.Unlock()
-	changed := time.Now()
-	assert.NilError(t, w.RefreshStack(ctx, "shop"))
-	assert.Check(t, is.Equal(store.ServiceByID(nil, "s1").Raw.Version.Index, uint64(2)), "read at once")
-	lists := engine.serviceLists.Load()
-
-	engine.events <- events.Message{Type: events.ServiceEventType, Action: events.ActionUpdate, Actor: events.Actor{ID: "s1"}, TimeNano: changed.UnixNano()}
-	time.Sleep(serviceMaxWait + 50*time.Millisecond)
-	assert.Check(t, is.Equal(engine.serviceLists.Load(), lists), "the change's event was read with the refresh")
-
-	engine.events <- events.Message{Type: events.ServiceEventType, Action: events.ActionUpdate, Actor: events.Actor{ID: "s1"}, TimeNano: time.Now().UnixNano()}
-	waitFor(t, "a later event's read", func() bool { return engine.serviceLists.Load() == lists+1 })
-}

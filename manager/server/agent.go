@@ -57,17 +57,10 @@ func newAgentMetrics(registry *prometheus.Registry) agentMetrics {
 // then the body, then the node, which the swarm must know (403 otherwise, as the
 // dashboard answers).
 func (s *Server) agentReport(w http.ResponseWriter, r *http.Request) {
-	if !s.ready.Load() {
-		s.writeError(w, r, api.Errorf(api.ErrUnavailable, "the manager is starting"))
-		return
-	}
-	if !s.agentKeyMatches(r) {
-		s.agentMetrics.reports.WithLabelValues("", reportUnauthorized).Inc()
-		s.writeError(w, r, api.Errorf(api.ErrUnauthorized, "missing or wrong agent key"))
+	if !s.agentAdmitted(w, r, s.agentMetrics.reports, maxReportBody) {
 		return
 	}
 	var report api.AgentReport
-	r.Body = http.MaxBytesReader(w, r.Body, maxReportBody)
 	if err := decode(r, &report); err != nil {
 		s.agentMetrics.reports.WithLabelValues("", reportBad).Inc()
 		s.writeError(w, r, err)
@@ -103,6 +96,23 @@ func (s *Server) ingest(report api.AgentReport) error {
 		return api.Errorf(api.ErrForbidden, "node %q is not in the swarm", report.NodeID)
 	}
 	return nil
+}
+
+// agentAdmitted reports whether an agent's post may be read: the manager is ready and
+// the agent key checks out (otherwise it answers, and counts the refusal on counter).
+// It bounds the body to limit.
+func (s *Server) agentAdmitted(w http.ResponseWriter, r *http.Request, counter *prometheus.CounterVec, limit int64) bool {
+	if !s.ready.Load() {
+		s.writeError(w, r, api.Errorf(api.ErrUnavailable, "the manager is starting"))
+		return false
+	}
+	if !s.agentKeyMatches(r) {
+		counter.WithLabelValues("", reportUnauthorized).Inc()
+		s.writeError(w, r, api.Errorf(api.ErrUnauthorized, "missing or wrong agent key"))
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	return true
 }
 
 // agentKeyMatches compares the bearer token with the agent key in constant time (their

@@ -25,17 +25,10 @@ type TaskFeed interface {
 // agentEvents takes a batch of a node's task events: the agent key, the body, then the
 // node, which the swarm must know.
 func (s *Server) agentEvents(w http.ResponseWriter, r *http.Request) {
-	if !s.ready.Load() {
-		s.writeError(w, r, api.Errorf(api.ErrUnavailable, "the manager is starting"))
-		return
-	}
-	if !s.agentKeyMatches(r) {
-		s.agentMetrics.events.WithLabelValues("", reportUnauthorized).Inc()
-		s.writeError(w, r, api.Errorf(api.ErrUnauthorized, "missing or wrong agent key"))
+	if !s.agentAdmitted(w, r, s.agentMetrics.events, maxEventsBody) {
 		return
 	}
 	var batch api.AgentEvents
-	r.Body = http.MaxBytesReader(w, r.Body, maxEventsBody)
 	if err := decode(r, &batch); err != nil {
 		s.agentMetrics.events.WithLabelValues("", reportBad).Inc()
 		s.writeError(w, r, err)

@@ -5,6 +5,7 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,7 @@ func (e *exos) deployBothWays(t *testing.T, file string, env []string) (native, 
 	native = icmd.RunCmd(icmd.Command("docker", "stack", "deploy", "--resolve-image", "never", "-c", file, "ref"), icmd.WithEnv(env...))
 	native.Assert(t, icmd.Success)
 	want := e.normalisedSpecs(t, "ref")
-	e.docker("stack", "rm", "ref").Assert(t, icmd.Success)
+	e.removeNatively(t, "ref")
 	e.waitGone(t, "ref")
 
 	exos = icmd.RunCmd(icmd.Command("docker", "exos", "stack", "deploy", "-c", file, "exo"), icmd.WithEnv(env...))
@@ -153,4 +154,21 @@ func (e *exos) waitGone(t testing.TB, stack string) {
 		}
 		return poll.Success()
 	}, poll.WithTimeout(90*time.Second), poll.WithDelay(500*time.Millisecond))
+}
+
+// removeNatively is `docker stack rm`, again while it fails on the stack's network being
+// "in use by task": docker removes the network right after the services, before Swarm
+// has shut their tasks down, and says so; a second run removes what is left.
+func (e *exos) removeNatively(t *testing.T, stack string) {
+	t.Helper()
+	poll.WaitOn(t, func(poll.LogT) poll.Result {
+		res := e.docker("stack", "rm", stack)
+		switch {
+		case res.Error == nil:
+			return poll.Success()
+		case strings.Contains(res.Stderr(), "is in use by task"):
+			return poll.Continue("%s", res.Stderr())
+		}
+		return poll.Error(fmt.Errorf("docker stack rm %s: %s", stack, res.Combined()))
+	}, poll.WithTimeout(time.Minute), poll.WithDelay(500*time.Millisecond))
 }

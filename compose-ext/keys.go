@@ -77,8 +77,8 @@ var exosOnlyKeys = []string{"configs.*.content", "configs.*.environment", "secre
 // about those it ignores.
 func checkComposeKeys(file string, root *yaml.Node, ps *problems) {
 	specUnknown := map[string]bool{}
-	specSchema.unknownKeys(root, func(path string, _ *yaml.Node) { specUnknown[path] = true })
-	dockerSchema.unknownKeys(root, func(path string, key *yaml.Node) {
+	specSchema().unknownKeys(root, func(path string, _ *yaml.Node) { specUnknown[path] = true })
+	dockerSchema().unknownKeys(root, func(path string, key *yaml.Node) {
 		switch {
 		case specUnknown[path]:
 			ps.add(file, key.Line, path, "unknown key")

@@ -22,10 +22,12 @@ var dockerSchemaJSON []byte
 
 // The keys a file may have are docker's (dockerSchema). compose-go validates against the
 // compose spec, which knows many more: specSchema tells a key docker refuses although
-// compose knows it from a typo.
+// compose knows it from a typo. Both are parsed on first use, not at start: the plugin
+// starts twice for every command (Docker asks for its metadata first), and most
+// commands load no compose file.
 var (
-	dockerSchema = mustParseSchema(dockerSchemaJSON)
-	specSchema   = mustParseSchema([]byte(schema.Schema))
+	dockerSchema = sync.OnceValue(func() *jsonSchema { return mustParseSchema(dockerSchemaJSON) })
+	specSchema   = sync.OnceValue(func() *jsonSchema { return mustParseSchema([]byte(schema.Schema)) })
 )
 
 // jsonSchema is just enough of a JSON schema to tell which mapping keys it allows where:

@@ -17,7 +17,8 @@ import (
 // boolean or a number.
 func (r *rancherReader) coerceTypes(f *rancherFile) {
 	nulls := map[*yaml.Node]bool{}
-	dockerSchema.scalars(dockerSchema.root, f.root, func(n *yaml.Node, types []string) {
+	docker := dockerSchema()
+	docker.scalars(docker.root, f.root, func(n *yaml.Node, types []string) {
 		if n.Tag == "!!null" && !hasType(types, "null") {
 			nulls[n] = true // yaml.v2 read it as the zero value: as if not set
 			return

@@ -1,5 +1,6 @@
 // Package registrytest runs a real registry for tests: Debian's docker-registry on loopback
-// with htpasswd auth (user User) and TLS from a CA made by the test.
+// with TLS from a CA made by the test, and htpasswd auth (user User) or token auth from a
+// token server of the test.
 package registrytest
 
 import (
@@ -47,6 +48,9 @@ type Options struct {
 	// Env is added to the registry process's environment: SSL_CERT_FILE=... makes it
 	// trust the CA of the endpoints it notifies.
 	Env []string
+	// TokenAuth has clients log in at a token server (same user and password) rather
+	// than send the password on every request.
+	TokenAuth bool
 }
 
 // Registry is a running docker-registry: its address and the PEM of the CA that signed
@@ -54,7 +58,9 @@ type Options struct {
 type Registry struct {
 	Addr, CA string
 	bin, dir string
-	cmd      *exec.Cmd
+	// auth is the config's auth: block.
+	auth string
+	cmd  *exec.Cmd
 }
 
 // StartWith is Start with options; the registry is stopped when the test ends.
@@ -94,6 +100,13 @@ func StartWith(t testing.TB, o Options) *Registry {
 	assert.NilError(t, err)
 	r.Addr, r.CA = l.Addr().String(), string(caCert)
 	l.Close()
+	r.auth = fmt.Sprintf("  htpasswd: {realm: test, path: %s/htpasswd}\n", r.dir)
+	if o.TokenAuth {
+		ts := startTokenServer(t, ca, o.Host, o.Password)
+		bundle := filepath.Join(r.dir, "token.pem")
+		assert.NilError(t, os.WriteFile(bundle, ts.certificate(), 0o600))
+		r.auth = ts.authConfig(bundle)
+	}
 	t.Cleanup(r.Stop)
 	r.Restart(t, o.Config, o.Env...)
 	return r
@@ -112,8 +125,7 @@ http:
   addr: %[2]s
   tls: {certificate: %[1]s/cert.pem, key: %[1]s/key.pem}
 auth:
-  htpasswd: {realm: test, path: %[1]s/htpasswd}
-`, r.dir, r.Addr) + config
+`, r.dir, r.Addr) + r.auth + config
 	assert.NilError(t, os.WriteFile(filepath.Join(r.dir, "config.yml"), []byte(full), 0o600))
 	r.cmd = exec.Command(r.bin, "serve", filepath.Join(r.dir, "config.yml"))
 	r.cmd.Env = append(os.Environ(), env...)

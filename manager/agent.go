@@ -79,18 +79,19 @@ func runAgent(ctx context.Context, opts agentOptions) error {
 	a := agent.New(agent.Config{Engine: engine, HostRoot: opts.hostRoot, Now: time.Now, VolumeEvery: opts.volumeEvery, Log: log})
 	dropBinaryPages()
 	log.Info("reporting", "manager", opts.manager, "every", opts.interval, "cgroup", a.CgroupVersion(), "version", Version)
-	go forwardEvents(ctx, engine, sender, opts.interval, log)
+	go forwardEvents(ctx, engine, sender, a, opts.interval, log)
 	agent.Run(ctx, a, sender, opts.interval, log)
 	return nil
 }
 
 // forwardEvents sends the node's task container events to the manager once the node is
 // known: reports say what runs every interval, events say what changed at once.
-func forwardEvents(ctx context.Context, engine *client.Client, sender *agent.Sender, every time.Duration, log *slog.Logger) {
+func forwardEvents(ctx context.Context, engine *client.Client, sender *agent.Sender, a *agent.Agent, every time.Duration, log *slog.Logger) {
 	nodeID, err := agent.SwarmNodeID(ctx, engine, every)
 	if err != nil {
 		return
 	}
-	f := &agent.Forwarder{Engine: engine, Sender: sender, NodeID: nodeID, Log: log, Window: 20 * time.Millisecond, MaxBatch: 500}
+	f := &agent.Forwarder{Engine: engine, Sender: sender, NodeID: nodeID, Log: log, Window: 20 * time.Millisecond, MaxBatch: 500,
+		Changed: a.FollowChanges}
 	f.Run(ctx)
 }

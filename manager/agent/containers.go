@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/docker/docker/api/types/container"
@@ -21,12 +22,41 @@ const (
 	stackLabel       = "com.docker.stack.namespace"
 )
 
-// containers lists the running containers of Swarm tasks (one Engine call), inspects the
-// ones not seen before (once each: what inspect adds does not change while a container
-// runs) and locates their cgroups.
+// relistEvery is how often the containers are listed although no event said they
+// changed: a repair, should the Engine ever drop an event.
+const relistEvery = time.Minute
+
+// listedContainers is the last container list, kept while the node's events say nothing
+// changed. The event forwarder writes following and changed; the report loop reads them.
+type listedContainers struct {
+	following atomic.Bool // the forwarder's event stream is open
+	changed   atomic.Bool // an event came since the last list
+	list      []container.Summary
+	at        time.Time
+}
+
+// FollowChanges tells the agent that its node's task containers started, died or changed
+// health (or, with following false, that the events are not followed any more): the next
+// report lists the containers again. While they are followed and nothing changed, a
+// report reuses the last list. Safe for concurrent use with Report.
+func (a *Agent) FollowChanges(following bool) {
+	a.listed.following.Store(following)
+	a.listed.changed.Store(true)
+}
+
+// containers lists the running containers of Swarm tasks (one Engine call) unless the
+// last list still holds, inspects the ones not seen before (once each: what inspect adds
+// does not change while a container runs) and locates their cgroups.
 func (a *Agent) containers(ctx context.Context) ([]container.Summary, error) {
+	l := &a.listed
+	now := a.now()
+	if l.list != nil && l.following.Load() && !l.changed.Load() && now.Sub(l.at) < relistEvery {
+		return l.list, nil
+	}
+	l.changed.Store(false) // before the list: an event meanwhile makes the next report list again
 	list, err := a.engine.ContainerList(ctx, container.ListOptions{Filters: filters.NewArgs(filters.Arg("label", taskLabel))})
 	if err != nil {
+		l.list = nil
 		return nil, fmt.Errorf("failed to list the containers: %w", err)
 	}
 	alive := make(map[string]bool, len(list))
@@ -62,6 +92,7 @@ func (a *Agent) containers(ctx context.Context) ([]container.Summary, error) {
 		}
 	}
 	a.cgroups.forget(alive)
+	l.list, l.at = kept, now
 	return kept, nil
 }
 

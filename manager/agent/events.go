@@ -35,6 +35,9 @@ type Forwarder struct {
 	Window time.Duration
 	// MaxBatch bounds a batch; a burst larger than it goes in several posts.
 	MaxBatch int
+	// Changed, when set, is told of every event, that the stream is open (true) and that
+	// it broke (false): the agent's reports list the containers only when they changed.
+	Changed func(following bool)
 }
 
 // taskEventFilter asks the Engine for the container events of Swarm tasks only.
@@ -59,6 +62,7 @@ func (f *Forwarder) Run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
+		f.changed(false)
 		f.Log.Warn("the Engine's event stream broke; opening it again", "err", err)
 		select {
 		case <-ctx.Done():
@@ -71,11 +75,14 @@ func (f *Forwarder) Run(ctx context.Context) {
 func (f *Forwarder) follow(ctx context.Context, since *time.Time) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	opts := events.ListOptions{Filters: taskEventFilter()}
-	if !since.IsZero() {
-		opts.Since = fmt.Sprintf("%d.%09d", since.Unix(), since.Nanosecond())
+	if since.IsZero() {
+		// From now, not from when the Engine gets the request: a container that starts
+		// in between is in the stream, though the agent's list before it missed it.
+		*since = time.Now()
 	}
+	opts := events.ListOptions{Filters: taskEventFilter(), Since: fmt.Sprintf("%d.%09d", since.Unix(), since.Nanosecond())}
 	msgs, errs := f.Engine.Events(ctx, opts)
+	f.changed(true)
 	for {
 		batch, err := f.collect(ctx, msgs, errs)
 		if len(batch) > 0 {
@@ -87,6 +94,12 @@ func (f *Forwarder) follow(ctx context.Context, since *time.Time) error {
 		if err != nil {
 			return err
 		}
+	}
+}
+
+func (f *Forwarder) changed(following bool) {
+	if f.Changed != nil {
+		f.Changed(following)
 	}
 }
 
@@ -108,6 +121,7 @@ func (f *Forwarder) collect(ctx context.Context, msgs <-chan events.Message, err
 				continue
 			}
 			batch = append(batch, ev)
+			f.changed(true)
 			if window == nil {
 				window = time.After(f.Window)
 			}

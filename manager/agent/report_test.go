@@ -196,3 +196,41 @@ func TestCPUPercent(t *testing.T) {
 		assert.Check(t, is.Equal(cpuPercent(tc.prev, tc.cur), tc.want), tc.name)
 	}
 }
+
+// TestReportListsOnlyWhenTheEventsSayChanged: while the forwarder follows the node's
+// events, a report reuses the last container list until an event comes, the stream
+// breaks or relistEvery passes.
+func TestReportListsOnlyWhenTheEventsSayChanged(t *testing.T) {
+	root := hostRoot(t, map[string]string{"web1": "1", "web2": "1"})
+	engine := &fakeEngine{containers: []container.Summary{task("web1", "Up")}}
+	now := time.Date(2026, 12, 6, 18, 0, 0, 0, time.UTC)
+	a := New(Config{Engine: engine, HostRoot: root, Now: func() time.Time { return now }, Log: discard})
+	report := func() []api.ContainerSample {
+		t.Helper()
+		r, err := a.Report(context.Background())
+		assert.NilError(t, err)
+		return r.Containers
+	}
+	report()
+	report()
+	assert.Check(t, is.Equal(engine.lists, 2), "without the events followed, every report lists")
+
+	a.FollowChanges(true) // the stream opened
+	report()
+	report()
+	assert.Check(t, is.Equal(engine.lists, 3), "nothing changed since the list")
+
+	engine.containers = append(engine.containers, task("web2", "Up"))
+	a.FollowChanges(true) // web2 started
+	assert.Check(t, is.Len(report(), 2))
+	assert.Check(t, is.Equal(engine.lists, 4))
+
+	now = now.Add(relistEvery)
+	report()
+	assert.Check(t, is.Equal(engine.lists, 5), "listed again after relistEvery")
+
+	a.FollowChanges(false) // the stream broke
+	report()
+	report()
+	assert.Check(t, is.Equal(engine.lists, 7), "every report lists while the events are not followed")
+}

@@ -39,9 +39,13 @@ type Watcher struct {
 	// the loop looks for due targets; SlowestTaskInterval the longest wait between polls.
 	FastTaskInterval    time.Duration
 	SlowestTaskInterval time.Duration
-	plan                *pollPlan
-	feed                agentFeed
-	hints               chan taskHint
+	// HintGather is how long the first task an agent names waits for others before they
+	// are read: a deploy's containers start one by one, and their tasks (and the reads
+	// again of those that had not caught up) are read together.
+	HintGather time.Duration
+	plan       *pollPlan
+	feed       agentFeed
+	hints      chan taskHint
 }
 
 // hintQueue bounds the tasks waiting to be read again; beyond it a node is polled.
@@ -53,8 +57,9 @@ func NewWatcher(engine WatchAPI, store *state.Store, log *slog.Logger) *Watcher 
 		engine: engine, store: store, log: log, now: time.Now,
 		ResyncInterval:   30 * time.Minute,
 		FastTaskInterval: 100 * time.Millisecond, SlowestTaskInterval: 5 * time.Second,
-		feed:  agentFeed{reportedAt: map[string]time.Time{}, mismatched: map[string][]string{}},
-		hints: make(chan taskHint, hintQueue),
+		HintGather: 50 * time.Millisecond,
+		feed:       agentFeed{reportedAt: map[string]time.Time{}, mismatched: map[string][]string{}},
+		hints:      make(chan taskHint, hintQueue),
 	}
 	w.plan = newPollPlan(w.FastTaskInterval, w.SlowestTaskInterval)
 	return w

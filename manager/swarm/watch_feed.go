@@ -23,8 +23,9 @@ type taskHint struct {
 }
 
 // hintRetries are the waits between reads of a task that has not yet caught up with its
-// container: about 3 s in all, then the task's service is polled instead.
-var hintRetries = []time.Duration{20 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, 1600 * time.Millisecond}
+// container: about 3 s in all, then the task's service is polled instead. Swarm learns
+// of a start from its node some 100 ms later or more: reading sooner only reads again.
+var hintRetries = []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, 1600 * time.Millisecond}
 
 // afterDeathPoll is how long after a container died its service's tasks are listed:
 // Swarm replaces the task (after its restart delay) and prunes the slot's history.
@@ -107,21 +108,40 @@ func (w *Watcher) enqueue(h taskHint, node string) {
 // hintBatch bounds the tasks read in one call.
 const hintBatch = 200
 
-// readHints reads the hinted tasks until ctx ends: those queued together in one call (a
-// burst of container starts is one task list filtered by ID).
+// readHints reads the hinted tasks until ctx ends: those that come within HintGather of
+// each other in one call (a burst of container starts is one task list filtered by ID).
 func (w *Watcher) readHints(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case h := <-w.hints:
-			batch := []taskHint{h}
-			for len(batch) < hintBatch && len(w.hints) > 0 {
-				batch = append(batch, <-w.hints)
+			batch, ok := w.gatherHints(ctx, h)
+			if !ok {
+				return
 			}
 			w.readBatch(ctx, batch)
 		}
 	}
+}
+
+// gatherHints is first and the hints that follow it within HintGather, at most
+// hintBatch; ok is false when ctx ended meanwhile.
+func (w *Watcher) gatherHints(ctx context.Context, first taskHint) (batch []taskHint, ok bool) {
+	batch = []taskHint{first}
+	gather := time.NewTimer(w.HintGather)
+	defer gather.Stop()
+	for len(batch) < hintBatch {
+		select {
+		case <-ctx.Done():
+			return nil, false
+		case h := <-w.hints:
+			batch = append(batch, h)
+		case <-gather.C:
+			return batch, true
+		}
+	}
+	return batch, true
 }
 
 func (w *Watcher) readBatch(ctx context.Context, batch []taskHint) {

@@ -20,10 +20,9 @@ const (
 
 var everyTask = pollTarget{kind: targetAll}
 
-// pollPlan says which targets are due. A woken target is polled soon, then less and less
-// often while its listings show no change, and is dropped once its interval passes
-// slowest, unless it must stay (a node without an agent, a service being updated): those
-// are polled every slowest. It is safe for concurrent use: the event loop, the hint worker
+// pollPlan says which targets are due. A woken target is polled soon, then dropped,
+// unless it must stay (a node without an agent, a service being updated): those are
+// polled less and less often while their listings show no change, then every slowest. It is safe for concurrent use: the event loop, the hint worker
 // and the agents' handlers wake targets.
 type pollPlan struct {
 	mu      sync.Mutex
@@ -104,13 +103,25 @@ func (p *pollPlan) due(now time.Time) []pollTarget {
 	return out
 }
 
-// polled plans t's next poll, twice as late as the last; stay says whether t is kept once
-// it is as slow as it gets. A node's (or every task's) listing that changed something
-// brings the next one soon again: nothing else tells of those tasks. A service is kept
-// only while it must stay (tasks on their way, an update rolling): its containers' events
-// tell the rest, and a deploy of 200 services must not keep their tasks listed ten times
-// a second.
-func (p *pollPlan) polled(t pollTarget, changed, stay bool, now time.Time) {
+// keep is how a target stays in the plan after a poll.
+type keep byte
+
+const (
+	// keepNot: polled once a wake (backing off from fast, for every task, until slowest).
+	keepNot keep = iota
+	// keepSlow: polled every slowest, for as long as it lasts.
+	keepSlow
+	// keepBackingOff: polled soon, then twice as late each time until slowest, for as
+	// long as it lasts.
+	keepBackingOff
+)
+
+// polled plans t's next poll after a listing that changed something or not. A service, or
+// a node with an agent, is polled once a wake unless it must stay: their containers'
+// events tell the rest, and a deploy of 200 services must not keep their tasks listed ten
+// times a second. The listing of a node without an agent (or of every task) that changed
+// something brings the next one soon again: nothing else tells of those tasks.
+func (p *pollPlan) polled(t pollTarget, changed bool, how keep, now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	s, ok := p.targets[t]
@@ -118,10 +129,12 @@ func (p *pollPlan) polled(t pollTarget, changed, stay bool, now time.Time) {
 		return
 	}
 	switch {
-	case t.kind == targetService && !stay, s.step >= p.slowest && !stay:
+	case how == keepNot && (t.kind != targetAll || s.step >= p.slowest):
 		delete(p.targets, t)
 		return
-	case changed && t.kind != targetService:
+	case how == keepSlow:
+		s.step = p.slowest
+	case changed && how == keepBackingOff && t.kind != targetService:
 		s.step = p.fast
 	default:
 		s.step = min(2*s.step, p.slowest)

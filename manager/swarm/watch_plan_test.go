@@ -24,7 +24,11 @@ func TestPollPlanBacksOffAndDrops(t *testing.T) {
 	steps := []int{}
 	now := 100
 	for p.planned(svc) && len(steps) < 10 {
-		p.polled(svc, true, len(steps) < 3, at(now))
+		how := keepNot
+		if len(steps) < 3 {
+			how = keepBackingOff
+		}
+		p.polled(svc, true, how, at(now))
 		if p.planned(svc) {
 			next := p.targets[svc].next
 			steps = append(steps, int(next.Sub(at(now))/time.Millisecond))
@@ -33,20 +37,33 @@ func TestPollPlanBacksOffAndDrops(t *testing.T) {
 	}
 	assert.Check(t, is.DeepEqual(steps, []int{200, 400, 400}), "then dropped once it need not stay")
 
+	// A service whose tasks on their way have agents to tell of them is polled every
+	// slowest, whatever its last step.
+	p.wake(svc, at(0), 100*time.Millisecond)
+	p.polled(svc, true, keepSlow, at(100))
+	assert.Check(t, is.Equal(p.targets[svc].next, at(500)))
+	p.polled(svc, false, keepNot, at(500))
+	assert.Check(t, !p.planned(svc))
+
+	// A node with an agent, woken by its event, is polled once, changed or not.
+	p.wake(node, at(0), 100*time.Millisecond)
+	p.polled(node, true, keepNot, at(100))
+	assert.Check(t, !p.planned(node))
+
 	// A node's listing that changed brings it back to fast; one that stays is kept.
 	p.ensure(node, at(0))
-	p.polled(node, false, true, at(0))
-	p.polled(node, false, true, at(200))
+	p.polled(node, false, keepBackingOff, at(0))
+	p.polled(node, false, keepBackingOff, at(200))
 	assert.Check(t, is.Equal(p.targets[node].step, 400*time.Millisecond))
-	p.polled(node, false, true, at(600))
+	p.polled(node, false, keepBackingOff, at(600))
 	assert.Check(t, p.planned(node), "a node without an agent stays")
-	p.polled(node, true, true, at(1000))
+	p.polled(node, true, keepBackingOff, at(1000))
 	assert.Check(t, is.Equal(p.targets[node].next, at(1100)))
 
 	// Waking keeps an earlier time; wakeKind resets the kind.
 	p.wake(node, at(1000), time.Second)
 	assert.Check(t, is.Equal(p.targets[node].next, at(1100)))
-	p.polled(node, false, true, at(1100))
+	p.polled(node, false, keepBackingOff, at(1100))
 	p.wakeKind(targetNode, at(1150))
 	assert.Check(t, is.Equal(p.targets[node].next, at(1250)))
 	p.drop(node)

@@ -36,35 +36,53 @@ func (w *Watcher) coverage(now time.Time) coverage {
 	return c
 }
 
-// stays says whether t is polled for as long as it lasts, not only after a wake: a node
-// without an agent, every task while no node has one, a service with work in progress.
-func (w *Watcher) stays(t pollTarget, c coverage) bool {
-	switch t.kind {
-	case targetAll:
-		return !c.any
-	case targetNode:
-		return c.uncovered[t.id]
+// stays says how t is kept in the plan after a poll: a node without an agent, every task
+// while no node has one and a service with work in progress are kept (backing off from
+// fast); a service whose only tasks on their way are on nodes with an agent, which will
+// tell when their containers start, is polled every slowest, for a task Swarm rejects
+// before it has a container.
+func (w *Watcher) stays(t pollTarget, c coverage) keep {
+	switch {
+	case t.kind == targetAll && !c.any, t.kind == targetNode && c.uncovered[t.id]:
+		return keepBackingOff
+	case t.kind != targetService:
+		return keepNot
 	}
 	s := w.store.ServiceByID(nil, t.id)
-	return s != nil && (updating(s.Raw) || w.tasksOnTheirWay(s))
+	switch {
+	case s == nil:
+		return keepNot
+	case updating(s.Raw):
+		return keepBackingOff
+	}
+	return w.tasksOnTheirWay(s, c)
 }
 
-// tasksOnTheirWay reports whether a task of the service should run and does not yet: one
-// pending, being assigned, or pulling its image has no container whose events would say
-// when it runs, or that Swarm rejected it; nor has a replica Swarm has not created yet.
-func (w *Watcher) tasksOnTheirWay(s *state.Service) bool {
-	wanted := 0
+// tasksOnTheirWay says whether a task of the service should run and does not yet: one
+// pending or on a node without an agent (keepBackingOff), or only ones on nodes with an
+// agent, being assigned, pulling their image, starting (keepSlow); so does a replica
+// Swarm has not created yet (keepBackingOff).
+func (w *Watcher) tasksOnTheirWay(s *state.Service, c coverage) keep {
+	wanted, how := 0, keepNot
 	for _, t := range w.store.TasksByService(nil, s.ID) {
 		if t.DesiredState != string(swarm.TaskStateRunning) {
 			continue
 		}
 		wanted++
-		if stateRank[swarm.TaskState(t.State)] < stateRank[swarm.TaskStateRunning] {
-			return true
+		rank := stateRank[swarm.TaskState(t.State)]
+		switch {
+		case rank >= stateRank[swarm.TaskStateRunning]:
+		case rank < stateRank[swarm.TaskStateAssigned] || t.NodeID == "" || c.uncovered[t.NodeID]:
+			return keepBackingOff
+		default:
+			how = keepSlow
 		}
 	}
 	mode := s.Raw.Spec.Mode
-	return mode.Replicated != nil && mode.Replicated.Replicas != nil && wanted < int(*mode.Replicated.Replicas)
+	if mode.Replicated != nil && mode.Replicated.Replicas != nil && wanted < int(*mode.Replicated.Replicas) {
+		return keepBackingOff
+	}
+	return how
 }
 
 // updating reports whether Swarm is rolling out (or back) an update of s.

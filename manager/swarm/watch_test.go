@@ -201,10 +201,10 @@ func TestWatcherFollowsAgentsWithoutListingTasks(t *testing.T) {
 	engine.setTasks(withState(runningTask("t1", 1), 2, swarm.TaskStateFailed), runningTask("t2", 1))
 	w.NodeReported("n1", []string{"t2", "ghost"}, time.Now())
 	waitFor(t, "the reported task", func() bool { return taskState(store, "t2") == "running" })
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(2 * w.HintGather)
 	reads := engine.inspects.Load()
 	w.NodeReported("n1", []string{"t2", "ghost"}, time.Now())
-	time.Sleep(20 * time.Millisecond)
+	time.Sleep(2 * w.HintGather) // a read would have been made by now
 	assert.Check(t, is.Equal(engine.inspects.Load(), reads), "a known disagreement is not read again")
 
 	w.NodeReported("n1", []string{"t2"}, time.Now())
@@ -215,4 +215,70 @@ func TestWatcherFollowsAgentsWithoutListingTasks(t *testing.T) {
 		return slices.Contains(engine.filters, "service")
 	})
 	assert.Check(t, engine.taskLists.Load()-lists <= 5, "%d task lists while the agent reports", engine.taskLists.Load()-lists)
+}
+
+// TestWatcherReadsTheTasksOfASeriesOfEventsTogether: container starts that come one by
+// one (a deploy's) are one task list by ID, not a read each.
+func TestWatcherReadsTheTasksOfASeriesOfEventsTogether(t *testing.T) {
+	engine, store, w := newFakeWatch()
+	w.HintGather = time.Second // far longer than five calls take, loaded or not
+	ids := []string{"t1", "t2", "t3", "t4", "t5"}
+	var tasks []swarm.Task
+	for _, id := range ids {
+		tasks = append(tasks, withState(runningTask(id, 1), 1, swarm.TaskStateStarting))
+	}
+	engine.setTasks(tasks...)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.Run(ctx)
+	waitFor(t, "the first sync", func() bool { return taskState(store, "t5") == "starting" })
+	w.NodeReported("n1", nil, time.Now()) // n1 has an agent: its tasks follow its events
+	time.Sleep(100 * time.Millisecond)    // the startup poll of every task backs off and ends
+
+	var running []swarm.Task
+	for _, id := range ids {
+		running = append(running, withState(runningTask(id, 1), 2, swarm.TaskStateRunning))
+	}
+	engine.setTasks(running...)
+	reads := engine.inspects.Load()
+	for _, id := range ids {
+		w.TaskEvents("n1", []api.TaskEvent{{TaskID: id, ServiceID: "s1", Action: api.TaskEventStart}})
+	}
+	waitFor(t, "the started tasks", func() bool {
+		return !slices.ContainsFunc(ids, func(id string) bool { return taskState(store, id) != "running" })
+	})
+	assert.Check(t, is.Equal(engine.inspects.Load()-reads, int64(1)), "the five tasks are read in one call")
+}
+
+// TestHowAServiceWithTasksOnTheirWayStays: a task that an agent will tell of when its
+// container starts keeps its service polled slowly; one pending, on a node without an
+// agent, or not created yet keeps it polled soon.
+func TestHowAServiceWithTasksOnTheirWayStays(t *testing.T) {
+	c := coverage{any: true, uncovered: map[string]bool{"n2": true}}
+	on := func(node string, st swarm.TaskState) swarm.Task {
+		task := withState(runningTask(node+string(st), 1), 1, st)
+		task.NodeID = node
+		return task
+	}
+	for _, tc := range []struct {
+		what  string
+		tasks []swarm.Task
+		want  keep
+	}{
+		{"all running", []swarm.Task{on("n1", swarm.TaskStateRunning), on("n2", swarm.TaskStateRunning)}, keepNot},
+		{"starting on a node with an agent", []swarm.Task{on("n1", swarm.TaskStatePreparing), on("n1", swarm.TaskStateRunning)}, keepSlow},
+		{"starting on a node without one", []swarm.Task{on("n1", swarm.TaskStatePreparing), on("n2", swarm.TaskStateStarting)}, keepBackingOff},
+		{"pending", []swarm.Task{on("", swarm.TaskStatePending), on("n1", swarm.TaskStateRunning)}, keepBackingOff},
+		{"a replica not created yet", []swarm.Task{on("n1", swarm.TaskStateRunning)}, keepBackingOff},
+	} {
+		_, store, w := newFakeWatch()
+		svc := watchedService("s1", "shop_web", 1)
+		replicas := uint64(2)
+		svc.Spec.Mode.Replicated = &swarm.ReplicatedService{Replicas: &replicas}
+		assert.NilError(t, store.UpsertServices(state.NewService(svc)))
+		for _, task := range tc.tasks {
+			assert.NilError(t, store.UpsertTasks(state.NewTask(task, "shop")))
+		}
+		assert.Check(t, is.Equal(w.stays(pollTarget{kind: targetService, id: "s1"}, c), tc.want), tc.what)
+	}
 }

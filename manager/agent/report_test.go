@@ -205,32 +205,29 @@ func TestReportListsOnlyWhenTheEventsSayChanged(t *testing.T) {
 	engine := &fakeEngine{containers: []container.Summary{task("web1", "Up")}}
 	now := time.Date(2026, 12, 6, 18, 0, 0, 0, time.UTC)
 	a := New(Config{Engine: engine, HostRoot: root, Now: func() time.Time { return now }, Log: discard})
-	report := func() []api.ContainerSample {
-		t.Helper()
-		r, err := a.Report(context.Background())
-		assert.NilError(t, err)
-		return r.Containers
+	for _, step := range []struct {
+		what             string
+		then             func()
+		reports, lists   int
+		containersAtLast int
+	}{
+		{"without the events followed, every report lists", func() {}, 2, 2, 1},
+		{"the stream opened, nothing changed since the list", func() { a.FollowChanges(true) }, 2, 3, 1},
+		{"web2 started", func() {
+			engine.containers = append(engine.containers, task("web2", "Up"))
+			a.FollowChanges(true)
+		}, 1, 4, 2},
+		{"relistEvery passed", func() { now = now.Add(relistEvery) }, 1, 5, 2},
+		{"the stream broke: every report lists", func() { a.FollowChanges(false) }, 2, 7, 2},
+	} {
+		step.then()
+		var r api.AgentReport
+		for range step.reports {
+			var err error
+			r, err = a.Report(context.Background())
+			assert.NilError(t, err)
+		}
+		assert.Check(t, is.Equal(engine.lists, step.lists), step.what)
+		assert.Check(t, is.Len(r.Containers, step.containersAtLast), step.what)
 	}
-	report()
-	report()
-	assert.Check(t, is.Equal(engine.lists, 2), "without the events followed, every report lists")
-
-	a.FollowChanges(true) // the stream opened
-	report()
-	report()
-	assert.Check(t, is.Equal(engine.lists, 3), "nothing changed since the list")
-
-	engine.containers = append(engine.containers, task("web2", "Up"))
-	a.FollowChanges(true) // web2 started
-	assert.Check(t, is.Len(report(), 2))
-	assert.Check(t, is.Equal(engine.lists, 4))
-
-	now = now.Add(relistEvery)
-	report()
-	assert.Check(t, is.Equal(engine.lists, 5), "listed again after relistEvery")
-
-	a.FollowChanges(false) // the stream broke
-	report()
-	report()
-	assert.Check(t, is.Equal(engine.lists, 7), "every report lists while the events are not followed")
 }

@@ -22,8 +22,9 @@ var everyTask = pollTarget{kind: targetAll}
 
 // pollPlan says which targets are due. A woken target is polled soon, then dropped,
 // unless it must stay (a node without an agent, a service being updated): those are
-// polled less and less often while their listings show no change, then every slowest. It is safe for concurrent use: the event loop, the hint worker
-// and the agents' handlers wake targets.
+// polled less and less often while their listings show no change, then every slowest.
+// It is safe for concurrent use: the event loop, the hint worker and the agents'
+// handlers wake targets.
 type pollPlan struct {
 	mu      sync.Mutex
 	fast    time.Duration
@@ -107,7 +108,8 @@ func (p *pollPlan) due(now time.Time) []pollTarget {
 type keep byte
 
 const (
-	// keepNot: polled once a wake (backing off from fast, for every task, until slowest).
+	// keepNot: dropped after the poll its wake asked for (every task, listed while no
+	// node had an agent, backs off to slowest first).
 	keepNot keep = iota
 	// keepSlow: polled every slowest, for as long as it lasts.
 	keepSlow

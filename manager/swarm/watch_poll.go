@@ -71,7 +71,7 @@ func (w *Watcher) tasksOnTheirWay(s *state.Service, c coverage) keep {
 		wanted++
 		rank := stateRank[swarm.TaskState(t.State)]
 		switch {
-		case rank >= stateRank[swarm.TaskStateRunning]:
+		case rank >= stateRank[swarm.TaskStateRunning]: // on its way no more
 		case rank < stateRank[swarm.TaskStateAssigned] || t.NodeID == "" || c.uncovered[t.NodeID]:
 			return keepBackingOff
 		default:

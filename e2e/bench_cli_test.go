@@ -17,9 +17,11 @@ import (
 // for the same answer, on one disposable swarm with a 10-service stack: `docker exos
 // stack ls` against `docker stack ls`, `docker exos stack containers` against `docker
 // stack ps`. Each round runs the pair in alternating order; the ratio is the median of
-// the rounds' ratios, with the lowest and highest printed beside it. plugin-floor-ms is
-// what Docker's plugin mechanism costs before the plugin does anything (`docker exos
-// --help`: the docker process, the plugin's metadata run, the plugin's own start).
+// the rounds' ratios, with the lowest and highest printed beside it. plugin-minimum-ms is
+// what Docker's plugin mechanism costs any plugin (`docker minimal`, docker/cli's plugin
+// framework and a command that does nothing: the docker process, the plugin's metadata
+// run, the plugin's start); plugin-floor-ms is the same for this plugin (`docker exos
+// --help`).
 func BenchmarkReadCommands(b *testing.B) {
 	e := start(b, testbed.Options{Nodes: 1})
 	file := filepath.Join(b.TempDir(), "bench10.yml")
@@ -35,7 +37,8 @@ func BenchmarkReadCommands(b *testing.B) {
 		{"containers", []string{"stack", "containers", "app"}, []string{"stack", "ps", "app"}},
 	}
 	e.must(b, e.run("stack", "ls")) // the first call finds the manager; later ones remember it
-	var floor []time.Duration
+	minimal := minimalPlugin(b, e)
+	var floor, minimum []time.Duration
 	ratios := make([][]float64, len(pairs))
 	exosTimes := make([][]time.Duration, len(pairs))
 	for round := 0; b.Loop(); round++ {
@@ -50,10 +53,12 @@ func BenchmarkReadCommands(b *testing.B) {
 			}
 			ratios[i] = append(ratios[i], x.Seconds()/n.Seconds())
 			floor = append(floor, timed(b, e, e.run, []string{"--help"}))
+			minimum = append(minimum, timed(b, e, minimal, nil))
 			exosTimes[i] = append(exosTimes[i], x)
 		}
 	}
 	b.ReportMetric(median(floor).Seconds()*1000, "plugin-floor-ms")
+	b.ReportMetric(median(minimum).Seconds()*1000, "plugin-minimum-ms")
 	for i, p := range pairs {
 		slices.Sort(ratios[i])
 		r := ratios[i]
@@ -68,4 +73,16 @@ func timed(b *testing.B, e *exos, run func(...string) *icmd.Result, args []strin
 	begin := time.Now()
 	e.must(b, run(args...))
 	return time.Since(begin)
+}
+
+// minimalPlugin builds testdata/minimalplugin into the plugins of e's Docker config and
+// returns what runs `docker minimal`.
+func minimalPlugin(b *testing.B, e *exos) func(...string) *icmd.Result {
+	out := filepath.Join(e.dockerConfig, "cli-plugins", "docker-minimal")
+	if res := icmd.RunCommand("go", "build", "-o", out, "./testdata/minimalplugin"); res.Error != nil {
+		b.Fatalf("building the minimal plugin: %v\n%s", res.Error, res.Combined())
+	}
+	return func(args ...string) *icmd.Result {
+		return icmd.RunCmd(icmd.Command("docker", append([]string{"minimal"}, args...)...), icmd.WithEnv(e.env(1)...))
+	}
 }

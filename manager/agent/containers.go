@@ -32,7 +32,7 @@ type listedContainers struct {
 	following atomic.Bool // the forwarder's event stream is open
 	changed   atomic.Bool // an event came since the last list
 	list      []container.Summary
-	at        time.Time
+	at        time.Time // zero until a list succeeded, and after one failed
 }
 
 // FollowChanges tells the agent that its node's task containers started, died or changed
@@ -50,13 +50,13 @@ func (a *Agent) FollowChanges(following bool) {
 func (a *Agent) containers(ctx context.Context) ([]container.Summary, error) {
 	l := &a.listed
 	now := a.now()
-	if l.list != nil && l.following.Load() && !l.changed.Load() && now.Sub(l.at) < relistEvery {
+	if !l.at.IsZero() && l.following.Load() && !l.changed.Load() && now.Sub(l.at) < relistEvery {
 		return l.list, nil
 	}
 	l.changed.Store(false) // before the list: an event meanwhile makes the next report list again
 	list, err := a.engine.ContainerList(ctx, container.ListOptions{Filters: filters.NewArgs(filters.Arg("label", taskLabel))})
 	if err != nil {
-		l.list = nil
+		l.list, l.at = nil, time.Time{}
 		return nil, fmt.Errorf("failed to list the containers: %w", err)
 	}
 	alive := make(map[string]bool, len(list))

@@ -231,3 +231,16 @@ func TestReportListsOnlyWhenTheEventsSayChanged(t *testing.T) {
 		assert.Check(t, is.Len(r.Containers, step.containersAtLast), step.what)
 	}
 }
+
+// TestReportReusesAnEmptyList: a node with no task container lists once, like any other.
+func TestReportReusesAnEmptyList(t *testing.T) {
+	engine := &fakeEngine{}
+	a := New(Config{Engine: engine, HostRoot: hostRoot(t, nil), Now: time.Now, Log: discard})
+	a.FollowChanges(true)
+	for range 2 {
+		r, err := a.Report(context.Background())
+		assert.NilError(t, err)
+		assert.Check(t, is.Len(r.Containers, 0))
+	}
+	assert.Check(t, is.Equal(engine.lists, 1))
+}

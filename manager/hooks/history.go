@@ -34,6 +34,9 @@ type History[T any] struct {
 	segment int // number of the open segment
 	segN    int // records in the open segment
 	dirty   bool
+	// dirtied wakes Run when records wait to be written: an idle manager has nothing to
+	// write and no reason to wake.
+	dirtied chan struct{}
 	// pendingFrom is the oldest segment with records not yet written.
 	pendingFrom int
 }
@@ -41,7 +44,7 @@ type History[T any] struct {
 // NewHistory returns an empty history kept in configs of kind, named what in errors and
 // logs ("the scaling history"); Load fills it from the swarm.
 func NewHistory[T any](objects Objects, log *slog.Logger, kind, what string) *History[T] {
-	return &History[T]{objects: objects, log: log, kind: kind, what: what, segment: 1}
+	return &History[T]{objects: objects, log: log, kind: kind, what: what, segment: 1, dirtied: make(chan struct{}, 1)}
 }
 
 // Load reads the stored segments.
@@ -79,6 +82,7 @@ func (h *History[T]) Add(d T) {
 	}
 	if !h.dirty {
 		h.pendingFrom, h.dirty = h.segment, true
+		h.wakeRun()
 	}
 	h.records = append(h.records, d)
 	h.segN++
@@ -100,23 +104,43 @@ func (h *History[T]) List(keep func(T) bool) []T {
 	return out
 }
 
-// Run writes the open segment every interval while there is something new, until ctx
-// ends, then once more.
+// Run writes what is new interval after the first record of it (those that follow
+// within interval go in the same write, a failed write is tried again interval later),
+// until ctx ends, then once more.
 func (h *History[T]) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
+	wait := time.NewTimer(interval)
+	defer wait.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			flush, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			_ = h.Flush(flush)
-			cancel()
+			h.finalFlush()
 			return
-		case <-t.C:
-			if err := h.Flush(ctx); err != nil {
-				h.log.Warn("cannot write "+h.what+"; will retry", "err", err)
-			}
+		case <-h.dirtied:
 		}
+		wait.Reset(interval)
+		select {
+		case <-ctx.Done():
+			h.finalFlush()
+			return
+		case <-wait.C:
+		}
+		if err := h.Flush(ctx); err != nil {
+			h.log.Warn("cannot write "+h.what+"; will retry", "err", err)
+		}
+	}
+}
+
+func (h *History[T]) finalFlush() {
+	flush, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = h.Flush(flush)
+}
+
+// wakeRun tells Run there is something to write. Callers hold h.mu.
+func (h *History[T]) wakeRun() {
+	select {
+	case h.dirtied <- struct{}{}:
+	default:
 	}
 }
 
@@ -174,6 +198,7 @@ func (h *History[T]) markDirty(from int) {
 		h.pendingFrom = from
 	}
 	h.dirty = true
+	h.wakeRun()
 	h.mu.Unlock()
 }
 

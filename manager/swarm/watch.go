@@ -35,8 +35,9 @@ type Watcher struct {
 	// ResyncInterval is how often everything is listed, a repair for what every other
 	// path missed: it is long, since at 20,000 tasks one listing is about 30 MB.
 	ResyncInterval time.Duration
-	// FastTaskInterval is the first wait before a woken target is polled, and how often
-	// the loop looks for due targets; SlowestTaskInterval the longest wait between polls.
+	// FastTaskInterval is the first wait before a woken target is polled, and the step of
+	// the grid on which the loop looks for due targets (only when one is planned);
+	// SlowestTaskInterval the longest wait between polls.
 	FastTaskInterval    time.Duration
 	SlowestTaskInterval time.Duration
 	// HintGather is how long the first task an agent names waits for others before they

@@ -47,6 +47,20 @@ func (f *agentFeed) covered(node string, now time.Time) bool {
 	return ok && now.Sub(at) < api.AgentSilentAfter
 }
 
+// nextSilence is when the first node whose agent reports now falls silent if it sends
+// nothing more, after now; ok is false when no agent reports.
+func (f *agentFeed) nextSilence(now time.Time) (at time.Time, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, reported := range f.reportedAt {
+		silent := reported.Add(api.AgentSilentAfter)
+		if silent.After(now) && (!ok || silent.Before(at)) {
+			at, ok = silent, true
+		}
+	}
+	return at, ok
+}
+
 // TaskEvents takes a batch of container events from node's agent: each names a task to
 // read again. It never blocks; when the queue is full the node's tasks are listed.
 func (w *Watcher) TaskEvents(node string, evs []api.TaskEvent) {

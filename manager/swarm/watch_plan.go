@@ -24,12 +24,14 @@ var everyTask = pollTarget{kind: targetAll}
 // unless it must stay (a node without an agent, a service being updated): those are
 // polled less and less often while their listings show no change, then every slowest.
 // It is safe for concurrent use: the event loop, the hint worker and the agents'
-// handlers wake targets.
+// handlers wake targets, and sooner tells the loop when one is due earlier than it planned
+// to look.
 type pollPlan struct {
 	mu      sync.Mutex
 	fast    time.Duration
 	slowest time.Duration
 	targets map[pollTarget]*schedule
+	sooner  chan struct{}
 }
 
 type schedule struct {
@@ -38,7 +40,16 @@ type schedule struct {
 }
 
 func newPollPlan(fast, slowest time.Duration) *pollPlan {
-	return &pollPlan{fast: fast, slowest: slowest, targets: map[pollTarget]*schedule{}}
+	return &pollPlan{fast: fast, slowest: slowest, targets: map[pollTarget]*schedule{}, sooner: make(chan struct{}, 1)}
+}
+
+// signalSooner tells the loop a target is due sooner than it may have planned to look (the
+// caller holds mu). It never blocks: one signal waiting is enough.
+func (p *pollPlan) signalSooner() {
+	select {
+	case p.sooner <- struct{}{}:
+	default:
+	}
 }
 
 // setIntervals changes the intervals, for a watcher configured after it was made.
@@ -57,10 +68,12 @@ func (p *pollPlan) wake(t pollTarget, now time.Time, first time.Duration) {
 	if !ok {
 		s = &schedule{next: now.Add(first)}
 		p.targets[t] = s
+		p.signalSooner()
 	}
 	s.step = p.fast
 	if next := now.Add(first); next.Before(s.next) {
 		s.next = next
+		p.signalSooner()
 	}
 }
 
@@ -70,6 +83,7 @@ func (p *pollPlan) ensure(t pollTarget, now time.Time) {
 	defer p.mu.Unlock()
 	if _, ok := p.targets[t]; !ok {
 		p.targets[t] = &schedule{step: p.fast, next: now}
+		p.signalSooner()
 	}
 }
 
@@ -80,6 +94,7 @@ func (p *pollPlan) wakeKind(kind byte, now time.Time) {
 	for t, s := range p.targets {
 		if t.kind == kind {
 			s.step, s.next = p.fast, now.Add(p.fast)
+			p.signalSooner()
 		}
 	}
 }
@@ -102,6 +117,18 @@ func (p *pollPlan) due(now time.Time) []pollTarget {
 		}
 	}
 	return out
+}
+
+// earliest is when the first planned target is due; ok is false when none is planned.
+func (p *pollPlan) earliest() (at time.Time, ok bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, s := range p.targets {
+		if !ok || s.next.Before(at) {
+			at, ok = s.next, true
+		}
+	}
+	return at, ok
 }
 
 // keep is how a target stays in the plan after a poll.

@@ -15,8 +15,8 @@ import (
 func (w *Watcher) Run(ctx context.Context) error {
 	w.plan.setIntervals(w.FastTaskInterval, w.SlowestTaskInterval)
 	go w.readHints(ctx)
-	taskTick := time.NewTicker(w.FastTaskInterval)
-	defer taskTick.Stop()
+	polls := newPollClock(w.now(), w.FastTaskInterval)
+	defer polls.timer.Stop()
 	resyncTick := time.NewTicker(w.ResyncInterval)
 	defer resyncTick.Stop()
 	for {
@@ -29,7 +29,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		if err := w.Sync(ctx); err != nil {
 			w.log.Warn("resync failed", "err", err)
 		}
-		err := w.follow(ctx, msgs, errs, taskTick.C, resyncTick.C)
+		err := w.follow(ctx, msgs, errs, polls, resyncTick.C)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -42,10 +42,11 @@ func (w *Watcher) Run(ctx context.Context) error {
 	}
 }
 
-func (w *Watcher) follow(ctx context.Context, msgs <-chan events.Message, errs <-chan error, taskTick, resyncTick <-chan time.Time) error {
+func (w *Watcher) follow(ctx context.Context, msgs <-chan events.Message, errs <-chan error, polls *pollClock, resyncTick <-chan time.Time) error {
 	burst := newServiceBurst()
 	defer burst.timer.Stop()
 	for {
+		polls.arm(w.nextLook(), w.now())
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -55,7 +56,8 @@ func (w *Watcher) follow(ctx context.Context, msgs <-chan events.Message, errs <
 			w.apply(ctx, m, burst)
 		case <-burst.timer.C:
 			w.readServices(ctx, burst.take())
-		case <-taskTick:
+		case <-w.plan.sooner:
+		case <-polls.timer.C:
 			w.pollDue(ctx)
 		case <-resyncTick:
 			if err := w.Sync(ctx); err != nil {

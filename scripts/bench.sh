@@ -46,6 +46,10 @@
 #    tasks with 15 minutes of reports (50 containers per node every 5 s, simulated clock):
 #    p99 < 10 ms, heap of the samples < 200 MiB; a report to an open event stream (reports
 #    at the agents' rate) p99 < 1 s.
+#  - agent report: what one node's report of 100 containers costs the manager (agent key,
+#    JSON, samples, the watcher's repair; in-process, over 10 nodes / 2,000 tasks), as a
+#    share of a core at 10 nodes reporting every 5 s: the part of the idle CPU below that
+#    grows with the nodes.
 #  - web overview: the first render of the dashboard page in chromium over loopback, the
 #    manager's own dashboard and event stream over 100 nodes / 2,000 services / 20,000 tasks
 #    with 15 minutes of reports: < 1 s, against the browser fetching and parsing the same
@@ -76,6 +80,7 @@ go test -run '^$' -bench 'Authenticate' -benchtime 20000x ./manager/identity/ | 
 go test -run '^$' -bench 'HookFlood' -benchtime 1x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Dashboard$' -benchtime 2000x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'DashboardEvents' -benchtime 200x ./manager/ | tee -a "$out" | grep Benchmark
+go test -run '^$' -bench 'AgentReport' -benchtime 2000x ./manager/ | tee -a "$out" | grep Benchmark
 go test -run '^$' -bench 'Catalog200|CatalogCommunity' -benchtime 5x ./manager/catalogs/ | tee -a "$out" | grep -E 'Benchmark|SKIP'
 # The registry logs on the test binary's stderr, which go test would mix into the results.
 go test -c -o "$out.registries" ./manager/registries/
@@ -172,6 +177,8 @@ check "stack containers / docker stack ps, median of pairs" "$(metric BenchmarkR
 check "dashboard: GET /api/v1/dashboard p99 (ms)" "$(metric BenchmarkDashboard p99-ms)" "<" 10
 check "dashboard: heap of 15 min of samples (MiB)" "$(metric BenchmarkDashboard samples-heap-MiB)" "<" 200
 check "dashboard: report to event stream p99 (ms)" "$(metric BenchmarkDashboardEvents ingest-to-event-p99-ms)" "<" 1000
+printf '  agent report of 100 containers (%s KiB): %s%% of a core at 10 nodes every 5 s\n' \
+  "$(metric BenchmarkAgentReport report-KiB)" "$(metric BenchmarkAgentReport cpu-%-at-10-nodes)"
 idle_sizes=${EXOS_IDLE_TASKS:-200,2000}
 large=${idle_sizes##*,}
 for n in ${idle_sizes//,/ }; do

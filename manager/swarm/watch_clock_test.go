@@ -48,7 +48,7 @@ func TestWatcherLooksOnlyWhenSomethingIsDue(t *testing.T) {
 	now = now.Add(6 * time.Second) // n1's agent is silent: its node is due at once
 	assert.Check(t, is.Equal(w.nextLook(), now))
 	w.plan.drop(pollTarget{kind: targetNode, id: "n1"})
-	w.feed.reportedAt["n1"] = now
+	w.NodeReported("n1", nil, now) // n1's agent reports again
 	w.plan.wake(pollTarget{kind: targetService, id: "s1"}, now, time.Second)
 	assert.Check(t, is.Equal(w.nextLook(), now.Add(time.Second)), "a woken service before n2's silence")
 }

@@ -2,12 +2,11 @@ package stack
 
 import (
 	"context"
-	"sort"
 
 	"github.com/docker/cli/cli"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
-	"github.com/fvbommel/sortorder"
 	"github.com/spf13/cobra"
 )
 
@@ -45,14 +44,6 @@ func runContainers(ctx context.Context, dockerCLI command.Cli, options container
 	if err != nil {
 		return err
 	}
-	// Like `docker stack ps`: by name, newest first within a slot.
-	sort.SliceStable(containers, func(i, j int) bool {
-		if containers[i].Name != containers[j].Name {
-			return sortorder.NaturalLess(containers[i].Name, containers[j].Name)
-		}
-		return containers[i].UpdatedAt.After(containers[j].UpdatedAt)
-	})
-	fctx := formatContext(dockerCLI, options.list, newContainerFormat)
-	fctx.Trunc = !options.noTrunc
-	return ContainerWrite(fctx, containers)
+	o := listing.Options{Quiet: options.list.quiet, Format: options.list.format, NoTrunc: options.noTrunc}
+	return listing.WriteContainers(dockerCLI.Out(), o, containers)
 }

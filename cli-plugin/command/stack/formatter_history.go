@@ -7,6 +7,7 @@ import (
 
 	"github.com/docker/cli/cli/command/formatter"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -17,6 +18,12 @@ const (
 	imagesHeader     = "IMAGES"
 	rollbackOfHeader = "ROLLBACK-OF"
 	reasonHeader     = "REASON"
+
+	// Titles `stack services` shares; `stack ls` has its own in package listing.
+	envHeader      = "ENV"
+	revisionHeader = "REVISION"
+	templateHeader = "TEMPLATE"
+	stateHeader    = "STATE"
 )
 
 // newHistoryFormat returns the format for `stack history`.
@@ -64,14 +71,14 @@ func (c *revisionContext) MarshalJSON() ([]byte, error) { return formatter.Marsh
 
 func (c *revisionContext) Revision() string { return strconv.Itoa(c.r.Number) }
 
-func (c *revisionContext) Created() string { return ago(c.r.CreatedAt) }
+func (c *revisionContext) Created() string { return listing.Ago(c.r.CreatedAt) }
 
-func (c *revisionContext) Author() string { return orDash(c.r.Author) }
+func (c *revisionContext) Author() string { return listing.OrDash(c.r.Author) }
 
-func (c *revisionContext) Env() string { return orDash(c.r.Env) }
+func (c *revisionContext) Env() string { return listing.OrDash(c.r.Env) }
 
 // State is pending, applied, failed or superseded.
-func (c *revisionContext) State() string { return orDash(c.r.State) }
+func (c *revisionContext) State() string { return listing.OrDash(c.r.State) }
 
 // Reason says why a revision failed, in full ("" when it did not); the default table
 // cuts it to its width.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/docker/cli/cli/command/formatter"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -76,6 +77,6 @@ func (c *serviceContext) Image() string { return c.s.Image }
 
 func (c *serviceContext) Ports() string { return strings.Join(c.s.Ports, ", ") }
 
-func (c *serviceContext) Env() string { return orDash(c.s.Env) }
+func (c *serviceContext) Env() string { return listing.OrDash(c.s.Env) }
 
 func (c *serviceContext) Revision() int { return c.s.Revision }

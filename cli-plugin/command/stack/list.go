@@ -2,15 +2,12 @@ package stack
 
 import (
 	"context"
-	"slices"
-	"sort"
 
 	"github.com/docker/cli/cli"
 	"github.com/docker/cli/cli/command/formatter"
 	flagsHelper "github.com/docker/cli/cli/flags"
 	"github.com/exos-platform/exos/cli-plugin/command"
-	"github.com/exos-platform/exos/manager/api"
-	"github.com/fvbommel/sortorder"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/spf13/cobra"
 )
 
@@ -77,11 +74,7 @@ func runList(ctx context.Context, dockerCLI command.Cli, options stackListOption
 	if err != nil {
 		return err
 	}
-	if !options.all {
-		stacks = slices.DeleteFunc(stacks, func(s api.Stack) bool { return s.State == api.StackRemoved })
-	}
-	sort.Slice(stacks, func(i, j int) bool { return sortorder.NaturalLess(stacks[i].Name, stacks[j].Name) })
-	return StackWrite(formatContext(dockerCLI, options.listOptions, newStackFormat), stacks)
+	return listing.WriteStacks(dockerCLI.Out(), listing.Options{Quiet: options.quiet, Format: options.format}, stacks, options.all)
 }
 
 // formatContext builds the formatter context of a list command: table by default.

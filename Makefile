@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 BUILD   := build
 GO      ?= go
-LDFLAGS := -X github.com/exos-platform/exos/cli-plugin/command.Version=$(VERSION) -X main.Version=$(VERSION)
+LDFLAGS := -X github.com/exos-platform/exos/cli-plugin/about.Version=$(VERSION) -X main.Version=$(VERSION)
 PLUGIN_DIR ?= $(HOME)/.docker/cli-plugins
 MANAGER_IMAGE ?= exos/manager:$(VERSION)
 
@@ -13,8 +13,11 @@ all: build
 
 build: plugin manager
 
+# The plugin is two files, installed side by side: docker-exos, the launcher Docker runs
+# (it serves the frequent reads itself), and exos-cli, every command.
 plugin:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BUILD)/docker-exos ./cli-plugin
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BUILD)/exos-cli ./cli-plugin/exos-cli
 
 # The manager runs FROM scratch, so it must be static.
 manager:
@@ -40,6 +43,7 @@ web:
 
 install-plugin: plugin
 	install -D -m 0755 $(BUILD)/docker-exos $(PLUGIN_DIR)/docker-exos
+	install -D -m 0755 $(BUILD)/exos-cli $(PLUGIN_DIR)/exos-cli
 
 deps:
 	scripts/install-deps.sh

@@ -9,7 +9,7 @@ import (
 	"github.com/docker/cli/cli-plugins/metadata"
 	"github.com/docker/cli/cli-plugins/plugin"
 	clicommand "github.com/docker/cli/cli/command"
-	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/cli-plugin/about"
 	"github.com/exos-platform/exos/cli-plugin/command/commands"
 	"gotest.tools/v3/assert"
 )
@@ -24,7 +24,7 @@ func TestMetadataIsThePluginFrameworks(t *testing.T) {
 	framework := stdoutOf(t, func() {
 		cli, err := clicommand.NewDockerCli()
 		assert.NilError(t, err)
-		assert.NilError(t, plugin.RunPlugin(cli, commands.NewRootCommand(cli), command.Metadata()))
+		assert.NilError(t, plugin.RunPlugin(cli, commands.NewRootCommand(cli), about.Metadata()))
 	})
 	assert.Assert(t, bytes.Contains(fast, []byte(`"SchemaVersion": "0.1.0"`)), "%s", fast)
 	assert.Equal(t, string(fast), string(framework))

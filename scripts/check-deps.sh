@@ -38,6 +38,10 @@ deny manager/identity "^$mod/manager/(server|stacks|swarm|scaler|envs|catalogs|t
 deny manager/agent "^$mod/manager/(server|state|stacks|swarm|persist|scaler|envs|catalogs|templates|identity|audit|hooks|registries)" "anything of the manager but its wire types"
 # the dashboard reads the index, the reports and its own stored objects; it changes nothing.
 deny manager/dashboard "^$mod/manager/(server|stacks|swarm|scaler|envs|catalogs|templates|identity|registries)|docker/docker/client" "the API server, other services or the Docker client"
+# docker-exos (cli-plugin's main) is started twice per command: it links what answers Docker
+# and serves the fast reads, never the command tree or docker/cli's framework.
+heavy=$(go list -deps "$mod/cli-plugin" | grep -E "^$mod/cli-plugin/command|docker/cli/cli/command(/formatter)?$|docker/cli/cli-plugins/plugin|compose-spec|jsonschema|google.golang.org/grpc|docker/docker/client|distribution/reference|spf13/cobra" || true)
+[ -z "$heavy" ] || { echo "the launcher docker-exos (cli-plugin) must stay light, found:"; echo "$heavy" | sed 's/^/  /'; fail=1; }
 for p in $(go list "$mod/cli-plugin/..."); do
   deny "${p#$mod/}" "^$mod/manager/(state|server|swarm|persist|stacks|envs)" "manager internals"
 done

@@ -1,34 +1,17 @@
-// Package command holds what every `docker exos` command shares: the Cli they are given,
-// the way the EXOS manager is found and authenticated, and the plugin's metadata. The
-// commands themselves live in one package per noun (stack, env, manager); the command
-// tree is assembled in package commands, because the noun packages import this one.
+// Package command holds what every `docker exos` command shares: the Cli they are given
+// and the way the EXOS manager is found and authenticated. The commands themselves live in
+// one package per noun (stack, env, manager); the command tree is assembled in package
+// commands, because the noun packages import this one.
 package command
 
 import (
 	"context"
 	"os"
 
-	"github.com/docker/cli/cli-plugins/metadata"
 	"github.com/docker/cli/cli/command"
 	"github.com/docker/docker/client"
 	"github.com/exos-platform/exos/manager/api"
 )
-
-// Version is the plugin's version, set at build time with
-// -ldflags "-X github.com/exos-platform/exos/cli-plugin/command.Version=1.2.3".
-// It also picks the default manager image (exos/manager:<Version>).
-var Version = "dev"
-
-// Metadata is what `docker-exos docker-cli-plugin-metadata` prints.
-func Metadata() metadata.Metadata {
-	return metadata.Metadata{
-		SchemaVersion:    "0.1.0",
-		Vendor:           "EXOS",
-		Version:          Version,
-		ShortDescription: "Enterprise Swarm platform: environments, stacks, catalog, autoscaling",
-		URL:              "https://github.com/exos-platform/exos",
-	}
-}
 
 // ManagerClient is what the commands use of the EXOS manager's API. *api.Client implements
 // it; tests give the commands a fake.

@@ -21,13 +21,19 @@ import (
 // CA, whose PEM it returns.
 func tlsManager(t *testing.T) (*httptest.Server, []byte) {
 	t.Helper()
+	return tlsManagerWith(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+}
+
+// tlsManagerWith is tlsManager answering with h.
+func tlsManagerWith(t *testing.T, h http.Handler) (*httptest.Server, []byte) {
+	t.Helper()
 	certPEM, keyPEM, err := tlsconf.NewCA("EXOS CA test", time.Now())
 	assert.NilError(t, err)
 	ca, err := tlsconf.LoadCA(certPEM, keyPEM)
 	assert.NilError(t, err)
 	cert, err := ca.Issue([]string{"127.0.0.1"}, time.Now())
 	assert.NilError(t, err)
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {}))
+	srv := httptest.NewUnstartedServer(h)
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{*cert}}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)

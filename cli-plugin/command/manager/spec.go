@@ -7,6 +7,7 @@ import (
 
 	"github.com/docker/docker/api/types/mount"
 	"github.com/docker/docker/api/types/swarm"
+	"github.com/exos-platform/exos/cli-plugin/about"
 	"github.com/exos-platform/exos/cli-plugin/command"
 	"github.com/exos-platform/exos/manager/api"
 )
@@ -25,7 +26,7 @@ const (
 )
 
 // defaultImage is the manager image built for this plugin version.
-func defaultImage() string { return "exos/manager:" + command.Version }
+func defaultImage() string { return "exos/manager:" + about.Version }
 
 // specOptions are the settings of the exos_manager service.
 type specOptions struct {

@@ -1,0 +1,41 @@
+// Package fastpath serves the plugin's most frequent reads, `docker exos stack ls` and
+// `stack containers`, without docker/cli: in the launcher (docker-exos), which Docker
+// starts twice per command (once for the plugin's metadata, once to run it), so whatever
+// the launcher links it pays twice before doing anything. docker/cli's plugin framework
+// and the compose loader cost about 10 ms of a 20 ms command that way.
+//
+// It serves a command only when it is sure to answer exactly as the full CLI would: a
+// command line it knows whole, a manager that answered before for this Docker endpoint
+// (the plugin's endpoint cache) over HTTPS, with the token and CA saved for its swarm.
+// In every other case, and on any failure, it writes nothing and the full CLI runs, so
+// errors, discovery and recovery stay in one place.
+package fastpath
+
+import (
+	"bytes"
+	"context"
+	"io"
+)
+
+// Serve runs args (os.Args[1:], as Docker runs a plugin: "exos", "stack", "ls", ...) if
+// this package can, writing to stdout, and reports whether it did. getenv is os.Getenv.
+func Serve(args []string, getenv func(string) string, stdout io.Writer) bool {
+	cmd, ok := parseArgs(args)
+	if !ok {
+		return false
+	}
+	m, ok := findSavedManager(getenv)
+	if !ok {
+		return false
+	}
+	client, err := m.client()
+	if err != nil {
+		return false
+	}
+	var out bytes.Buffer // all or nothing: a failure half-way leaves the full CLI a clean stdout
+	if err := cmd.run(context.Background(), client, &out); err != nil {
+		return false
+	}
+	_, _ = out.WriteTo(stdout)
+	return true
+}

@@ -25,12 +25,17 @@ import (
 const fullCLI = "exos-cli"
 
 func main() {
-	switch {
-	case len(os.Args) == 2 && os.Args[1] == metadata.MetadataSubcommandName:
+	if len(os.Args) == 2 && os.Args[1] == metadata.MetadataSubcommandName {
 		printMetadata()
-	case fastpath.Serve(os.Args[1:], os.Getenv, os.Stdout):
-	default:
+		return
+	}
+	served, err := fastpath.Serve(os.Args[1:], os.Getenv, os.Stdout)
+	switch {
+	case !served:
 		runFullCLI()
+	case err != nil: // as docker/cli's plugin.Run prints a command's error
+		_, _ = fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
 }
 

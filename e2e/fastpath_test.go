@@ -20,7 +20,8 @@ import (
 // prints, through DOCKER_HOST and through a named docker context. The launcher is
 // proved to answer alone by copying it, without exos-cli, into a Docker config of its
 // own with the plugin's saved files: there, everything it does not serve fails, saying
-// what is missing, and so do the reads when EXOS_TOKEN asks for the full CLI.
+// what is missing, and so do the reads when EXOS_TOKEN asks for the full CLI. A refusal
+// of the manager's is printed as exos-cli prints it.
 func TestLauncherServesReadsAsTheFullCLI(t *testing.T) {
 	e := start(t, testbed.Options{Nodes: 1})
 	file := filepath.Join(t.TempDir(), "web.yml")
@@ -51,6 +52,14 @@ func TestLauncherServesReadsAsTheFullCLI(t *testing.T) {
 	assert.Check(t, is.DeepEqual(strings.Fields(strings.SplitN(table.Stdout(), "\n", 2)[0]), strings.Fields(header)))
 	assert.Check(t, is.Equal(strings.Count(table.Stdout(), "web_s00"), 4), table.Stdout())
 
+	// The manager's refusal: the launcher prints what exos-cli prints, with its exit code.
+	want := runPlugin(full, "stack", "containers", "nosuch")
+	got := runPlugin(lonely, "stack", "containers", "nosuch")
+	assert.Check(t, is.Equal(got.ExitCode, 1))
+	assert.Check(t, is.Equal(got.ExitCode, want.ExitCode))
+	assert.Check(t, is.Equal(got.Stderr(), want.Stderr()))
+	assert.Check(t, is.Contains(got.Stderr(), "nosuch"))
+
 	missing := icmd.Expected{ExitCode: 1, Err: "the EXOS plugin is incomplete: cannot run " + filepath.Join(alone, "cli-plugins", "exos-cli")}
 	runPlugin(lonely, "stack", "inspect", "web").Assert(t, missing)
 	runPlugin(lonely, "stack", "ls", "--help").Assert(t, missing)
@@ -60,10 +69,10 @@ func TestLauncherServesReadsAsTheFullCLI(t *testing.T) {
 	// serves through it alone.
 	e.docker("context", "create", "bed", "--docker", "host="+e.sw.Nodes[0].Host).Assert(t, icmd.Success)
 	viaContext := append(removeEnv(e.env(1), "DOCKER_HOST"), "DOCKER_CONTEXT=bed")
-	want := runPlugin(viaContext, "stack", "ls", "-q")
+	want = runPlugin(viaContext, "stack", "ls", "-q")
 	want.Assert(t, icmd.Success)
 	alone = launcherAlone(t, e)
-	got := runPlugin(replaceEnv(viaContext, "DOCKER_CONFIG", alone), "stack", "ls", "-q")
+	got = runPlugin(replaceEnv(viaContext, "DOCKER_CONFIG", alone), "stack", "ls", "-q")
 	got.Assert(t, icmd.Success)
 	assert.Check(t, is.Equal(got.Stdout(), want.Stdout()))
 }

@@ -3,6 +3,7 @@ package command
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -72,7 +73,8 @@ func TestFastPathServesWhatThePluginSaved(t *testing.T) {
 	}
 	serve := func(args ...string) (bool, string) {
 		var out bytes.Buffer
-		ok := fastpath.Serve(append([]string{"exos", "stack"}, args...), getenv, &out)
+		ok, err := fastpath.Serve(append([]string{"exos", "stack"}, args...), getenv, &out)
+		assert.NilError(t, err)
 		return ok, out.String()
 	}
 
@@ -85,8 +87,13 @@ func TestFastPathServesWhatThePluginSaved(t *testing.T) {
 	assert.Check(t, is.DeepEqual(fake.calls(), []string{"Bearer exos_saved", "Bearer exos_saved"}))
 
 	fake.refuse(http.StatusUnauthorized)
-	ok, out = serve("ls")
-	assert.Check(t, !ok && out == "", "a refusal is the full CLI's to explain: %q", out)
+	var stdout bytes.Buffer
+	ok, err := fastpath.Serve([]string{"exos", "stack", "ls"}, getenv, &stdout)
+	assert.Check(t, ok, "the manager answered: it is not asked again")
+	assert.Check(t, errors.Is(err, api.ErrUnauthorized), "the error the full CLI prints: %v", err)
+	assert.Check(t, is.ErrorContains(err, "token revoked"))
+	assert.Check(t, is.Equal(stdout.String(), ""))
+	assert.Check(t, is.Len(fake.calls(), 3))
 
 	fake.refuse(0)
 	assert.NilError(t, SaveCA(dir, "clu1", otherCA(t)))

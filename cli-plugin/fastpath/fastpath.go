@@ -14,28 +14,38 @@ package fastpath
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+
+	"github.com/exos-platform/exos/manager/api"
 )
 
 // Serve runs args (os.Args[1:], as Docker runs a plugin: "exos", "stack", "ls", ...) if
 // this package can, writing to stdout, and reports whether it did. getenv is os.Getenv.
-func Serve(args []string, getenv func(string) string, stdout io.Writer) bool {
+// A refusal of the manager's (an answer with an error status) is served too: err is what
+// the full CLI would print for it, so the manager is not asked twice (nor audits a denied
+// request twice).
+func Serve(args []string, getenv func(string) string, stdout io.Writer) (served bool, err error) {
 	cmd, ok := parseArgs(args)
 	if !ok {
-		return false
+		return false, nil
 	}
 	m, ok := findSavedManager(getenv)
 	if !ok {
-		return false
+		return false, nil
 	}
 	client, err := m.client()
 	if err != nil {
-		return false
+		return false, nil
 	}
 	var out bytes.Buffer // all or nothing: a failure half-way leaves the full CLI a clean stdout
 	if err := cmd.run(context.Background(), client, &out); err != nil {
-		return false
+		var refused *api.Error
+		if errors.As(err, &refused) {
+			return true, err
+		}
+		return false, nil
 	}
 	_, _ = out.WriteTo(stdout)
-	return true
+	return true, nil
 }

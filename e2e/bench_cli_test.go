@@ -18,10 +18,10 @@ import (
 // stack ls` against `docker stack ls`, `docker exos stack containers` against `docker
 // stack ps`. Each round runs the pair in alternating order; the ratio is the median of
 // the rounds' ratios, with the lowest and highest printed beside it. plugin-minimum-ms is
-// what Docker's plugin mechanism costs any plugin (`docker minimal`, docker/cli's plugin
-// framework and a command that does nothing: the docker process, the plugin's metadata
-// run, the plugin's start); plugin-floor-ms is the same for this plugin (`docker exos
-// --help`).
+// what Docker's plugin mechanism costs any plugin (`docker minimal`, a plugin of the
+// standard library that does nothing: the docker process, the plugin's metadata run, the
+// plugin's start); plugin-floor-ms is what a command the launcher hands to exos-cli costs
+// before it does anything (`docker exos --help`).
 func BenchmarkReadCommands(b *testing.B) {
 	e := start(b, testbed.Options{Nodes: 1})
 	file := filepath.Join(b.TempDir(), "bench10.yml")

@@ -168,7 +168,7 @@ printf '  catalog: answer, render and convert one template: %s ms\n' "$(metric B
 printf '  Rancher community catalog: %s templates\n' "$(metric BenchmarkCatalogCommunity templates)"
 check "catalog: add the Rancher community catalog (s)" "$(metric BenchmarkCatalogCommunity add-s)" "<" 2
 check "catalog: list the Rancher community catalog p99 (ms)" "$(metric BenchmarkCatalogCommunity list-p99-ms)" "<" 5
-printf '  stack ls %s ms (pairs %s..%s), stack containers %s ms (pairs %s..%s); the plugin mechanism: %s ms for an empty plugin, %s ms for docker exos --help\n' \
+printf '  stack ls %s ms (pairs %s..%s), stack containers %s ms (pairs %s..%s); the plugin mechanism: %s ms for an empty plugin, %s ms for docker exos --help (launcher, then exos-cli)\n' \
   "$(metric BenchmarkReadCommands ls-exos-ms)" "$(metric BenchmarkReadCommands ls-ratio-min)" "$(metric BenchmarkReadCommands ls-ratio-max)" \
   "$(metric BenchmarkReadCommands containers-exos-ms)" "$(metric BenchmarkReadCommands containers-ratio-min)" \
   "$(metric BenchmarkReadCommands containers-ratio-max)" "$(metric BenchmarkReadCommands plugin-minimum-ms)" \

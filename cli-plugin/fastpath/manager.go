@@ -18,10 +18,14 @@ import (
 // (endpointcache.go) and the login file of each swarm (token.go, pin.go). Their tests
 // write them there and read them here (command's fastpath_test.go).
 const (
-	endpointsFile   = "endpoints.json"
-	defaultContext  = "default"
-	defaultHost     = "unix:///var/run/docker.sock"
-	dialTimeout     = 2 * time.Second // as the full CLI's for a cached address
+	endpointsFile  = "endpoints.json"
+	defaultContext = "default"
+	defaultHost    = "unix:///var/run/docker.sock"
+	// dialTimeout is shorter than the full CLI's for a cached address (2 s): when the
+	// manager moved off a node that is down, the full CLI waits that long again before it
+	// finds the manager elsewhere, and a connection that takes longer than this on a slow
+	// network is still made by the full CLI.
+	dialTimeout     = 500 * time.Millisecond
 	dockerConfigEnv = "DOCKER_CONFIG"
 )
 

@@ -26,26 +26,24 @@ import (
 
 // The format keys of docker's list commands.
 const (
-	TableFormatKey = "table"
-	JSONFormatKey  = "json"
-	jsonFormat     = "{{json .}}"
+	tableKey   = "table"
+	jsonKey    = "json"
+	jsonFormat = "{{json .}}"
 )
 
-// Format is a --format value: "table [TEMPLATE]", "json", or a Go template.
-type Format string
+// listFormat is a --format value: "table [TEMPLATE]", "json", or a Go template.
+type listFormat string
 
-// IsTable reports whether the format is a table, with a header row.
-func (f Format) IsTable() bool { return strings.HasPrefix(string(f), TableFormatKey) }
+// isTable reports whether the format is a table, with a header row.
+func (f listFormat) isTable() bool { return strings.HasPrefix(string(f), tableKey) }
 
-// IsJSON reports whether the format is the json key.
-func (f Format) IsJSON() bool { return string(f) == JSONFormatKey }
+// isJSON reports whether the format is the json key.
+func (f listFormat) isJSON() bool { return string(f) == jsonKey }
 
-// Context is where and how a list is written.
-type Context struct {
-	Output io.Writer
-	Format Format
-	// Trunc shortens IDs and errors, as tables do unless --no-trunc.
-	Trunc bool
+// listContext is where and how a list is written.
+type listContext struct {
+	out    io.Writer
+	format listFormat
 }
 
 // header is what a row renders as in the table's header: a map from field to title.
@@ -57,7 +55,7 @@ type row interface {
 }
 
 // write renders rows in c's format, the header first for a table.
-func (c Context) write(titles header, rows []row) error {
+func (c listContext) write(titles header, rows []row) error {
 	tmpl, err := templates.Parse(c.finalFormat())
 	if err != nil {
 		return fmt.Errorf("template parsing error: %w", err)
@@ -69,11 +67,11 @@ func (c Context) write(titles header, rows []row) error {
 		}
 		body.WriteString("\n")
 	}
-	out := c.Output
+	out := c.out
 	if out == nil {
 		out = io.Discard
 	}
-	if !c.Format.IsTable() {
+	if !c.format.isTable() {
 		_, err := body.WriteTo(out)
 		return err
 	}
@@ -88,12 +86,12 @@ func (c Context) write(titles header, rows []row) error {
 }
 
 // finalFormat is the template the format stands for.
-func (c Context) finalFormat() string {
-	f := string(c.Format)
+func (c listContext) finalFormat() string {
+	f := string(c.format)
 	switch {
-	case c.Format.IsTable():
-		f = f[len(TableFormatKey):]
-	case c.Format.IsJSON():
+	case c.format.isTable():
+		f = f[len(tableKey):]
+	case c.format.isJSON():
 		f = jsonFormat
 	}
 	f = strings.Trim(f, " ")

@@ -37,7 +37,7 @@ func sampleContainers() []api.Container {
 	}
 }
 
-var formats = []Format{
+var formats = []listFormat{
 	stackTableFormat, stackQuietFormat, containerTableFormat, containerQuietFormat,
 	"table", "json", "{{json .}}", "{{.Name}} rev {{.Revision}} in {{.Env}}", "table {{.Name}}\t{{.Services}}",
 	`table {{.Name | upper}}\t{{.ID}}`, "{{.Name}}\\t{{.Error}}", "  table  {{.Name}}  ", "{{join .Name \",\"}}",
@@ -57,7 +57,7 @@ func TestWriteIsDockersFormatter(t *testing.T) {
 	for name, list := range lists {
 		for _, f := range formats {
 			var ours, docker bytes.Buffer
-			ourErr := Context{Output: &ours, Format: f}.write(list.titles, list.rows)
+			ourErr := listContext{out: &ours, format: f}.write(list.titles, list.rows)
 			dockerCtx := formatter.Context{Output: &docker, Format: formatter.Format(f)}
 			dockerErr := dockerCtx.Write(&formatter.HeaderContext{Header: formatter.SubHeaderContext(list.titles)},
 				func(format func(formatter.SubContext) error) error {

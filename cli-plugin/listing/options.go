@@ -19,15 +19,15 @@ type Options struct {
 
 // context is where and how o says a list is written; quietFormat and tableFormat are the
 // list's templates for the default table, with and without --quiet.
-func (o Options) context(out io.Writer, tableFormat, quietFormat string) Context {
-	f := Format(o.Format)
-	if o.Format == "" || o.Format == TableFormatKey {
-		f = Format(tableFormat)
+func (o Options) context(out io.Writer, tableFormat, quietFormat string) listContext {
+	f := listFormat(o.Format)
+	if o.Format == "" || o.Format == tableKey {
+		f = listFormat(tableFormat)
 		if o.Quiet {
-			f = Format(quietFormat)
+			f = listFormat(quietFormat)
 		}
 	}
-	return Context{Output: out, Format: f, Trunc: !o.NoTrunc}
+	return listContext{out: out, format: f}
 }
 
 // Ago is "2 minutes ago", or "-" for a time the manager does not know.

@@ -30,7 +30,8 @@ func (o Options) context(out io.Writer, tableFormat, quietFormat string) listCon
 	return listContext{out: out, format: f}
 }
 
-// Ago is "2 minutes ago", or "-" for a time the manager does not know.
+// Ago is "2 minutes ago", or "-" for a time the manager does not know: how every list of
+// the plugin shows a time.
 func Ago(t time.Time) string {
 	if t.IsZero() {
 		return "-"
@@ -38,7 +39,7 @@ func Ago(t time.Time) string {
 	return units.HumanDuration(time.Since(t)) + " ago"
 }
 
-// OrDash is s, or "-" when it is empty.
+// OrDash is s, or "-" when it is empty, as every list of the plugin shows an empty cell.
 func OrDash(s string) string {
 	if s == "" {
 		return "-"

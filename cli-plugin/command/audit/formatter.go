@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/docker/cli/cli/command/formatter"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -62,17 +63,17 @@ func (c *eventContext) ID() string { return c.e.ID }
 // Time is absolute, in UTC, to the second: events are compared with other logs.
 func (c *eventContext) Time() string { return c.e.Time.UTC().Format(time.RFC3339) }
 
-func (c *eventContext) Actor() string { return orDash(c.e.Actor) }
+func (c *eventContext) Actor() string { return listing.OrDash(c.e.Actor) }
 
-func (c *eventContext) Source() string { return orDash(c.e.Source) }
+func (c *eventContext) Source() string { return listing.OrDash(c.e.Source) }
 
 func (c *eventContext) Action() string { return c.e.Action }
 
-func (c *eventContext) Route() string { return orDash(c.e.Route) }
+func (c *eventContext) Route() string { return listing.OrDash(c.e.Route) }
 
-func (c *eventContext) Object() string { return orDash(c.e.Object) }
+func (c *eventContext) Object() string { return listing.OrDash(c.e.Object) }
 
-func (c *eventContext) Env() string { return orDash(c.e.Env) }
+func (c *eventContext) Env() string { return listing.OrDash(c.e.Env) }
 
 // Result is ok, or denied/error with the status; "x N" for N repeats within a minute.
 func (c *eventContext) Result() string {
@@ -88,7 +89,7 @@ func (c *eventContext) Result() string {
 
 func (c *eventContext) Status() string { return strconv.Itoa(c.e.Status) }
 
-func (c *eventContext) RequestID() string { return orDash(c.e.RequestID) }
+func (c *eventContext) RequestID() string { return listing.OrDash(c.e.RequestID) }
 
 func (c *eventContext) Revision() string {
 	if c.e.Revision == 0 {
@@ -97,13 +98,6 @@ func (c *eventContext) Revision() string {
 	return strconv.Itoa(c.e.Revision)
 }
 
-func (c *eventContext) Detail() string { return orDash(c.e.Detail) }
+func (c *eventContext) Detail() string { return listing.OrDash(c.e.Detail) }
 
 func (c *eventContext) Count() string { return strconv.Itoa(max(c.e.Count, 1)) }
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}

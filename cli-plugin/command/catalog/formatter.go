@@ -8,6 +8,7 @@ import (
 	"github.com/docker/cli/cli/command/formatter"
 	"github.com/docker/go-units"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -77,7 +78,7 @@ func (c *catalogContext) Name() string { return c.c.Name }
 func (c *catalogContext) URL() string { return c.c.URL }
 
 // Branch is "-" where the repository's default branch is read.
-func (c *catalogContext) Branch() string { return orDash(c.c.Branch) }
+func (c *catalogContext) Branch() string { return listing.OrDash(c.c.Branch) }
 
 // Env is "global" for a catalog every environment sees.
 func (c *catalogContext) Env() string {
@@ -93,7 +94,7 @@ func (c *catalogContext) Commit() string {
 	if c.trunc {
 		return command.ShortCommit(c.c.Commit)
 	}
-	return orDash(c.c.Commit)
+	return listing.OrDash(c.c.Commit)
 }
 
 func (c *catalogContext) Refreshed() string {
@@ -117,10 +118,3 @@ func (c *catalogContext) Error() string {
 
 // Problems is how many templates could not be read; `catalog refresh` lists them.
 func (c *catalogContext) Problems() string { return strconv.Itoa(len(c.c.Problems)) }
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}

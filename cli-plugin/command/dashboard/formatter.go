@@ -7,6 +7,7 @@ import (
 
 	"github.com/docker/cli/cli/command/formatter"
 	"github.com/docker/go-units"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -60,7 +61,7 @@ func (c *attentionContext) Score() string {
 	return score(c.a.Score)
 }
 
-func (c *attentionContext) Reason() string { return orDash(c.r.Text) }
+func (c *attentionContext) Reason() string { return listing.OrDash(c.r.Text) }
 
 func (c *attentionContext) Object() string { return objectName(c.r.Object) }
 
@@ -103,9 +104,9 @@ type containerContext struct {
 
 func (c *containerContext) Service() string { return c.l.Service }
 
-func (c *containerContext) Env() string { return orDash(c.l.Env) }
+func (c *containerContext) Env() string { return listing.OrDash(c.l.Env) }
 
-func (c *containerContext) Host() string { return orDash(c.l.Hostname) }
+func (c *containerContext) Host() string { return listing.OrDash(c.l.Hostname) }
 
 func (c *containerContext) CPU() string { return cpu(c.l.CPUPercent) }
 
@@ -144,17 +145,10 @@ type timelineContext struct {
 	now time.Time
 }
 
-func (c *timelineContext) Host() string { return orDash(c.h.Hostname) }
+func (c *timelineContext) Host() string { return listing.OrDash(c.h.Hostname) }
 
 func (c *timelineContext) State() string { return stateName(current(c.h).State) }
 
 func (c *timelineContext) Since() string { return since(current(c.h).From, c.now) }
 
 func (c *timelineContext) Bar() string { return bar(cells(c.h, c.now, printCells)) }
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}

@@ -3,10 +3,9 @@ package hook
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/docker/cli/cli/command/formatter"
-	"github.com/docker/go-units"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -99,11 +98,11 @@ func (c *hookContext) Action() string {
 }
 
 // Stack, Repository and TagPattern are a deploy hook's scope.
-func (c *hookContext) Stack() string { return orDash(c.h.Stack) }
+func (c *hookContext) Stack() string { return listing.OrDash(c.h.Stack) }
 
-func (c *hookContext) Repository() string { return orDash(c.h.Repository) }
+func (c *hookContext) Repository() string { return listing.OrDash(c.h.Repository) }
 
-func (c *hookContext) TagPattern() string { return orDash(c.h.TagPattern) }
+func (c *hookContext) TagPattern() string { return listing.OrDash(c.h.TagPattern) }
 
 func (c *hookContext) Revoked() string { return strconv.FormatBool(c.h.Revoked) }
 
@@ -140,7 +139,7 @@ func (c *hookContext) DryRun() string { return strconv.FormatBool(c.h.DryRun) }
 // Rejected counts the deliveries refused for a bad token since the manager started.
 func (c *hookContext) Rejected() string { return strconv.FormatUint(c.h.RejectedDeliveries, 10) }
 
-func (c *hookContext) Created() string { return ago(c.h.CreatedAt) }
+func (c *hookContext) Created() string { return listing.Ago(c.h.CreatedAt) }
 
 // Path is the hook's URL path on the manager; the token is never listed.
 func (c *hookContext) Path() string { return c.h.Path }
@@ -151,12 +150,4 @@ func optional(v *uint64) string {
 		return "-"
 	}
 	return strconv.FormatUint(*v, 10)
-}
-
-// ago is "2 minutes ago", or "-" for a time the manager does not know.
-func ago(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return units.HumanDuration(time.Since(t)) + " ago"
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/docker/cli/cli/command/formatter"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -62,15 +63,15 @@ func (c *deliveryContext) Hook() string {
 	return c.d.Hook
 }
 
-func (c *deliveryContext) Stack() string { return orDash(c.d.Stack) }
+func (c *deliveryContext) Stack() string { return listing.OrDash(c.d.Stack) }
 
-func (c *deliveryContext) Format() string { return orDash(c.d.Format) }
+func (c *deliveryContext) Format() string { return listing.OrDash(c.d.Format) }
 
-func (c *deliveryContext) Image() string { return orDash(c.d.Image) }
+func (c *deliveryContext) Image() string { return listing.OrDash(c.d.Image) }
 
 func (c *deliveryContext) Outcome() string { return c.d.Outcome }
 
-func (c *deliveryContext) Deployment() string { return orDash(c.d.Deployment) }
+func (c *deliveryContext) Deployment() string { return listing.OrDash(c.d.Deployment) }
 
 func (c *deliveryContext) Revision() string {
 	if c.d.Revision == 0 {
@@ -79,4 +80,4 @@ func (c *deliveryContext) Revision() string {
 	return strconv.Itoa(c.d.Revision)
 }
 
-func (c *deliveryContext) Reason() string { return orDash(c.d.Reason) }
+func (c *deliveryContext) Reason() string { return listing.OrDash(c.d.Reason) }

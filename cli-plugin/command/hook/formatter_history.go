@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/docker/cli/cli/command/formatter"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -77,13 +78,13 @@ func (c *decisionContext) Hook() string {
 	return c.d.Hook
 }
 
-func (c *decisionContext) Alert() string { return orDash(c.d.Alert) }
+func (c *decisionContext) Alert() string { return listing.OrDash(c.d.Alert) }
 
-func (c *decisionContext) Service() string { return orDash(c.d.Service) }
+func (c *decisionContext) Service() string { return listing.OrDash(c.d.Service) }
 
-func (c *decisionContext) Stack() string { return orDash(c.d.Stack) }
+func (c *decisionContext) Stack() string { return listing.OrDash(c.d.Stack) }
 
-func (c *decisionContext) Direction() string { return orDash(c.d.Direction) }
+func (c *decisionContext) Direction() string { return listing.OrDash(c.d.Direction) }
 
 // Replicas is "2 -> 3" for a change, "2" when the count stayed, and "-" when the manager
 // never read a count: no service, a rejected alert, or a resolved one.
@@ -99,11 +100,4 @@ func (c *decisionContext) Replicas() string {
 
 func (c *decisionContext) Decision() string { return c.d.Decision }
 
-func (c *decisionContext) Reason() string { return orDash(c.d.Reason) }
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
+func (c *decisionContext) Reason() string { return listing.OrDash(c.d.Reason) }

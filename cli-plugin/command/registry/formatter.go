@@ -1,10 +1,8 @@
 package registry
 
 import (
-	"time"
-
 	"github.com/docker/cli/cli/command/formatter"
-	"github.com/docker/go-units"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -73,7 +71,7 @@ func (c *registryContext) Env() string {
 }
 
 // User is "-" for anonymous access.
-func (c *registryContext) User() string { return orDash(c.r.Username) }
+func (c *registryContext) User() string { return listing.OrDash(c.r.Username) }
 
 // Password says whether one is kept; it is never shown.
 func (c *registryContext) Password() string {
@@ -94,18 +92,4 @@ func (c *registryContext) TLS() string {
 	return "system CAs"
 }
 
-func (c *registryContext) Created() string { return ago(c.r.CreatedAt) }
-
-func ago(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return units.HumanDuration(time.Since(t)) + " ago"
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
+func (c *registryContext) Created() string { return listing.Ago(c.r.CreatedAt) }

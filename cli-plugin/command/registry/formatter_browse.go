@@ -5,6 +5,7 @@ import (
 
 	"github.com/docker/cli/cli/command/formatter"
 	"github.com/docker/go-units"
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -112,8 +113,8 @@ func (c *tagContext) Digest() string {
 func (c *tagContext) MediaType() string { return c.t.MediaType }
 
 // Platforms is "-" for what is no image (an artifact).
-func (c *tagContext) Platforms() string { return orDash(strings.Join(c.t.Platforms, ",")) }
+func (c *tagContext) Platforms() string { return listing.OrDash(strings.Join(c.t.Platforms, ",")) }
 
 func (c *tagContext) Size() string { return units.HumanSizeWithPrecision(float64(c.t.Size), 3) }
 
-func (c *tagContext) Created() string { return ago(c.t.Created) }
+func (c *tagContext) Created() string { return listing.Ago(c.t.Created) }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/exos-platform/exos/cli-plugin/listing"
 	"github.com/exos-platform/exos/manager/api"
 )
 
@@ -33,11 +34,11 @@ func writeHeader(b *strings.Builder, t api.Template) {
 	}
 	b.WriteString("\n")
 	table(b, "", [][]string{
-		{"Category:", orDash(t.Category)},
-		{"Maintainer:", orDash(t.Maintainer)},
-		{"License:", orDash(t.License)},
-		{"Project URL:", orDash(t.ProjectURL)},
-		{"Default version:", orDash(t.DefaultVersion)},
+		{"Category:", listing.OrDash(t.Category)},
+		{"Maintainer:", listing.OrDash(t.Maintainer)},
+		{"License:", listing.OrDash(t.License)},
+		{"Project URL:", listing.OrDash(t.ProjectURL)},
+		{"Default version:", listing.OrDash(t.DefaultVersion)},
 	})
 }
 
@@ -49,7 +50,7 @@ func writeVersions(b *strings.Builder, t api.Template) {
 		if v.Version == t.DefaultVersion {
 			name += " (default)"
 		}
-		rows = append(rows, []string{name, strconv.Itoa(v.Number), orDash(v.UpgradeFrom), deployable(v)})
+		rows = append(rows, []string{name, strconv.Itoa(v.Number), listing.OrDash(v.UpgradeFrom), deployable(v)})
 	}
 	table(b, "  ", rows)
 }
@@ -117,11 +118,4 @@ func table(b *strings.Builder, indent string, rows [][]string) {
 		fmt.Fprintln(w, indent+strings.Join(r, "\t"))
 	}
 	_ = w.Flush() // a strings.Builder does not fail
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

@@ -7,8 +7,8 @@
 // It serves a command only when it is sure to answer exactly as the full CLI would: a
 // command line it knows whole, a manager that answered before for this Docker endpoint
 // (the plugin's endpoint cache) over HTTPS, with the token and CA saved for its swarm.
-// In every other case, and on any failure, it writes nothing and the full CLI runs, so
-// errors, discovery and recovery stay in one place.
+// In every other case, and on any failure but the manager's refusal, it writes nothing
+// and the full CLI runs, so discovery, recovery and their messages stay in one place.
 package fastpath
 
 import (

@@ -70,7 +70,8 @@ func TestCommunityTemplatesConvergeOnSwarm(t *testing.T) {
 			_, err = deployer.Apply(context.Background(), plan, 1)
 			assert.NilError(t, err)
 			poll.WaitOn(t, converged(r, stack), poll.WithTimeout(2*time.Minute), poll.WithDelay(500*time.Millisecond))
-			assert.NilError(t, deployer.Remove(context.Background(), stack.Name))
+			_, err = deployer.Remove(context.Background(), stack.Name)
+			assert.NilError(t, err)
 		})
 	}
 }

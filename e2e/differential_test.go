@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,20 +54,31 @@ func (e *exos) deployBothWays(t *testing.T, file string, env []string) (native, 
 	native = icmd.RunCmd(icmd.Command("docker", "stack", "deploy", "--resolve-image", "never", "-c", file, "ref"), icmd.WithEnv(env...))
 	native.Assert(t, icmd.Success)
 	want := e.normalisedSpecs(t, "ref")
-	e.removeNatively(t, "ref")
+	removedNatively := e.removeNatively(t, "ref")
 	e.waitGone(t, "ref")
 
 	exos = icmd.RunCmd(icmd.Command("docker", "exos", "stack", "deploy", "-c", file, "exo"), icmd.WithEnv(env...))
 	exos.Assert(t, icmd.Success)
 	got := e.normalisedSpecs(t, "exo")
-	e.run("stack", "rm", "exo").Assert(t, icmd.Success)
+	removed := e.run("stack", "rm", "exo")
+	removed.Assert(t, icmd.Success)
 	e.waitGone(t, "exo")
 
 	assert.Check(t, is.Equal(len(got), len(want)))
 	for name, spec := range want {
 		assert.Check(t, is.Equal(got[name], spec), "service %s differs", name)
 	}
+	// docker stack rm prints secrets, configs and networks in the Engine's list order,
+	// which is no set order: compare the lines as sets.
+	assert.Check(t, is.DeepEqual(sortedLines(removed.Stdout()), sortedLines(strings.ReplaceAll(removedNatively, " ref_", " exo_"))),
+		"stack rm prints what docker stack rm prints")
 	return native, exos
+}
+
+func sortedLines(s string) []string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	slices.Sort(lines)
+	return lines
 }
 
 // normalisedSpecs returns the stack's service specs as JSON, keyed by service name without
@@ -158,11 +170,15 @@ func (e *exos) waitGone(t testing.TB, stack string) {
 
 // removeNatively is `docker stack rm`, again while it fails on the stack's network being
 // "in use by task": docker removes the network right after the services, before Swarm
-// has shut their tasks down, and says so; a second run removes what is left.
-func (e *exos) removeNatively(t *testing.T, stack string) {
+// has shut their tasks down, and says so; a second run removes what is left. It returns
+// what the first run printed: every object of the stack.
+func (e *exos) removeNatively(t *testing.T, stack string) (firstOut string) {
 	t.Helper()
 	poll.WaitOn(t, func(poll.LogT) poll.Result {
 		res := e.docker("stack", "rm", stack)
+		if firstOut == "" {
+			firstOut = res.Stdout()
+		}
 		switch {
 		case res.Error == nil:
 			return poll.Success()
@@ -171,4 +187,5 @@ func (e *exos) removeNatively(t *testing.T, stack string) {
 		}
 		return poll.Error(fmt.Errorf("docker stack rm %s: %s", stack, res.Combined()))
 	}, poll.WithTimeout(time.Minute), poll.WithDelay(500*time.Millisecond))
+	return firstOut
 }

@@ -26,7 +26,7 @@ type ManagerClient interface {
 	UpgradeStack(ctx context.Context, name string, req api.StackUpgradeRequest) (api.DeployResult, error)
 	ListStacks(ctx context.Context) ([]api.Stack, error)
 	InspectStack(ctx context.Context, name string) (api.StackDetail, error)
-	RemoveStack(ctx context.Context, name string) error
+	RemoveStack(ctx context.Context, name string) (api.StackRemoval, error)
 	StackServices(ctx context.Context, name string, q api.QueryOptions) ([]api.Service, uint64, error)
 	StackContainers(ctx context.Context, name string, q api.QueryOptions) ([]api.Container, uint64, error)
 	StackHistory(ctx context.Context, name string) ([]api.Revision, error)

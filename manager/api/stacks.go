@@ -34,11 +34,13 @@ func (c *Client) InspectStack(ctx context.Context, name string) (StackDetail, er
 	return out, err
 }
 
-// RemoveStack removes the stack's services, networks, configs and secrets. Its revision
-// history is kept, so a stack deployed again under the same name continues its numbering.
-func (c *Client) RemoveStack(ctx context.Context, name string) error {
-	_, err := c.do(ctx, http.MethodDelete, "/api/v1/stacks/"+escape(name), nil, nil, nil)
-	return err
+// RemoveStack removes the stack's services, secrets, configs and networks and says which.
+// Its revision history is kept, so a stack deployed again under the same name continues
+// its numbering.
+func (c *Client) RemoveStack(ctx context.Context, name string) (StackRemoval, error) {
+	var out StackRemoval
+	_, err := c.do(ctx, http.MethodDelete, "/api/v1/stacks/"+escape(name), nil, nil, &out)
+	return out, err
 }
 
 // StackServices lists the stack's services. With q.WaitIndex set it blocks until the

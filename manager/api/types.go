@@ -181,6 +181,18 @@ type StackDetail struct {
 	Services []Service `json:"serviceList"`
 }
 
+// StackRemoval is the answer to `stack rm`: what was removed from the swarm, in the order
+// `docker stack rm` prints it (services, secrets, configs, networks).
+type StackRemoval struct {
+	Removed []RemovedObject `json:"removed"`
+}
+
+// RemovedObject is one object a stack removal took off the swarm.
+type RemovedObject struct {
+	Kind string `json:"kind"` // service, secret, config or network
+	Name string `json:"name"`
+}
+
 // Revision is one recorded deploy of a stack. Lists of revisions leave the files out.
 type Revision struct {
 	Stack        string            `json:"stack"`

@@ -21,7 +21,7 @@ import (
 type Stacks interface {
 	Deploy(ctx context.Context, name string, req api.DeployRequest, author, remoteAddr string) (api.DeployResult, error)
 	Rollback(ctx context.Context, name string, to int, author, remoteAddr string) (api.DeployResult, error)
-	Remove(ctx context.Context, name string) error
+	Remove(ctx context.Context, name string) (api.StackRemoval, error)
 	History(name string) ([]api.Revision, error)
 	Revision(name string, number int) (api.Revision, error)
 	// Env is the environment stack name is in ("" for none), and whether the stack exists

@@ -91,7 +91,7 @@ func (s *Server) rollbackStack(r *http.Request) (any, error) {
 }
 
 func (s *Server) removeStack(r *http.Request) (any, error) {
-	return nil, s.stacks.Remove(r.Context(), r.PathValue("name"))
+	return s.stacks.Remove(r.Context(), r.PathValue("name"))
 }
 
 func (s *Server) stackHistory(r *http.Request) (any, error) {

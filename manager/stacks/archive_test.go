@@ -200,7 +200,8 @@ func TestRemovalRecordsArePrunedOnceTheyTellNothing(t *testing.T) {
 	f := newFixture(t)
 	f.deploy(t, "shop", webCompose)
 	f.syncIndex(t)
-	assert.NilError(t, f.svc.Remove(ctx, "shop"))
+	_, err := f.svc.Remove(ctx, "shop")
+	assert.NilError(t, err)
 	assert.Check(t, is.Equal(f.records(kindRemoved), 0), "a finished removal leaves no record")
 	assert.Check(t, is.Equal(f.deploy(t, "shop", webCompose).Revision, 2), "the numbering goes on")
 

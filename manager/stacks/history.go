@@ -103,32 +103,35 @@ func (s *Service) Rollback(ctx context.Context, name string, to int, author, rem
 	return s.deploy(ctx, rev, old.Attachments, deployOptions{})
 }
 
-// Remove removes the stack's objects from the swarm. Its history stays: a stack deployed
-// again under the same name continues the numbering. The removal is recorded as pending
-// first and done after, so a manager killed half-way finishes it on start, and only then.
-func (s *Service) Remove(ctx context.Context, name string) error {
+// Remove removes the stack's objects from the swarm and says which. Its history stays: a
+// stack deployed again under the same name continues the numbering. The removal is
+// recorded as pending first and done after, so a manager killed half-way finishes it on
+// start, and only then.
+func (s *Service) Remove(ctx context.Context, name string) (api.StackRemoval, error) {
 	defer s.lock(name)()
 	services := s.store.ServicesByStack(nil, name)
 	latest := s.store.LatestRevision(nil, name)
 	if len(services) == 0 && latest == nil {
-		return api.Errorf(api.ErrNotFound, "stack %q does not exist", name)
+		return api.StackRemoval{}, api.Errorf(api.ErrNotFound, "stack %q does not exist", name)
 	}
 	if name == api.ManagerStack {
-		return api.Errorf(api.ErrInvalid, "stack %q is the EXOS manager; use `docker exos manager uninstall`", name)
+		return api.StackRemoval{}, api.Errorf(api.ErrInvalid, "stack %q is the EXOS manager; use `docker exos manager uninstall`", name)
 	}
 	if latest != nil {
 		if err := s.recordRemoval(ctx, name, removal{Revision: latest.Number, Pending: true}); err != nil {
-			return err
+			return api.StackRemoval{}, err
 		}
 	}
+	removed, err := s.deployer.Remove(ctx, name)
 	// A stack with history but nothing left on the swarm is already removed.
-	if err := s.deployer.Remove(ctx, name); err != nil && !(len(services) == 0 && errors.Is(err, api.ErrNotFound)) {
-		return fmt.Errorf("failed to remove stack %s: %w", name, err)
+	if err != nil && !(len(services) == 0 && errors.Is(err, api.ErrNotFound)) {
+		return api.StackRemoval{}, fmt.Errorf("failed to remove stack %s: %w", name, err)
 	}
+	result := api.StackRemoval{Removed: removed}
 	if latest == nil {
-		return nil
+		return result, nil
 	}
-	return s.forgetRemoval(ctx, name)
+	return result, s.forgetRemoval(ctx, name)
 }
 
 // removal is the intent record of a stack's removal, kept only while the removal may

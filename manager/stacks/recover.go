@@ -85,7 +85,7 @@ func (s *Service) recoverStack(ctx context.Context, name string) error {
 	r, recorded := s.removalOf(name)
 	if recorded && r.Pending {
 		s.log.Info("finishing an interrupted removal", "stack", name)
-		if err := s.deployer.Remove(ctx, name); err != nil && !errors.Is(err, api.ErrNotFound) {
+		if _, err := s.deployer.Remove(ctx, name); err != nil && !errors.Is(err, api.ErrNotFound) {
 			return err
 		}
 		return s.forgetRemoval(ctx, name)

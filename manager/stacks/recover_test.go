@@ -101,9 +101,10 @@ func TestRecoverFinishesOnlyAPendingRemoval(t *testing.T) {
 	ctx := context.Background()
 	f.deploy(t, "shop", webCompose)
 	f.syncIndex(t)
-	assert.NilError(t, f.svc.Remove(ctx, "shop"))
+	_, err := f.svc.Remove(ctx, "shop")
+	assert.NilError(t, err)
 	// Deployed again natively after EXOS removed it: a restart leaves it alone.
-	_, err := f.engine.ServiceCreate(ctx, swarm.ServiceSpec{Annotations: swarm.Annotations{Name: "shop_web", Labels: map[string]string{"com.docker.stack.namespace": "shop"}},
+	_, err = f.engine.ServiceCreate(ctx, swarm.ServiceSpec{Annotations: swarm.Annotations{Name: "shop_web", Labels: map[string]string{"com.docker.stack.namespace": "shop"}},
 		TaskTemplate: swarm.TaskSpec{ContainerSpec: &swarm.ContainerSpec{Image: "exos/busybox:1"}}}, swarm.ServiceCreateOptions{})
 	assert.NilError(t, err)
 	g := f.restart(t)

@@ -179,8 +179,10 @@ func TestNumberingContinuesAfterARemoval(t *testing.T) {
 	ctx := context.Background()
 	f.deploy(t, "shop", webCompose)
 	f.syncIndex(t)
-	assert.NilError(t, f.svc.Remove(ctx, "shop"))
+	removal, err := f.svc.Remove(ctx, "shop")
+	assert.NilError(t, err)
 	assert.Check(t, is.Len(f.engine.Services, 0))
+	assert.DeepEqual(t, removal.Removed, []api.RemovedObject{{Kind: "service", Name: "shop_web"}, {Kind: "network", Name: "shop_default"}})
 
 	// A fresh service (as after a restart) reads the removal back from the swarm.
 	g := newFixtureOn(f.engine)

@@ -125,7 +125,8 @@ func TestDeployE2E(t *testing.T) {
 		assertStackObjects(ctx, t, c, []string{"st_api", "st_db"}, []string{"st_back", "st_jobs"}, "3")
 	})
 
-	assert.NilError(t, d.Remove(ctx, "st"))
+	_, err = d.Remove(ctx, "st")
+	assert.NilError(t, err)
 	// Swarm deletes a removed network once no task refers to it any more, shut down ones
 	// included: st_jobs, whose service went in the prune above, may take a moment.
 	poll.WaitOn(t, func(poll.LogT) poll.Result {

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/network"
 	"github.com/docker/docker/api/types/swarm"
 
 	"github.com/exos-platform/exos/manager/api"
@@ -16,34 +18,37 @@ import (
 
 // Remove removes the stack like `docker stack rm`: its services first, then, once their
 // tasks are gone (Swarm refuses to remove a network tasks still use; the wait is bounded
-// by ctx), its networks, configs and secrets. It keeps going past failures and returns
-// them all. A stack with nothing on the swarm is an error wrapping api.ErrNotFound.
-func (d *Deployer) Remove(ctx context.Context, stack string) error {
+// by ctx), its secrets, configs and networks. It keeps going past failures and returns
+// them all, with what it did remove, in that order. A stack with nothing on the swarm is
+// an error wrapping api.ErrNotFound.
+func (d *Deployer) Remove(ctx context.Context, stack string) ([]api.RemovedObject, error) {
 	own, err := d.stackSnapshot(ctx, stack)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(own.services)+len(own.networks)+len(own.configs)+len(own.secrets) == 0 {
-		return api.Errorf(api.ErrNotFound, "stack %s: nothing found on the swarm", stack)
+		return nil, api.Errorf(api.ErrNotFound, "stack %s: nothing found on the swarm", stack)
 	}
-	removed, errs := d.removeServices(ctx, own.services)
+	removed, ids, errs := d.removeServices(ctx, own.services)
 	var kept []string
 	for _, svc := range own.services {
-		if !slices.Contains(removed, svc.ID) {
+		if !slices.Contains(ids, svc.ID) {
 			kept = append(kept, svc.ID)
 		}
 	}
 	if err := d.waitStackTasksGone(ctx, stack, kept); err != nil {
-		return errors.Join(append(errs, err)...)
+		return removed, errors.Join(append(errs, err)...)
 	}
-	errs = append(errs, d.removeObjects(ctx, own)...)
-	return errors.Join(errs...)
+	objects, objErrs := d.removeObjects(ctx, own)
+	return append(removed, objects...), errors.Join(append(errs, objErrs...)...)
 }
 
-// removeServices removes services in name order and returns the IDs it removed.
-func (d *Deployer) removeServices(ctx context.Context, services []swarm.Service) ([]string, []error) {
+// removeServices removes services in name order and returns those it removed, by name
+// and by ID.
+func (d *Deployer) removeServices(ctx context.Context, services []swarm.Service) ([]api.RemovedObject, []string, []error) {
 	services = slices.Clone(services)
 	sort.Slice(services, func(i, j int) bool { return services[i].Spec.Name < services[j].Spec.Name })
+	var removed []api.RemovedObject
 	var ids []string
 	var errs []error
 	for _, svc := range services {
@@ -51,30 +56,38 @@ func (d *Deployer) removeServices(ctx context.Context, services []swarm.Service)
 			errs = append(errs, fmt.Errorf("failed to remove service %s: %w", svc.Spec.Name, err))
 			continue
 		}
+		removed = append(removed, api.RemovedObject{Kind: "service", Name: svc.Spec.Name})
 		ids = append(ids, svc.ID)
 	}
-	return ids, errs
+	return removed, ids, errs
 }
 
-// removeObjects removes networks, then configs, then secrets, as docker stack rm does.
-func (d *Deployer) removeObjects(ctx context.Context, own current) []error {
+// removeObjects removes secrets, then configs, then networks, as docker stack rm does,
+// each kind in name order (the Engine lists them in no set order), and returns those it
+// removed.
+func (d *Deployer) removeObjects(ctx context.Context, own current) ([]api.RemovedObject, []error) {
+	slices.SortFunc(own.secrets, func(a, b swarm.Secret) int { return strings.Compare(a.Spec.Name, b.Spec.Name) })
+	slices.SortFunc(own.configs, func(a, b swarm.Config) int { return strings.Compare(a.Spec.Name, b.Spec.Name) })
+	slices.SortFunc(own.networks, func(a, b network.Summary) int { return strings.Compare(a.Name, b.Name) })
+	var removed []api.RemovedObject
 	var errs []error
-	for _, nw := range own.networks {
-		if err := d.engine.NetworkRemove(ctx, nw.ID); err != nil {
-			errs = append(errs, fmt.Errorf("failed to remove network %s: %w", nw.Name, err))
+	remove := func(kind, name string, err error) {
+		if err != nil {
+			errs = append(errs, fmt.Errorf("failed to remove %s %s: %w", kind, name, err))
+			return
 		}
-	}
-	for _, cfg := range own.configs {
-		if err := d.engine.ConfigRemove(ctx, cfg.ID); err != nil {
-			errs = append(errs, fmt.Errorf("failed to remove config %s: %w", cfg.Spec.Name, err))
-		}
+		removed = append(removed, api.RemovedObject{Kind: kind, Name: name})
 	}
 	for _, sec := range own.secrets {
-		if err := d.engine.SecretRemove(ctx, sec.ID); err != nil {
-			errs = append(errs, fmt.Errorf("failed to remove secret %s: %w", sec.Spec.Name, err))
-		}
+		remove("secret", sec.Spec.Name, d.engine.SecretRemove(ctx, sec.ID))
 	}
-	return errs
+	for _, cfg := range own.configs {
+		remove("config", cfg.Spec.Name, d.engine.ConfigRemove(ctx, cfg.ID))
+	}
+	for _, nw := range own.networks {
+		remove("network", nw.Name, d.engine.NetworkRemove(ctx, nw.ID))
+	}
+	return removed, errs
 }
 
 // waitTasksGone waits until Swarm has deleted every task of the given services of stack.

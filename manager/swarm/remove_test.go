@@ -35,11 +35,14 @@ func TestRemoveOrder(t *testing.T) {
 		return []swarm.Task{{ServiceID: "svc4", Annotations: swarm.Annotations{Labels: map[string]string{LabelNamespace: "st"}}}}
 	}
 
-	assert.NilError(t, d.Remove(context.Background(), "st"))
+	removed, err := d.Remove(context.Background(), "st")
+	assert.NilError(t, err)
 	assert.Check(t, is.Len(events, 3))
 	assert.DeepEqual(t, f.Mutations(), []string{
-		"ServiceRemove st_db", "ServiceRemove st_web", "NetworkRemove st_back", "ConfigRemove st_cfg", "SecretRemove st_sec",
+		"ServiceRemove st_db", "ServiceRemove st_web", "SecretRemove st_sec", "ConfigRemove st_cfg", "NetworkRemove st_back",
 	})
+	assert.DeepEqual(t, removed, []api.RemovedObject{{Kind: "service", Name: "st_db"}, {Kind: "service", Name: "st_web"},
+		{Kind: "secret", Name: "st_sec"}, {Kind: "config", Name: "st_cfg"}, {Kind: "network", Name: "st_back"}})
 	assert.Check(t, is.Len(f.Networks, 1), "the other stack's network stays")
 }
 
@@ -54,13 +57,14 @@ func TestRemoveWaitIsBoundedByContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 
-	err := d.Remove(ctx, "st")
+	removed, err := d.Remove(ctx, "st")
 	assert.Check(t, errors.Is(err, context.Canceled), "%v", err)
 	assert.DeepEqual(t, f.Mutations(), []string{"ServiceRemove st_db", "ServiceRemove st_web"})
+	assert.DeepEqual(t, removed, []api.RemovedObject{{Kind: "service", Name: "st_db"}, {Kind: "service", Name: "st_web"}})
 }
 
 func TestRemoveUnknownStack(t *testing.T) {
-	err := NewDeployer(newFakeEngine()).Remove(context.Background(), "nope")
+	_, err := NewDeployer(newFakeEngine()).Remove(context.Background(), "nope")
 	assert.Check(t, errors.Is(err, api.ErrNotFound))
 	assert.Error(t, err, "stack nope: nothing found on the swarm")
 }
@@ -79,6 +83,7 @@ func TestRemoveDoesNotWaitForFinishedTasks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 
-	assert.NilError(t, d.Remove(ctx, "st"))
+	_, err := d.Remove(ctx, "st")
+	assert.NilError(t, err)
 	assert.Check(t, is.Contains(f.Mutations(), "NetworkRemove st_back"))
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/docker/cli/cli"
 	"github.com/exos-platform/exos/cli-plugin/command"
+	"github.com/exos-platform/exos/manager/api"
 	"github.com/spf13/cobra"
 )
 
@@ -15,8 +16,10 @@ func newRemoveCommand(dockerCLI command.Cli) *cobra.Command {
 		Use:     "rm STACK [STACK...]",
 		Aliases: []string{"remove", "down"},
 		Short:   "Remove one or more stacks",
-		Long: `Remove the stacks' services, networks, configs and secrets. Their revision history is
-kept: a stack deployed again under the same name continues its numbering.`,
+		Long: `Remove the stacks' services, secrets, configs and networks, and print each as
+docker stack rm does. Their revision history is kept: a stack deployed again under the
+same name continues its numbering. A stack with nothing on the swarm is no error, as
+with docker stack rm: it prints "Nothing found in stack".`,
 		Example: "  docker exos stack rm web",
 		Args:    cli.RequiresMinArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -32,9 +35,16 @@ func runRemove(ctx context.Context, dockerCLI command.Cli, stacks []string) erro
 	}
 	var errs []error
 	for _, name := range stacks {
-		_, _ = fmt.Fprintf(dockerCLI.Out(), "Removing stack %s\n", name)
-		if err := mgr.RemoveStack(ctx, name); err != nil {
+		removal, err := mgr.RemoveStack(ctx, name)
+		if err != nil && !errors.Is(err, api.ErrNotFound) {
 			errs = append(errs, fmt.Errorf("failed to remove stack %s: %w", name, err))
+			continue
+		}
+		if len(removal.Removed) == 0 {
+			_, _ = fmt.Fprintln(dockerCLI.Err(), "Nothing found in stack:", name)
+		}
+		for _, o := range removal.Removed {
+			_, _ = fmt.Fprintf(dockerCLI.Out(), "Removing %s %s\n", o.Kind, o.Name)
 		}
 	}
 	return errors.Join(errs...)

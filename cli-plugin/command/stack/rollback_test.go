@@ -51,20 +51,29 @@ func TestRollbackWithoutEarlierRevision(t *testing.T) {
 func TestRemoveCollectsErrors(t *testing.T) {
 	var removed []string
 	cli := test.NewFakeCli(&test.FakeManager{
-		RemoveStackFunc: func(_ context.Context, name string) error {
-			if name == "nope" {
-				return &api.Error{StatusCode: 404, Message: "stack nope not found"}
+		RemoveStackFunc: func(_ context.Context, name string) (api.StackRemoval, error) {
+			switch name {
+			case "denied":
+				return api.StackRemoval{}, &api.Error{StatusCode: 403, Message: "user bob may not remove stack denied"}
+			case "nope":
+				return api.StackRemoval{}, &api.Error{StatusCode: 404, Message: "stack \"nope\" does not exist"}
+			case "gone": // history only: nothing left on the swarm
+				return api.StackRemoval{}, nil
 			}
 			removed = append(removed, name)
-			return nil
+			return api.StackRemoval{Removed: []api.RemovedObject{{Kind: "service", Name: name + "_web"}, {Kind: "network", Name: name + "_default"}}}, nil
 		},
 	}, nil)
 	cmd := newRemoveCommand(cli)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	cmd.SetArgs([]string{"web", "nope", "shop"})
+	cmd.SetArgs([]string{"web", "denied", "nope", "gone", "shop"})
 	err := cmd.Execute()
-	assert.Error(t, err, "failed to remove stack nope: stack nope not found")
+	assert.Error(t, err, "failed to remove stack denied: user bob may not remove stack denied")
 	var apiErr *api.Error
 	assert.Check(t, errors.As(err, &apiErr), "the manager's error stays inspectable")
 	assert.Check(t, is.DeepEqual(removed, []string{"web", "shop"}))
+	assert.Check(t, is.Equal(cli.OutBuffer().String(), "Removing service web_web\nRemoving network web_default\n"+
+		"Removing service shop_web\nRemoving network shop_default\n"))
+	assert.Check(t, is.Equal(cli.ErrBuffer().String(), "Nothing found in stack: nope\nNothing found in stack: gone\n"),
+		"a stack with nothing on the swarm is no error, as with docker stack rm")
 }

@@ -23,7 +23,7 @@ type FakeManager struct {
 	UpgradeStackFunc       func(ctx context.Context, name string, req api.StackUpgradeRequest) (api.DeployResult, error)
 	ListStacksFunc         func(ctx context.Context) ([]api.Stack, error)
 	InspectStackFunc       func(ctx context.Context, name string) (api.StackDetail, error)
-	RemoveStackFunc        func(ctx context.Context, name string) error
+	RemoveStackFunc        func(ctx context.Context, name string) (api.StackRemoval, error)
 	StackServicesFunc      func(ctx context.Context, name string, q api.QueryOptions) ([]api.Service, uint64, error)
 	StackContainersFunc    func(ctx context.Context, name string, q api.QueryOptions) ([]api.Container, uint64, error)
 	StackHistoryFunc       func(ctx context.Context, name string) ([]api.Revision, error)
@@ -111,9 +111,9 @@ func (f *FakeManager) InspectStack(ctx context.Context, name string) (api.StackD
 	return f.InspectStackFunc(ctx, name)
 }
 
-func (f *FakeManager) RemoveStack(ctx context.Context, name string) error {
+func (f *FakeManager) RemoveStack(ctx context.Context, name string) (api.StackRemoval, error) {
 	if f.RemoveStackFunc == nil {
-		return nil
+		return api.StackRemoval{}, nil
 	}
 	return f.RemoveStackFunc(ctx, name)
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/docker/cli/cli/command"
+	"github.com/docker/cli/cli/config/configfile"
 	"github.com/docker/docker/client"
 	"github.com/exos-platform/exos/manager/api"
 )
@@ -70,6 +71,9 @@ var _ ManagerClient = (*api.Client)(nil)
 type Cli interface {
 	command.Streams
 	Client() client.APIClient
+	// ConfigFile is the Docker CLI's configuration: where the user's registry
+	// credentials are (docker login).
+	ConfigFile() *configfile.ConfigFile
 	// Manager returns a client for the swarm's EXOS manager, found and authenticated as
 	// described in ManagerOptions.
 	Manager(ctx context.Context) (ManagerClient, error)

@@ -82,7 +82,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return 0, decodeError(resp)
 	}
 	index, _ := strconv.ParseUint(resp.Header.Get(IndexHeader), 10, 64)
-	if out == nil {
+	// 204: nothing to decode (a manager of an earlier version answers some calls so).
+	if out == nil || resp.StatusCode == http.StatusNoContent {
 		_, _ = io.Copy(io.Discard, resp.Body)
 		return index, nil
 	}

@@ -41,6 +41,12 @@ type DeployRequest struct {
 	// Prune removes the stack's services that the files no longer have; without it they
 	// are kept, as `docker stack deploy` keeps them.
 	Prune bool `json:"prune,omitempty"`
+	// RegistryAuth are the client's credentials for the registries of the stack's images,
+	// by registry host (docker.io for Docker Hub), as X-Registry-Auth values: what
+	// `stack deploy --with-registry-auth` sends. They go to Swarm with this deploy's
+	// services whose registry EXOS does not know (Swarm keeps them with the service, as
+	// for docker stack deploy), and are never recorded, logged or answered.
+	RegistryAuth map[string]string `json:"registryAuth,omitempty"`
 }
 
 // RollbackRequest asks for the stack to be redeployed from an earlier revision.
@@ -130,16 +136,18 @@ const (
 
 // Service is one service of a stack, with its replica counts from the index.
 type Service struct {
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
-	Stack    string   `json:"stack"`
-	Env      string   `json:"env,omitempty"`
-	Image    string   `json:"image"`
-	Mode     string   `json:"mode"` // replicated or global
-	Desired  int      `json:"desired"`
-	Running  int      `json:"running"`
-	Ports    []string `json:"ports"`
-	Revision int      `json:"revision,omitempty"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Stack string `json:"stack"`
+	Env   string `json:"env,omitempty"`
+	Image string `json:"image"`
+	Mode  string `json:"mode"` // replicated or global
+	// Labels are the service's labels (of its spec, not its containers').
+	Labels   map[string]string `json:"labels,omitempty"`
+	Desired  int               `json:"desired"`
+	Running  int               `json:"running"`
+	Ports    []string          `json:"ports"`
+	Revision int               `json:"revision,omitempty"`
 	// UpdateState is Swarm's rolling-update state ("" when no update ran).
 	UpdateState   string `json:"updateState,omitempty"`
 	UpdateMessage string `json:"updateMessage,omitempty"`
@@ -156,6 +164,7 @@ type Container struct {
 	ID           string `json:"id"` // task ID
 	Name         string `json:"name"`
 	Service      string `json:"service"`
+	ServiceID    string `json:"serviceId"`
 	Node         string `json:"node"` // hostname
 	NodeID       string `json:"nodeId"`
 	Image        string `json:"image"`
@@ -182,7 +191,9 @@ type StackDetail struct {
 }
 
 // StackRemoval is the answer to `stack rm`: what was removed from the swarm, in the order
-// `docker stack rm` prints it (services, secrets, configs, networks).
+// `docker stack rm` prints it (services, secrets, configs, networks). Removed is empty,
+// not nil, when there was nothing to remove; nil from a manager of an earlier version,
+// which removes and does not say what.
 type StackRemoval struct {
 	Removed []RemovedObject `json:"removed"`
 }

@@ -23,7 +23,7 @@ func (s *Service) Deploy(ctx context.Context, name string, req api.DeployRequest
 		ComposeFiles: req.ComposeFiles, ExosFile: req.ExosFile, Variables: req.Variables,
 		WorkingDir: req.WorkingDir, HomeDir: req.HomeDir, Prune: req.Prune,
 	}
-	return s.deploy(ctx, rev, req.Attachments, deployOptions{strict: req.Strict})
+	return s.deploy(ctx, rev, req.Attachments, deployOptions{strict: req.Strict, clientAuth: req.RegistryAuth})
 }
 
 // deployOptions are what a deploy uses without recording it.
@@ -34,6 +34,9 @@ type deployOptions struct {
 	// imageOnly is the service (full name) whose image alone the deploy changes:
 	// set-image (swarm.Options.ImageOnly).
 	imageOnly string
+	// clientAuth are the client's registry credentials, by registry host
+	// (api.DeployRequest.RegistryAuth): used, never recorded.
+	clientAuth map[string]string
 }
 
 // deploy is every kind of deploy once the stack is locked: check everything, record the
@@ -58,6 +61,7 @@ func (s *Service) deploy(ctx context.Context, rev api.Revision, attachments []ap
 	if err != nil {
 		return api.DeployResult{}, err
 	}
+	withClientAuth(&swarmOpts, stack, opts.clientAuth)
 	swarmOpts.ImageOnly = opts.imageOnly
 	plan, err := s.deployer.Plan(ctx, stack, swarmOpts)
 	if err != nil {

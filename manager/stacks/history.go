@@ -127,7 +127,7 @@ func (s *Service) Remove(ctx context.Context, name string) (api.StackRemoval, er
 	if err != nil && !(len(services) == 0 && errors.Is(err, api.ErrNotFound)) {
 		return api.StackRemoval{}, fmt.Errorf("failed to remove stack %s: %w", name, err)
 	}
-	result := api.StackRemoval{Removed: removed}
+	result := api.StackRemoval{Removed: append([]api.RemovedObject{}, removed...)}
 	if latest == nil {
 		return result, nil
 	}

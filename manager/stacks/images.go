@@ -165,6 +165,29 @@ func (s *Service) swarmOptions(stack *composeext.Stack, rev api.Revision) (swarm
 	return opts, nil
 }
 
+// withClientAuth gives each service whose image is in none of the known registries the
+// client's credentials for its image's registry host, if the client sent any: known
+// registries' credentials are EXOS's, the same for every deploy of the stack.
+func withClientAuth(opts *swarm.Options, stack *composeext.Stack, clientAuth map[string]string) {
+	for _, svc := range stack.Services {
+		cs := svc.Spec.TaskTemplate.ContainerSpec
+		full := stack.Name + "_" + svc.Name
+		if cs == nil || opts.RegistryAuth[full] != "" {
+			continue
+		}
+		named, err := reference.ParseNormalizedNamed(cs.Image)
+		if err != nil {
+			continue
+		}
+		if auth := clientAuth[reference.Domain(named)]; auth != "" {
+			if opts.RegistryAuth == nil {
+				opts.RegistryAuth = map[string]string{}
+			}
+			opts.RegistryAuth[full] = auth
+		}
+	}
+}
+
 // guardRollout makes a service's update safe to run unattended: start the new task
 // before stopping an old one, roll back when it fails, and watch new tasks long enough
 // for their healthcheck to decide (start period + interval x retries), never less than

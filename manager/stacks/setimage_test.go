@@ -316,3 +316,16 @@ func TestSetImageKeepsWhatUsersChangedNatively(t *testing.T) {
 	}
 	assert.Check(t, is.DeepEqual(drifted, []string{"shop_cache", "shop_side", "shop_web"}))
 }
+
+// A known registry's credentials are EXOS's: the client's for the same host do not
+// replace them.
+func TestKnownRegistryCredentialsWinOverTheClients(t *testing.T) {
+	f := newPrivateFixture(t)
+	req := deployReq(f.compose("1"))
+	req.RegistryAuth = map[string]string{f.addr: "Y2xpZW50"}
+	_, err := f.svc.Deploy(context.Background(), "shop", req, "admin", "")
+	assert.NilError(t, err)
+	sent, err := registry.DecodeAuthConfig(f.engine.RegistryAuth["shop_web"])
+	assert.NilError(t, err)
+	assert.Check(t, is.Equal(sent.Password, registryPassword))
+}

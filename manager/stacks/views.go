@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"sort"
 	"strconv"
@@ -20,7 +21,7 @@ func serviceView(svc *state.Service, tasks []*state.Task, current func(*state.Se
 	spec := svc.Raw.Spec
 	out := api.Service{
 		ID: svc.ID, Name: svc.Name, Stack: svc.Stack, Env: svc.Env, Revision: svc.Revision,
-		Mode: modeOf(spec.Mode), Ports: servicePorts(svc.Raw),
+		Mode: modeOf(spec.Mode), Labels: maps.Clone(spec.Labels), Ports: servicePorts(svc.Raw),
 	}
 	if spec.TaskTemplate.ContainerSpec != nil {
 		out.Image = spec.TaskTemplate.ContainerSpec.Image
@@ -114,7 +115,7 @@ func portString(p swarm.PortConfig) string {
 func containerView(svc *state.Service, t *state.Task, node *state.Node, current bool) api.Container {
 	raw := t.Raw
 	c := api.Container{
-		ID: t.ID, Name: taskName(svc, t), Service: svc.Name, NodeID: raw.NodeID,
+		ID: t.ID, Name: taskName(svc, t), Service: svc.Name, ServiceID: svc.ID, NodeID: raw.NodeID,
 		DesiredState: t.DesiredState, State: t.State, Error: raw.Status.Err, Message: raw.Status.Message,
 		UpdatedAt: raw.Status.Timestamp, Current: current, Ports: []string{},
 	}

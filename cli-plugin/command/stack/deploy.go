@@ -21,6 +21,7 @@ type deployOptions struct {
 	prune   bool
 	wait    bool
 	timeout time.Duration
+	native  nativeDeployOptions
 }
 
 func newDeployCommand(dockerCLI command.Cli) *cobra.Command {
@@ -46,17 +47,30 @@ Services of the stack that the files no longer have are kept, as docker keeps th
 
 With --wait, the command shows each service's running/desired replicas until every service
 runs its desired replicas with no rolling update in progress, and fails (exit code 1) if a
-task of the new spec fails, an update is paused or rolled back, or --timeout passes.`,
+task of the new spec fails, an update is paused or rolled back, or --timeout passes.
+
+docker stack deploy's flags work as they do there: --detach=false is --wait, --quiet
+prints only warnings and errors, and --with-registry-auth sends the credentials of your
+docker login for the registries of the stack's images, which go to Swarm with the
+services (EXOS records them nowhere). The registries EXOS knows (docker exos registry
+add) need neither: their credentials go with every deploy, and their images are pinned
+to digests whatever --resolve-image says.`,
 		Example: `  docker exos stack deploy -c docker-compose.yml web
   docker exos stack deploy -c docker-compose.yml -c prod.yml -x exos-compose.yml --env prod web
   cat docker-compose.yml | docker exos stack deploy -c - --wait --timeout 5m web`,
 		Args: cli.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			wait, err := options.native.waits(cmd.Flags(), options.wait)
+			if err != nil {
+				return err
+			}
+			options.wait = wait
 			return runDeploy(cmd.Context(), dockerCLI, options, args[0])
 		},
 	}
 	flags := cmd.Flags()
 	addFileFlags(flags, &options.files)
+	addNativeDeployFlags(flags, &options.native)
 	flags.BoolVar(&options.files.strict, "strict", false, "Refuse the deploy if it has warnings")
 	flags.BoolVar(&options.prune, "prune", false, "Prune services that are no longer referenced")
 	flags.BoolVar(&options.wait, "wait", false, "Wait until every service runs its desired replicas")
@@ -65,6 +79,9 @@ task of the new spec fails, an update is paused or rolled back, or --timeout pas
 }
 
 func runDeploy(ctx context.Context, dockerCLI command.Cli, options deployOptions, stack string) error {
+	if err := options.native.checkResolveImage(dockerCLI.Err()); err != nil {
+		return err
+	}
 	in, err := loadInput(stack, options.files, dockerCLI.In(), os.LookupEnv)
 	if err != nil {
 		return localError(stack, err)
@@ -78,16 +95,23 @@ func runDeploy(ctx context.Context, dockerCLI command.Cli, options deployOptions
 	if err != nil {
 		return err
 	}
+	req := deployRequest(in, options.files.env, options.prune)
+	if options.native.registryAuth {
+		if req.RegistryAuth, err = clientRegistryAuth(dockerCLI.ConfigFile(), st); err != nil {
+			return err
+		}
+	}
 	since := time.Now()
-	res, err := mgr.DeployStack(ctx, stack, deployRequest(in, options.files.env, options.prune))
+	res, err := mgr.DeployStack(ctx, stack, req)
 	if err != nil {
 		return fmt.Errorf("failed to deploy stack %s: %w", stack, err)
 	}
-	PrintResult(dockerCLI.Out(), "deployed", res)
+	out := options.native.progress(dockerCLI.Out())
+	PrintResult(out, "deployed", res)
 	if !options.wait {
 		return nil
 	}
-	return Wait(ctx, dockerCLI.Out(), mgr, res, since, options.timeout)
+	return Wait(ctx, out, mgr, res, since, options.timeout)
 }
 
 // PrintResult says which revision a deploy, rollback or upgrade recorded and what it did to

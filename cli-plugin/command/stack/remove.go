@@ -40,7 +40,10 @@ func runRemove(ctx context.Context, dockerCLI command.Cli, stacks []string) erro
 			errs = append(errs, fmt.Errorf("failed to remove stack %s: %w", name, err))
 			continue
 		}
-		if len(removal.Removed) == 0 {
+		switch {
+		case err == nil && removal.Removed == nil: // a manager of an earlier version
+			_, _ = fmt.Fprintf(dockerCLI.Out(), "Removing stack %s\n", name)
+		case len(removal.Removed) == 0:
 			_, _ = fmt.Fprintln(dockerCLI.Err(), "Nothing found in stack:", name)
 		}
 		for _, o := range removal.Removed {

@@ -58,6 +58,8 @@ func TestRemoveCollectsErrors(t *testing.T) {
 			case "nope":
 				return api.StackRemoval{}, &api.Error{StatusCode: 404, Message: "stack \"nope\" does not exist"}
 			case "gone": // history only: nothing left on the swarm
+				return api.StackRemoval{Removed: []api.RemovedObject{}}, nil
+			case "old": // a manager of an earlier version removes and says nothing
 				return api.StackRemoval{}, nil
 			}
 			removed = append(removed, name)
@@ -66,14 +68,14 @@ func TestRemoveCollectsErrors(t *testing.T) {
 	}, nil)
 	cmd := newRemoveCommand(cli)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	cmd.SetArgs([]string{"web", "denied", "nope", "gone", "shop"})
+	cmd.SetArgs([]string{"web", "denied", "nope", "gone", "old", "shop"})
 	err := cmd.Execute()
 	assert.Error(t, err, "failed to remove stack denied: user bob may not remove stack denied")
 	var apiErr *api.Error
 	assert.Check(t, errors.As(err, &apiErr), "the manager's error stays inspectable")
 	assert.Check(t, is.DeepEqual(removed, []string{"web", "shop"}))
 	assert.Check(t, is.Equal(cli.OutBuffer().String(), "Removing service web_web\nRemoving network web_default\n"+
-		"Removing service shop_web\nRemoving network shop_default\n"))
+		"Removing stack old\nRemoving service shop_web\nRemoving network shop_default\n"))
 	assert.Check(t, is.Equal(cli.ErrBuffer().String(), "Nothing found in stack: nope\nNothing found in stack: gone\n"),
 		"a stack with nothing on the swarm is no error, as with docker stack rm")
 }

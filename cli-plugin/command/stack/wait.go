@@ -123,8 +123,14 @@ func progressOf(s api.Service, tasks []api.Container, t target, seen stability, 
 		p.line = line
 		return p
 	}
+	if s.Desired == 0 && s.Mode == "replicated" {
+		p.line, p.done = line+" (converged)", true // nothing to run, nothing to watch
+		return p
+	}
+	// A service first seen with no running task starts its window now too: a global
+	// service has no task at all until Swarm makes them.
 	key := runningKey(tasks)
-	if seen[s.Name].tasks != key {
+	if o, ok := seen[s.Name]; !ok || o.tasks != key {
 		seen[s.Name] = observed{tasks: key, since: now}
 	}
 	if left := s.Monitor - now.Sub(seen[s.Name].since); left > 0 && !isJob(s) {

@@ -211,3 +211,26 @@ func TestProgressPrinterOnTerminalRedraws(t *testing.T) {
 	p.show([]string{"a 1/1 (converged)", "b 0/1"})
 	assert.Check(t, is.Equal(out.String(), "a 0/1\nb 0/1\n\x1b[2A\x1b[Ja 1/1 (converged)\nb 0/1\n"))
 }
+
+// A global service has no task until Swarm makes them: 0/0 at first is not converged,
+// and neither is it while its tasks are being rejected.
+func TestAssessWaitsForAGlobalServicesTasks(t *testing.T) {
+	since := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	tgt := newTarget(api.DeployResult{Revision: 1, Services: []api.ServiceChange{{Name: "g_app", Action: "created"}}}, since)
+	svc := []api.Service{{Name: "g_app", Mode: "global", Revision: 1, Monitor: 5 * time.Second}}
+	seen := stability{}
+	st := assess(svc, nil, tgt, seen, since.Add(100*time.Millisecond))
+	assert.Check(t, !st.Done)
+	assert.Check(t, is.DeepEqual(st.Lines, []string{"g_app 0/0 (running; converged if it stays up 5s)"}))
+
+	rejected := withTime(api.Container{ID: "t1", Name: "g_app.n1", Service: "g_app", Node: "node1", State: "rejected",
+		DesiredState: "ready", Error: "No such image: exos/nothing:1", Current: true}, since.Add(time.Second))
+	svc[0].Desired = 1
+	st = assess(svc, []api.Container{rejected}, tgt, seen, since.Add(2*time.Second))
+	assert.Check(t, !st.Done)
+	assert.Error(t, st.Failed, "service g_app: task g_app.n1 rejected on node1: No such image: exos/nothing:1")
+
+	// A replicated service scaled to 0 has nothing to wait for.
+	st = assess([]api.Service{{Name: "g_app", Mode: "replicated", Revision: 1, Monitor: 5 * time.Second}}, nil, tgt, stability{}, since)
+	assert.Check(t, st.Done)
+}

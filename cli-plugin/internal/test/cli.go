@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/docker/cli/cli/config/configfile"
 	"github.com/docker/cli/cli/streams"
 	"github.com/docker/docker/client"
 	"github.com/exos-platform/exos/cli-plugin/command"
@@ -25,6 +26,7 @@ type FakeCli struct {
 	in         *streams.In
 	loginStore command.LoginStore
 	tokens     []string // asked of ManagerAs
+	configFile *configfile.ConfigFile
 }
 
 var _ command.Cli = (*FakeCli)(nil)
@@ -34,15 +36,19 @@ var _ command.Cli = (*FakeCli)(nil)
 func NewFakeCli(mgr command.ManagerClient, apiClient client.APIClient) *FakeCli {
 	outBuffer, errBuffer := new(bytes.Buffer), new(bytes.Buffer)
 	return &FakeCli{
-		client:    apiClient,
-		manager:   mgr,
-		out:       streams.NewOut(outBuffer),
-		outBuffer: outBuffer,
-		err:       streams.NewOut(errBuffer),
-		errBuffer: errBuffer,
-		in:        streams.NewIn(io.NopCloser(strings.NewReader(""))),
+		client:     apiClient,
+		manager:    mgr,
+		out:        streams.NewOut(outBuffer),
+		outBuffer:  outBuffer,
+		err:        streams.NewOut(errBuffer),
+		errBuffer:  errBuffer,
+		in:         streams.NewIn(io.NopCloser(strings.NewReader(""))),
+		configFile: configfile.New(""),
 	}
 }
+
+// ConfigFile returns the Docker CLI configuration, empty unless the test filled it.
+func (c *FakeCli) ConfigFile() *configfile.ConfigFile { return c.configFile }
 
 // SetIn sets what the command reads as its standard input.
 func (c *FakeCli) SetIn(s string) {

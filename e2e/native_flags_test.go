@@ -89,6 +89,8 @@ func TestDockerStackFlagsAnswerAsDocker(t *testing.T) {
 
 	res := e.run("stack", "ps", "--filter", "colour=red", "shop")
 	res.Assert(t, icmd.Expected{ExitCode: 1, Err: "invalid filter 'colour'"})
+	e.run("stack", "rm", "--detach=false", "shop").Assert(t, icmd.Expected{Out: "Removing service shop_agent\nRemoving service shop_web\nRemoving network shop_default\n"})
+	e.run("stack", "rm", "-d", "shop").Assert(t, icmd.Expected{Err: "Nothing found in stack: shop"})
 }
 
 // stack deploy --with-registry-auth sends the user's docker login for a registry EXOS

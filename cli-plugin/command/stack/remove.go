@@ -12,20 +12,27 @@ import (
 )
 
 func newRemoveCommand(dockerCLI command.Cli) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:     "rm STACK [STACK...]",
 		Aliases: []string{"remove", "down"},
 		Short:   "Remove one or more stacks",
 		Long: `Remove the stacks' services, secrets, configs and networks, and print each as
 docker stack rm does. Their revision history is kept: a stack deployed again under the
 same name continues its numbering. A stack with nothing on the swarm is no error, as
-with docker stack rm: it prints "Nothing found in stack".`,
+with docker stack rm: it prints "Nothing found in stack".
+
+The manager removes the networks once the services' tasks have stopped (Swarm refuses
+to remove a network a task uses), so the stack is gone when the command returns, with
+or without docker stack rm's --detach.`,
 		Example: "  docker exos stack rm web",
 		Args:    cli.RequiresMinArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRemove(cmd.Context(), dockerCLI, args)
 		},
 	}
+	// docker stack rm's flag, for its scripts: EXOS always waits (see above).
+	cmd.Flags().BoolP("detach", "d", true, "Taken for docker stack rm's scripts: EXOS waits for the tasks to stop either way")
+	return cmd
 }
 
 func runRemove(ctx context.Context, dockerCLI command.Cli, stacks []string) error {

@@ -108,14 +108,39 @@ type agentRemover interface {
 }
 
 // removeAgentObjects removes the agent network and the agent key once the services are
-// gone. The swarm refuses to remove a network while the removed services' tasks still
-// shut down on their nodes, so it tries again for up to wait.
+// gone.
 func removeAgentObjects(ctx context.Context, out io.Writer, engine agentRemover, wait, every time.Duration) error {
+	err := removeAgentNetwork(ctx, out, engine, wait, every)
+	return errors.Join(err, removeAgentKey(ctx, out, engine))
+}
+
+// removeAgentNetwork removes the agent network and waits, for up to wait, until Swarm no
+// longer lists it: Swarm refuses to remove it while the removed services' tasks shut down
+// on their nodes, and lists it for a moment after removing it, when an install right after
+// would find it and fail to attach its services to it.
+func removeAgentNetwork(ctx context.Context, out io.Writer, engine agentRemover, wait, every time.Duration) error {
+	id, err := findNetwork(ctx, engine)
+	if err != nil || id == "" {
+		return err
+	}
 	deadline := time.Now().Add(wait)
 	for {
-		err := removeAgentNetwork(ctx, out, engine)
-		if err == nil || time.Now().After(deadline) {
-			return errors.Join(err, removeAgentKey(ctx, out, engine))
+		var notYet error
+		if err := engine.NetworkRemove(ctx, id); err == nil || cerrdefs.IsNotFound(err) {
+			left, err := findNetwork(ctx, engine)
+			if err != nil {
+				return err
+			}
+			if left != id {
+				_, _ = fmt.Fprintf(out, "Removed network %s\n", agentNetwork)
+				return nil
+			}
+			notYet = fmt.Errorf("swarm still lists network %s after removing it", agentNetwork)
+		} else {
+			notYet = fmt.Errorf("failed to remove network %s: %w", agentNetwork, err)
+		}
+		if time.Now().After(deadline) {
+			return notYet
 		}
 		select {
 		case <-ctx.Done():
@@ -123,18 +148,6 @@ func removeAgentObjects(ctx context.Context, out io.Writer, engine agentRemover,
 		case <-time.After(every):
 		}
 	}
-}
-
-func removeAgentNetwork(ctx context.Context, out io.Writer, engine agentRemover) error {
-	id, err := findNetwork(ctx, engine)
-	if err != nil || id == "" {
-		return err
-	}
-	if err := engine.NetworkRemove(ctx, id); err != nil && !cerrdefs.IsNotFound(err) {
-		return fmt.Errorf("failed to remove network %s: %w", agentNetwork, err)
-	}
-	_, _ = fmt.Fprintf(out, "Removed network %s\n", agentNetwork)
-	return nil
 }
 
 // removeAgentKey removes the agent key: it protects nothing stored, and the next install

@@ -153,3 +153,22 @@ func TestRemoveAgentObjectsGivesUp(t *testing.T) {
 	assert.Check(t, is.DeepEqual(engine.removed, []string{"secret ak1"}), "the key goes all the same")
 	assert.Check(t, !errors.Is(err, context.Canceled))
 }
+
+// Swarm lists a removed network for a moment: uninstall waits until it does not, so that
+// an install right after does not attach its services to it.
+func TestRemoveAgentObjectsWaitsUntilTheNetworkIsNoLongerListed(t *testing.T) {
+	engine := withAgent()
+	engine.networkLingers = 4
+	var out bytes.Buffer
+	assert.NilError(t, removeAgentObjects(context.Background(), &out, engine, time.Minute, time.Millisecond))
+	assert.Check(t, is.Equal(engine.networkLingers, 0), "it looked until the network was gone")
+	id, err := findNetwork(context.Background(), engine)
+	assert.NilError(t, err)
+	assert.Check(t, is.Equal(id, ""))
+	assert.Check(t, is.Equal(out.String(), "Removed network exos_agent\nRemoved secret exos-agent-key\n"))
+
+	engine = withAgent()
+	engine.networkLingers = 1_000_000
+	err = removeAgentObjects(context.Background(), &out, engine, 20*time.Millisecond, time.Millisecond)
+	assert.Error(t, err, "swarm still lists network exos_agent after removing it")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,10 +30,19 @@ type fakeEngine struct {
 	networks     []network.Summary
 	// networkBusy fails that many NetworkRemove calls, as while tasks shut down.
 	networkBusy int
+	// networkLingers is how many NetworkList calls still list a removed network, as
+	// Swarm does for a moment.
+	networkLingers int
 }
 
 func (f *fakeEngine) NetworkList(context.Context, network.ListOptions) ([]network.Summary, error) {
-	return f.networks, nil
+	if f.networkLingers > 0 {
+		f.networkLingers--
+		return f.networks, nil
+	}
+	return slices.DeleteFunc(slices.Clone(f.networks), func(n network.Summary) bool {
+		return slices.Contains(f.removed, "network "+n.ID)
+	}), nil
 }
 
 func (f *fakeEngine) NetworkRemove(_ context.Context, id string) error {
@@ -40,7 +50,9 @@ func (f *fakeEngine) NetworkRemove(_ context.Context, id string) error {
 		f.networkBusy--
 		return errors.New("network exos_agent is in use by task x")
 	}
-	f.removed = append(f.removed, "network "+id)
+	if !slices.Contains(f.removed, "network "+id) {
+		f.removed = append(f.removed, "network "+id)
+	}
 	return nil
 }
 

@@ -127,7 +127,10 @@ func (s *Service) Remove(ctx context.Context, name string) (api.StackRemoval, er
 	if err != nil && !(len(services) == 0 && errors.Is(err, api.ErrNotFound)) {
 		return api.StackRemoval{}, fmt.Errorf("failed to remove stack %s: %w", name, err)
 	}
-	result := api.StackRemoval{Removed: append([]api.RemovedObject{}, removed...)}
+	if removed == nil {
+		removed = []api.RemovedObject{} // nothing removed: not a manager that does not say
+	}
+	result := api.StackRemoval{Removed: removed}
 	if latest == nil {
 		return result, nil
 	}

@@ -29,13 +29,7 @@ func (d *Deployer) Remove(ctx context.Context, stack string) ([]api.RemovedObjec
 	if len(own.services)+len(own.networks)+len(own.configs)+len(own.secrets) == 0 {
 		return nil, api.Errorf(api.ErrNotFound, "stack %s: nothing found on the swarm", stack)
 	}
-	removed, ids, errs := d.removeServices(ctx, own.services)
-	var kept []string
-	for _, svc := range own.services {
-		if !slices.Contains(ids, svc.ID) {
-			kept = append(kept, svc.ID)
-		}
-	}
+	removed, kept, errs := d.removeServices(ctx, own.services)
 	if err := d.waitStackTasksGone(ctx, stack, kept); err != nil {
 		return removed, errors.Join(append(errs, err)...)
 	}
@@ -43,23 +37,20 @@ func (d *Deployer) Remove(ctx context.Context, stack string) ([]api.RemovedObjec
 	return append(removed, objects...), errors.Join(append(errs, objErrs...)...)
 }
 
-// removeServices removes services in name order and returns those it removed, by name
-// and by ID.
-func (d *Deployer) removeServices(ctx context.Context, services []swarm.Service) ([]api.RemovedObject, []string, []error) {
+// removeServices removes services in name order and returns those it removed, and the
+// IDs of those it could not remove.
+func (d *Deployer) removeServices(ctx context.Context, services []swarm.Service) (removed []api.RemovedObject, kept []string, errs []error) {
 	services = slices.Clone(services)
 	sort.Slice(services, func(i, j int) bool { return services[i].Spec.Name < services[j].Spec.Name })
-	var removed []api.RemovedObject
-	var ids []string
-	var errs []error
 	for _, svc := range services {
 		if err := d.engine.ServiceRemove(ctx, svc.ID); err != nil {
 			errs = append(errs, fmt.Errorf("failed to remove service %s: %w", svc.Spec.Name, err))
+			kept = append(kept, svc.ID)
 			continue
 		}
 		removed = append(removed, api.RemovedObject{Kind: "service", Name: svc.Spec.Name})
-		ids = append(ids, svc.ID)
 	}
-	return removed, ids, errs
+	return removed, kept, errs
 }
 
 // removeObjects removes secrets, then configs, then networks, as docker stack rm does,
